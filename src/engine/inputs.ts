@@ -1,0 +1,84 @@
+/**
+ * What flows into the reducer: inbound messages (already validated and read), machine events
+ * (by hand, from effects, from timers), data updates produced by state effects, and the
+ * end-of-instant `settle` marker that lets conditions be re-evaluated once per instant.
+ */
+import type { MachineEvent } from '../machine/states';
+import type { CastVote } from './types';
+import type { Outcome } from './outcome';
+
+export type InboundKind = 'proposal' | 'vote' | 'liveness' | 'confirmation';
+
+/** Filled in by the engine once the input is folded, so a caller can learn its verdict. */
+export interface Ticket {
+  outcome?: Outcome;
+}
+
+interface InboundBase<P> {
+  readonly type: 'inbound';
+  readonly rank: number;
+  /** Storage key: the sender's identity (the voter's for votes). */
+  readonly key: string;
+  /** Identity of the item, to tell a duplicate from a conflicting message. */
+  readonly itemId: string;
+  /** The sender (the voter for votes). */
+  readonly peer: P;
+  /** True when the machine records its own send as if received. */
+  readonly own: boolean;
+  readonly ticket?: Ticket;
+}
+
+export interface InboundProposal<S, P> extends InboundBase<P> {
+  readonly kind: 'proposal';
+  readonly item: S;
+}
+export interface InboundVote<V, P> extends InboundBase<P> {
+  readonly kind: 'vote';
+  readonly item: V;
+  readonly proposer: P;
+}
+export interface InboundLiveness<C, P> extends InboundBase<P> {
+  readonly kind: 'liveness';
+  readonly item: C;
+}
+export interface InboundConfirmation<S, P> extends InboundBase<P> {
+  readonly kind: 'confirmation';
+  readonly item: S;
+}
+
+export type Inbound<S, V, P, C> =
+  | InboundProposal<S, P>
+  | InboundVote<V, P>
+  | InboundLiveness<C, P>
+  | InboundConfirmation<S, P>;
+
+export interface EventInput {
+  readonly type: 'event';
+  readonly event: MachineEvent;
+  /** Set on events raised by a state's effect or timer: dropped if that state was left meanwhile. */
+  readonly epoch?: number;
+  readonly ticket?: Ticket;
+}
+
+/** Data a state effect hands to the reducer; only the effect's own state entry may apply it. */
+export type Update<S, V, P, C> =
+  | { readonly kind: 'adopt'; readonly state: S; readonly rank: number }
+  | { readonly kind: 'provers'; readonly provers: readonly P[] }
+  | { readonly kind: 'collected'; readonly collected: C }
+  | { readonly kind: 'voted'; readonly cast: CastVote<V, P> }
+  | { readonly kind: 'finalized'; readonly state: S; readonly rank: number; readonly proposer: P }
+  | { readonly kind: 'confirmed'; readonly rank: number };
+
+export interface UpdateInput<S, V, P, C> {
+  readonly type: 'update';
+  readonly epoch: number;
+  readonly update: Update<S, V, P, C>;
+}
+
+export interface SettleInput {
+  readonly type: 'settle';
+}
+
+export type Input<S, V, P, C> = Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput;
+
+export const SETTLE: SettleInput = Object.freeze({ type: 'settle' });

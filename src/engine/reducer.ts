@@ -1,0 +1,180 @@
+/**
+ * The reducer: a pure, total function (snapshot, input, now) → step. No I/O, no clock (the time
+ * is an argument), no randomness, no mutation of its input. It decides transitions from the
+ * table, stores inbound data first-write-wins, and applies the data state effects hand it.
+ */
+import { MachineEvent, MachineState } from '../machine/states';
+import type { TransitionIndex } from '../machine/transitions';
+import type { Round, RoundKind } from '../store/round-book';
+import type { EventInput, Inbound, Input, Update } from './inputs';
+import type { Outcome } from './outcome';
+import type { RejectionDetails } from './rejection';
+import type { MachineSnapshot } from './snapshot';
+
+export interface Step<S, V, P, C> {
+  readonly snapshot: MachineSnapshot<S, V, P, C>;
+  readonly outcome: Outcome;
+  readonly input: Input<S, V, P, C> | null;
+}
+
+export interface ReducerConfig {
+  readonly transitions: TransitionIndex;
+  /** Ranks beyond the active one accepted inbound. */
+  readonly rankWindow: number;
+}
+
+const RECEIVED_EVENT = {
+  proposal: MachineEvent.ProposalReceived,
+  vote: MachineEvent.VoteReceived,
+  liveness: MachineEvent.LivenessCheckReceived,
+  confirmation: MachineEvent.ConfirmationReceived,
+} as const;
+
+const COLLECTION: Record<Inbound<unknown, unknown, unknown, unknown>['kind'], RoundKind> = {
+  proposal: 'proposals',
+  vote: 'votes',
+  liveness: 'liveness',
+  confirmation: 'confirmations',
+};
+
+const SETTLED: Outcome = Object.freeze({ type: 'settled' });
+const UPDATED: Outcome = Object.freeze({ type: 'updated' });
+
+export type Reducer<S, V, P, C> = (
+  snapshot: MachineSnapshot<S, V, P, C>,
+  input: Input<S, V, P, C>,
+  now: number,
+) => Step<S, V, P, C>;
+
+export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, P, C> {
+  type Snap = MachineSnapshot<S, V, P, C>;
+  const step = (snapshot: Snap, outcome: Outcome, input: Input<S, V, P, C>): Step<S, V, P, C> => ({
+    snapshot,
+    outcome,
+    input,
+  });
+  const rejected = (snapshot: Snap, rejection: RejectionDetails, input: Input<S, V, P, C>) =>
+    step(snapshot, { type: 'rejected', rejection }, input);
+
+  /** Take a real transition row: exit, entry, and the entry's data resets. */
+  function enter(s: Snap, to: MachineState, event: MachineEvent, now: number): Snap {
+    let next: Snap = {
+      ...s,
+      state: to,
+      transitionCount: s.transitionCount + 1,
+      enteredAt: now,
+      lastEvent: event,
+    };
+    if (event === MachineEvent.VerificationDone && s.finalized !== null) {
+      next = {
+        ...next,
+        activeState: s.finalized.state,
+        activeRank: s.finalized.rank,
+        rounds: s.rounds.pruneThrough(s.finalized.rank),
+        finalized: null,
+      };
+    }
+    if (to === MachineState.Collecting) {
+      next = { ...next, nextProvers: [], chosenProposer: null, collected: null };
+    }
+    return next;
+  }
+
+  function applyEvent(s: Snap, input: EventInput, now: number): Step<S, V, P, C> {
+    if (input.epoch !== undefined && input.epoch !== s.transitionCount) {
+      return step(s, { type: 'ignored', reason: `${input.event} from a state entry already left` }, input);
+    }
+    const row = config.transitions.get(s.state)?.get(input.event);
+    if (row === undefined) return rejected(s, { reason: 'no_transition', state: s.state, event: input.event }, input);
+    if (row.internal) return step(s, { type: 'internal', event: input.event }, input);
+    const next = enter(s, row.to, input.event, now);
+    return step(next, { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } }, input);
+  }
+
+  function receive(s: Snap, m: Inbound<S, V, P, C>, now: number): Step<S, V, P, C> {
+    if (m.rank <= s.activeRank) {
+      return rejected(s, { reason: 'stale', kind: m.kind, rank: m.rank, activeRank: s.activeRank }, m);
+    }
+    if (m.rank > s.activeRank + config.rankWindow) {
+      return rejected(
+        s,
+        { reason: 'too_far_ahead', kind: m.kind, rank: m.rank, activeRank: s.activeRank, window: config.rankWindow },
+        m,
+      );
+    }
+    const round = s.rounds.roundAt(m.rank);
+    const field = COLLECTION[m.kind];
+    const collection = round[field] as Round<unknown, unknown, unknown, Inbound<S, V, P, C>>['votes'];
+    const first = collection.tagOf(m.key);
+    if (first !== undefined) {
+      if (first.itemId === m.itemId) return step(s, { type: 'duplicate', kind: m.kind }, m);
+      return rejected(s, conflictBetween(first, m), m);
+    }
+    const stored: Round<S, V, C, Inbound<S, V, P, C>> = {
+      ...round,
+      [field]: collection.with(m.key, m.item, m),
+    };
+    const next: Snap = { ...s, rounds: s.rounds.with(stored) };
+    const event = RECEIVED_EVENT[m.kind];
+    const row = config.transitions.get(s.state)?.get(event);
+    if (row === undefined) return step(next, { type: 'stored', kind: m.kind }, m);
+    if (row.internal) return step(next, { type: 'internal', event, stored: m.kind }, m);
+    const entered = enter(next, row.to, event, now);
+    return step(entered, { type: 'transition', transition: { from: s.state, to: row.to, event, at: now } }, m);
+  }
+
+  function applyUpdate(s: Snap, u: Update<S, V, P, C>): Snap {
+    switch (u.kind) {
+      case 'adopt':
+        return { ...s, activeState: u.state, activeRank: u.rank, rounds: s.rounds.pruneThrough(u.rank) };
+      case 'provers':
+        return { ...s, nextProvers: u.provers };
+      case 'collected':
+        return { ...s, collected: u.collected };
+      case 'voted':
+        return { ...s, ownVote: u.cast, chosenProposer: u.cast.proposer };
+      case 'finalized':
+        return { ...s, finalized: { state: u.state, rank: u.rank, proposer: u.proposer } };
+      case 'confirmed':
+        return { ...s, confirmedRank: Math.max(s.confirmedRank, u.rank) };
+    }
+  }
+
+  return (s, input, now) => {
+    switch (input.type) {
+      case 'inbound':
+        return receive(s, input, now);
+      case 'event':
+        return applyEvent(s, input, now);
+      case 'update':
+        if (input.epoch !== s.transitionCount) {
+          return step(s, { type: 'ignored', reason: `${input.update.kind} from a state entry already left` }, input);
+        }
+        return step(applyUpdate(s, input.update), UPDATED, input);
+      case 'settle':
+        return step(s, SETTLED, input);
+    }
+  };
+}
+
+function conflictBetween<S, V, P, C>(first: Inbound<S, V, P, C>, second: Inbound<S, V, P, C>): RejectionDetails {
+  if (first.kind === 'vote' && second.kind === 'vote') {
+    return {
+      reason: 'equivocation',
+      rank: second.rank,
+      voterId: second.key,
+      first: { proposer: first.proposer, voter: first.peer, vote: first.item, voteId: first.itemId },
+      second: { proposer: second.proposer, voter: second.peer, vote: second.item, voteId: second.itemId },
+    };
+  }
+  return {
+    reason: 'conflict',
+    kind: second.kind as 'proposal' | 'liveness' | 'confirmation',
+    rank: second.rank,
+    peerId: second.key,
+    firstId: first.itemId,
+    secondId: second.itemId,
+    first: first.item,
+    second: second.item,
+  };
+}

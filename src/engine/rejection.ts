@@ -1,0 +1,82 @@
+/**
+ * Typed rejections: why an inbound message, an event or a call was refused. The reducer produces
+ * plain `RejectionDetails` (cheap, deterministic); a `Rejection` (an `Error`) is built only when a
+ * caller or an observer reads it.
+ */
+import type { MachineEvent, MachineState } from '../machine/states';
+import type { InboundKind } from './inputs';
+
+/** One side of an equivocation: a vote as it was received. */
+export interface VoteEvidence<V, P> {
+  readonly proposer: P;
+  readonly voter: P;
+  readonly vote: V;
+  readonly voteId: string;
+}
+
+export type RejectionDetails<V = unknown, P = unknown> =
+  | {
+      readonly reason: 'malformed';
+      readonly kind: InboundKind | 'event';
+      readonly field: string;
+      readonly problem: string;
+    }
+  | { readonly reason: 'stale'; readonly kind: InboundKind; readonly rank: number; readonly activeRank: number }
+  | {
+      readonly reason: 'too_far_ahead';
+      readonly kind: InboundKind;
+      readonly rank: number;
+      readonly activeRank: number;
+      readonly window: number;
+    }
+  | {
+      readonly reason: 'equivocation';
+      readonly rank: number;
+      readonly voterId: string;
+      readonly first: VoteEvidence<V, P>;
+      readonly second: VoteEvidence<V, P>;
+    }
+  | {
+      readonly reason: 'conflict';
+      readonly kind: Exclude<InboundKind, 'vote'>;
+      readonly rank: number;
+      readonly peerId: string;
+      readonly firstId: string;
+      readonly secondId: string;
+      readonly first: unknown;
+      readonly second: unknown;
+    }
+  | { readonly reason: 'no_transition'; readonly state: MachineState; readonly event: MachineEvent }
+  | { readonly reason: 'closed' };
+
+export type RejectionReason = RejectionDetails['reason'];
+
+export function describeRejection(d: RejectionDetails<unknown, unknown>): string {
+  switch (d.reason) {
+    case 'malformed':
+      return `malformed ${d.kind}: ${d.field}: ${d.problem}`;
+    case 'stale':
+      return `stale ${d.kind}: rank ${d.rank} is at or below the active rank ${d.activeRank}`;
+    case 'too_far_ahead':
+      return `${d.kind} too far ahead: rank ${d.rank} is beyond active rank ${d.activeRank} + window ${d.window}`;
+    case 'equivocation':
+      return `equivocation: voter ${d.voterId} already voted ${d.first.voteId} at rank ${d.rank}, refused conflicting vote ${d.second.voteId}`;
+    case 'conflict':
+      return `conflicting ${d.kind}: peer ${d.peerId} already sent ${d.firstId} at rank ${d.rank}, refused ${d.secondId}`;
+    case 'no_transition':
+      return `no transition from ${d.state} on ${d.event}`;
+    case 'closed':
+      return 'the machine is closed';
+  }
+}
+
+/** A refusal as an `Error`, with its typed `details`. */
+export class Rejection<V = unknown, P = unknown> extends Error {
+  override readonly name = 'Rejection';
+  constructor(readonly details: RejectionDetails<V, P>) {
+    super(describeRejection(details as RejectionDetails<unknown, unknown>));
+  }
+  get reason(): RejectionReason {
+    return this.details.reason;
+  }
+}

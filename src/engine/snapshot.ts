@@ -1,0 +1,67 @@
+/**
+ * The machine snapshot: everything the machine knows at one instant, immutable to its readers.
+ * Produced only by the reducer.
+ */
+import { MachineState } from '../machine/states';
+import { RoundBook, type RoundCounts } from '../store/round-book';
+import type { Inbound } from './inputs';
+import type { CastVote } from './types';
+
+export interface Finalized<S, P> {
+  readonly state: S;
+  readonly rank: number;
+  readonly proposer: P;
+}
+
+export interface MachineSnapshot<S, V, P, C> {
+  readonly state: MachineState;
+  /** The last finalized (or synced) consensus state; null before the first. */
+  readonly activeState: S | null;
+  /** Rank of `activeState`; -1 when there is none. The round being run is `activeRank + 1`. */
+  readonly activeRank: number;
+  readonly nextProvers: readonly P[];
+  readonly chosenProposer: P | null;
+  /** The mutations collected for this round. */
+  readonly collected: C | null;
+  /** The last vote this node cast (or re-published). */
+  readonly ownVote: CastVote<V, P> | null;
+  /** The state finalized this round, waiting for verification. */
+  readonly finalized: Finalized<S, P> | null;
+  /** Highest rank this node has sent a confirmation for; -1 when none. */
+  readonly confirmedRank: number;
+  /** Liveness checks, proposals, votes and confirmations per open rank. */
+  readonly rounds: RoundBook<S, V, C, Inbound<S, V, P, C>>;
+  readonly transitionCount: number;
+  /** Scheduler time at which `state` was entered. */
+  readonly enteredAt: number;
+  readonly lastEvent: string | null;
+  /** Set when an engine invariant broke and the machine stopped. */
+  readonly fault: string | null;
+}
+
+export function initialSnapshot<S, V, P, C>(
+  initialState: S | null,
+  initialRank: number,
+  now: number,
+): MachineSnapshot<S, V, P, C> {
+  return {
+    state: MachineState.Stopped,
+    activeState: initialState,
+    activeRank: initialRank,
+    nextProvers: [],
+    chosenProposer: null,
+    collected: null,
+    ownVote: null,
+    finalized: null,
+    confirmedRank: -1,
+    rounds: RoundBook.empty(),
+    transitionCount: 0,
+    enteredAt: now,
+    lastEvent: null,
+    fault: null,
+  };
+}
+
+/** Per-rank counts of liveness checks, proposals, votes and confirmations. */
+export const roundCounts = (s: MachineSnapshot<unknown, unknown, unknown, unknown>): RoundCounts[] =>
+  s.rounds.counts();

@@ -1,0 +1,110 @@
+/**
+ * The public shapes of the engine: the domain accessors, the four providers, the options of
+ * `createStateMachine` (SPEC section 8). Names here are stable; add members, never rename.
+ */
+import type { Observable, SchedulerLike } from 'rxjs';
+import type * as t from 'io-ts';
+import type { MachineState } from '../machine/states';
+
+/** What a provider may return: a value, a Promise, or an Observable whose first value counts. */
+export type Result<T> = T | PromiseLike<T> | Observable<T>;
+
+export interface RankedAccessor<T> {
+  identity(value: T): string;
+  rank(value: T): number;
+  /** Validates inbound data; decoding failures are rejected with the offending field named. */
+  codec?: t.Type<T, unknown>;
+}
+
+export interface PeerAccessor<P> {
+  identity(peer: P): string;
+  codec?: t.Type<P, unknown>;
+}
+
+/** How the machine reads identity and rank of the user's plain data. */
+export interface Domain<S, V, P, C> {
+  readonly state: RankedAccessor<S>;
+  readonly vote: RankedAccessor<V>;
+  readonly peer: PeerAccessor<P>;
+  readonly collected: RankedAccessor<C>;
+}
+
+export interface SyncProvider<S> {
+  synchronize(existing: S | null, signal: AbortSignal): Result<S>;
+}
+
+export interface VotingProvider<S, V, P> {
+  sendProposal(proposal: S, signal: AbortSignal): Result<void>;
+  decideAndSendVote(proposals: ReadonlyMap<string, S>, signal: AbortSignal): Result<{ proposer: P; vote: V }>;
+  /** Re-publishes a vote already cast at its rank; returns the proposer it was for. */
+  sendVote(vote: V, signal: AbortSignal): Result<P>;
+  isQuorum(votes: ReadonlyMap<string, V>, signal: AbortSignal): Result<boolean>;
+  finalizeVotes(
+    proposals: ReadonlyMap<string, S>,
+    votes: ReadonlyMap<string, V>,
+    signal: AbortSignal,
+  ): Result<{ state: S; proposer: P }>;
+  sendConfirmation(finalized: S, signal: AbortSignal): Result<void>;
+}
+
+export interface LeaderProvider<S, P, C> {
+  getNextLeaders(prior: S | null, signal: AbortSignal): Result<readonly P[]>;
+  proveNextState(prior: S | null, collected: C, signal: AbortSignal): Result<S>;
+}
+
+export interface LivenessProvider<S, C> {
+  collect(signal: AbortSignal): Result<C>;
+  sendLiveness(prior: S | null, collected: C, signal: AbortSignal): Result<void>;
+}
+
+export interface Providers<S, V, P, C> {
+  readonly sync: SyncProvider<S>;
+  readonly voting: VotingProvider<S, V, P>;
+  readonly leader: LeaderProvider<S, P, C>;
+  readonly liveness: LivenessProvider<S, C>;
+}
+
+export interface Tracer {
+  trace(message: string): void;
+  error(message: string, err: unknown): void;
+}
+
+/** A vote this node has cast, as remembered by a `VoteStore`. */
+export interface CastVote<V, P> {
+  readonly rank: number;
+  readonly proposer: P;
+  readonly vote: V;
+}
+
+/**
+ * The record of votes cast (SPEC 7.2). The machine consults it before deciding a vote, so a node
+ * never casts two different votes at one rank, across `induce_sync`, re-entry or a restart with a
+ * durable store. Calls are synchronous so the check-then-record step cannot interleave.
+ */
+export interface VoteStore<V, P> {
+  votedAt(rank: number): CastVote<V, P> | undefined;
+  record(cast: CastVote<V, P>): void;
+  /** Forget votes at or below `rank` (they can never be cast again). Optional. */
+  pruneThrough?(rank: number): void;
+}
+
+export interface StateMachineOptions<S, V, P, C> {
+  /** This node. */
+  readonly id: P;
+  readonly initialState: S | null;
+  readonly emitReceiveEventsOnSends: boolean;
+  readonly minimumProvers: number | (() => number);
+  readonly domain: Domain<S, V, P, C>;
+  readonly providers: Providers<S, V, P, C>;
+  readonly tracer?: Tracer;
+  /** Per-state timeout overrides in milliseconds. */
+  readonly timeouts?: Partial<Record<MachineState, number>>;
+  /** Time source of every timer (default `asyncScheduler`); pass a TestScheduler for virtual time. */
+  readonly scheduler?: SchedulerLike;
+  /** Ranks ahead of the active one accepted from the network (default 16). */
+  readonly rankWindow?: number;
+  /** Back-off before loading retries when this node is not a next leader or sync failed (default 10 s). */
+  readonly syncRetryDelay?: number;
+  /** Where votes cast are recorded (default: in memory). Make it durable to keep vote safety across restarts. */
+  readonly voteStore?: VoteStore<V, P>;
+}

@@ -1,0 +1,36 @@
+/**
+ * Default per-state timeouts of SPEC section 3: how long a state may last and which event its
+ * timer fires. Where the seed names a success event for running out of time, the failure event
+ * is used instead. Durations are overridable per state through the `timeouts` option.
+ */
+import { MachineEvent as E, MachineState as S } from './states';
+import type { MachineEvent, MachineState } from './states';
+
+export interface StateTimeout {
+  readonly ms: number;
+  readonly event: MachineEvent;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<Partial<Record<MachineState, StateTimeout>>> = Object.freeze({
+  [S.Starting]: { ms: 1_000, event: E.InitComplete },
+  [S.Loading]: { ms: 600_000, event: E.SyncTimeout },
+  [S.Collecting]: { ms: 1_000, event: E.CollectionDone },
+  [S.LivenessCheck]: { ms: 1_000, event: E.LivenessTimeout },
+  [S.Proving]: { ms: 120_000, event: E.PublishTimeout },
+  [S.Publishing]: { ms: 1_000, event: E.PublishTimeout },
+  [S.Voting]: { ms: 10_000, event: E.VotingTimeout },
+  [S.Finalizing]: { ms: 1_000, event: E.AggregationTimeout },
+  [S.Verifying]: { ms: 1_000, event: E.VerificationTimeout },
+  [S.Stopping]: { ms: 30_000, event: E.CleanupComplete },
+});
+
+/** The effective timeout of `state` given per-state overrides in milliseconds. */
+export function timeoutFor(
+  state: MachineState,
+  overrides: Partial<Record<MachineState, number>> | undefined,
+): StateTimeout | undefined {
+  const base = DEFAULT_TIMEOUTS[state];
+  if (base === undefined) return undefined;
+  const ms = overrides?.[state];
+  return ms === undefined ? base : { ms, event: base.event };
+}

@@ -1,0 +1,100 @@
+/**
+ * A persistent map that only grows: first write wins, nothing is ever changed or removed.
+ *
+ * Each `GrowOnlyMap` is an immutable view of `size` entries over a shared, append-only core.
+ * Adding an entry appends to the core and returns a new view one larger, in O(1); older views
+ * keep seeing exactly their own entries, because an entry's position decides its visibility.
+ * Extending an older view (a fork) copies its entries into a fresh core first, so every view
+ * stays correct whatever order they are used in; the common, linear use never copies.
+ *
+ * Each entry also carries a `tag` (the inbound message that brought it) for evidence and metadata.
+ */
+class Core<K, V, T> {
+  readonly index = new Map<K, number>();
+  readonly keys: K[] = [];
+  readonly values: V[] = [];
+  readonly tags: T[] = [];
+
+  append(key: K, value: V, tag: T): void {
+    this.index.set(key, this.keys.length);
+    this.keys.push(key);
+    this.values.push(value);
+    this.tags.push(tag);
+  }
+}
+
+export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
+  private constructor(
+    private readonly core: Core<K, V, T>,
+    readonly size: number,
+  ) {}
+
+  static empty<K, V, T = undefined>(): GrowOnlyMap<K, V, T> {
+    return new GrowOnlyMap<K, V, T>(new Core<K, V, T>(), 0);
+  }
+
+  private position(key: K): number {
+    const i = this.core.index.get(key);
+    return i !== undefined && i < this.size ? i : -1;
+  }
+
+  has(key: K): boolean {
+    return this.position(key) >= 0;
+  }
+
+  get(key: K): V | undefined {
+    const i = this.position(key);
+    return i < 0 ? undefined : this.core.values[i];
+  }
+
+  /** The tag stored with `key`'s entry. */
+  tagOf(key: K): T | undefined {
+    const i = this.position(key);
+    return i < 0 ? undefined : this.core.tags[i];
+  }
+
+  /** A view with one more entry. Returns `this` when `key` is already present (first write wins). */
+  with(key: K, value: V, tag: T): GrowOnlyMap<K, V, T> {
+    if (this.has(key)) return this;
+    let core = this.core;
+    if (core.keys.length !== this.size) {
+      core = new Core<K, V, T>();
+      for (let i = 0; i < this.size; i++) core.append(this.core.keys[i]!, this.core.values[i]!, this.core.tags[i]!);
+    }
+    core.append(key, value, tag);
+    return new GrowOnlyMap(core, this.size + 1);
+  }
+
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    for (let i = 0; i < this.size; i++) callback.call(thisArg, this.core.values[i]!, this.core.keys[i]!, this);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    for (let i = 0; i < this.size; i++) yield [this.core.keys[i]!, this.core.values[i]!];
+  }
+
+  *keys(): MapIterator<K> {
+    for (let i = 0; i < this.size; i++) yield this.core.keys[i]!;
+  }
+
+  *values(): MapIterator<V> {
+    for (let i = 0; i < this.size; i++) yield this.core.values[i]!;
+  }
+
+  *tags(): Generator<T, undefined, unknown> {
+    for (let i = 0; i < this.size; i++) yield this.core.tags[i]!;
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  /** A mutable copy, for a provider that wants one. */
+  toMap(): Map<K, V> {
+    return new Map(this.entries());
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'GrowOnlyMap';
+  }
+}

@@ -1,0 +1,2 @@
+export * from './grow-only-map';
+export * from './round-book';
