@@ -79,6 +79,12 @@ export interface SettleInput {
   readonly type: 'settle';
 }
 
-export type Input<S, V, P, C> = Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput;
+/** An engine invariant broke while running a state's effect: the machine must stop. */
+export interface FaultInput {
+  readonly type: 'fault';
+  readonly message: string;
+}
+
+export type Input<S, V, P, C> = Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput | FaultInput;
 
 export const SETTLE: SettleInput = Object.freeze({ type: 'settle' });

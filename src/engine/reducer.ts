@@ -153,7 +153,22 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         return step(applyUpdate(s, input.update), UPDATED, input);
       case 'settle':
         return step(s, SETTLED, input);
+      case 'fault':
+        return faulted(s, input.message, input);
     }
+  };
+}
+
+/** The machine stopped after a broken invariant: fail safe. */
+export function faulted<S, V, P, C>(
+  s: MachineSnapshot<S, V, P, C>,
+  message: string,
+  input: Input<S, V, P, C> | null,
+): Step<S, V, P, C> {
+  return {
+    snapshot: { ...s, state: MachineState.Stopped, fault: message, finalized: null },
+    outcome: { type: 'fault', error: message },
+    input,
   };
 }
 

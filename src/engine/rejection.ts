@@ -47,7 +47,8 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly second: unknown;
     }
   | { readonly reason: 'no_transition'; readonly state: MachineState; readonly event: MachineEvent }
-  | { readonly reason: 'closed' };
+  | { readonly reason: 'closed' }
+  | { readonly reason: 'fault'; readonly message: string };
 
 export type RejectionReason = RejectionDetails['reason'];
 
@@ -67,6 +68,8 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
       return `no transition from ${d.state} on ${d.event}`;
     case 'closed':
       return 'the machine is closed';
+    case 'fault':
+      return `the machine stopped after an internal fault: ${d.message}`;
   }
 }
 

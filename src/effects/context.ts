@@ -1,0 +1,120 @@
+/**
+ * What a state's entry effect gets: the snapshot it entered with, the live snapshot for
+ * conditions, the providers behind cancellable calls, and builders for the inputs it may emit
+ * (each tagged with the entry's epoch, so output of a state already left is dropped).
+ */
+import { defer, EMPTY, merge, of, type Observable, type ObservableInput, type SchedulerLike } from 'rxjs';
+import { exhaustMapLatest } from '../operators/exhaust-map-latest';
+import { fromResult, ProviderFailure } from '../operators/from-result';
+import type { AbortLease } from '../operators/abort-lease';
+import { isLeft } from 'fp-ts/Either';
+import type { MachineEvent } from '../machine/states';
+import type { EventInput, Inbound, Input, Update, UpdateInput } from '../engine/inputs';
+import type { InboundReader } from '../engine/read-inbound';
+import type { MachineSnapshot } from '../engine/snapshot';
+import { describeRejection } from '../engine/rejection';
+import type { Domain, Providers, Result, Tracer, VoteStore } from '../engine/types';
+
+export interface EffectContext<S, V, P, C> {
+  /** The snapshot right after entering the state. */
+  readonly entry: MachineSnapshot<S, V, P, C>;
+  /** The event that entered the state. */
+  readonly event: MachineEvent;
+  readonly epoch: number;
+  readonly self: P;
+  readonly selfId: string;
+  readonly domain: Domain<S, V, P, C>;
+  readonly providers: Providers<S, V, P, C>;
+  readonly voteStore: VoteStore<V, P>;
+  readonly emitReceiveEventsOnSends: boolean;
+  readonly syncRetryDelay: number;
+  readonly rankWindow: number;
+  readonly scheduler: SchedulerLike;
+  readonly tracer: Tracer;
+  minimumProvers(): number;
+  /** The latest snapshot (for conditions re-evaluated during the state). */
+  current(): MachineSnapshot<S, V, P, C>;
+  /** Call a provider method with the entry's AbortSignal; failures become `ProviderFailure`. */
+  call<T>(provider: string, invoke: (signal: AbortSignal) => Result<T>): Observable<T>;
+  /** Like `call`, for methods whose answer is void (an empty Observable counts as done). */
+  callVoid(provider: string, invoke: (signal: AbortSignal) => Result<void>): Observable<void>;
+  emit(event: MachineEvent): EventInput;
+  update(update: Update<S, V, P, C>): UpdateInput<S, V, P, C>;
+  /** This node's own message recorded as if received (for `emitReceiveEventsOnSends`). */
+  own(inbound: Either3<S, V, P, C>): Observable<Input<S, V, P, C>>;
+  readonly read: InboundReader<S, V, P, C>;
+  /** Evaluate `condition` now and again after each instant in which round data changed. */
+  whenever<R>(condition: () => ObservableInput<R>): Observable<R>;
+  /** Read a consensus state's rank, treating a broken accessor as a provider failure. */
+  rankOfState(state: S): number;
+}
+
+/** The result of reading an own message: an inbound record or a malformed rejection. */
+export type Either3<S, V, P, C> = ReturnType<InboundReader<S, V, P, C>['proposal']>;
+
+export interface EffectContextDeps<S, V, P, C> {
+  readonly self: P;
+  readonly selfId: string;
+  readonly domain: Domain<S, V, P, C>;
+  readonly providers: Providers<S, V, P, C>;
+  readonly voteStore: VoteStore<V, P>;
+  readonly emitReceiveEventsOnSends: boolean;
+  readonly syncRetryDelay: number;
+  readonly rankWindow: number;
+  readonly scheduler: SchedulerLike;
+  readonly tracer: Tracer;
+  readonly minimumProvers: () => number;
+  readonly current: () => MachineSnapshot<S, V, P, C>;
+  readonly changes$: Observable<void>;
+  readonly read: InboundReader<S, V, P, C>;
+}
+
+export function createEffectContext<S, V, P, C>(
+  deps: EffectContextDeps<S, V, P, C>,
+  entry: MachineSnapshot<S, V, P, C>,
+  event: MachineEvent,
+  lease: AbortLease,
+): EffectContext<S, V, P, C> {
+  const epoch = entry.transitionCount;
+  return {
+    ...deps,
+    entry,
+    event,
+    epoch,
+    minimumProvers: () => {
+      try {
+        const n = deps.minimumProvers();
+        if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`returned ${String(n)}`);
+        return n;
+      } catch (err) {
+        throw new ProviderFailure('minimumProvers', err);
+      }
+    },
+    call: (provider, invoke) => fromResult(provider, () => invoke(lease.signal)),
+    callVoid: (provider, invoke) => fromResult<void>(provider, () => invoke(lease.signal), { value: undefined }),
+    emit: (e) => ({ type: 'event', event: e, epoch }),
+    update: (u) => ({ type: 'update', epoch, update: u }),
+    own: (read: Either3<S, V, P, C>) =>
+      defer(() => {
+        if (isLeft(read)) {
+          deps.tracer.error('own message unreadable', new Error(describeRejection(read.left)));
+          return EMPTY;
+        }
+        return of(read.right as Inbound<S, V, P, C>);
+      }),
+    whenever: <R>(condition: () => ObservableInput<R>) =>
+      merge(of(undefined), deps.changes$).pipe(exhaustMapLatest(() => defer(condition))),
+    rankOfState: (state: S) => {
+      try {
+        const rank = deps.domain.state.rank(state);
+        if (!Number.isSafeInteger(rank) || rank < 0) throw new Error(`rank() returned ${String(rank)}`);
+        return rank;
+      } catch (err) {
+        throw new ProviderFailure('domain.state.rank', err);
+      }
+    },
+  };
+}
+
+/** A state's entry behaviour: an Observable of inputs, cancelled when the state is left. */
+export type StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) => Observable<Input<S, V, P, C>>;

@@ -1,0 +1,357 @@
+/**
+ * `createStateMachine`: wires the machine of SPEC section 1. Inbound Subjects and the machine's
+ * own inputs merge into one stream, delivered one at a time (`serialize`), folded by the pure
+ * reducer in a `scan`; each step is published to observers first, then every state entry runs
+ * its effect raced with its timeout under `switchMap`, which cancels both when the state is left.
+ */
+import { isLeft, left, type Either } from 'fp-ts/Either';
+import {
+  asapScheduler,
+  asyncScheduler,
+  BehaviorSubject,
+  catchError,
+  defer,
+  EMPTY,
+  filter,
+  finalize,
+  map,
+  merge,
+  of,
+  scan,
+  share,
+  Subject,
+  switchMap,
+  timer,
+  type Observable,
+  type Observer,
+  type Subscription,
+} from 'rxjs';
+import { STATE_EFFECTS } from '../effects';
+import { createEffectContext, type EffectContextDeps } from '../effects/context';
+import { describeError, describeValue, safeGet } from '../guard/describe';
+import { isMachineEvent, MachineState, type MachineEvent } from '../machine/states';
+import { timeoutFor } from '../machine/timeouts';
+import { TRANSITION_INDEX } from '../machine/transitions';
+import { AbortLease } from '../operators/abort-lease';
+import { ProviderFailure } from '../operators/from-result';
+import { guardSubscribers } from '../operators/guard-subscribers';
+import { serialize } from '../operators/serialize';
+import { SETTLE, type Inbound, type Input, type Ticket } from './inputs';
+import type { Outcome, TransitionRecord } from './outcome';
+import { createInboundReader } from './read-inbound';
+import { createReducer, faulted, type Step } from './reducer';
+import type { Rejection, RejectionDetails } from './rejection';
+import { initialSnapshot, type MachineSnapshot } from './snapshot';
+import type { Accepted, StateMachine, TransitionListener } from './state-machine';
+import type { StateMachineOptions, Tracer } from './types';
+import { toRejection, verdictOf } from './verdict';
+import { createMemoryVoteStore } from './vote-store';
+
+const DEFAULT_RANK_WINDOW = 16;
+const DEFAULT_SYNC_RETRY_DELAY = 10_000;
+
+const defaultTracer: Tracer = {
+  trace: () => undefined,
+  error: (message, err) => console.error(`[rx-consensus] ${message}:`, describeError(err)),
+};
+
+/** A configuration mistake by the programmer creating the machine. */
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V, P, C>): StateMachine<S, V, P, C> {
+  type Snap = MachineSnapshot<S, V, P, C>;
+  type Answer = Either<Rejection<V, P>, Accepted>;
+
+  const { domain, providers } = options;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  // Conditions settle at the end of the instant: a microtask in real time, the same virtual
+  // instant (after what is already queued there) on an injected scheduler.
+  const settleScheduler = options.scheduler ?? asapScheduler;
+  const tracer = options.tracer ?? defaultTracer;
+  const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
+  const minimumProvers =
+    typeof options.minimumProvers === 'function' ? options.minimumProvers : () => options.minimumProvers as number;
+  const selfId = readConfig('id', () => domain.peer.identity(options.id));
+  const initialRank =
+    options.initialState === null ? -1 : readConfig('initialState', () => domain.state.rank(options.initialState as S));
+  if (!Number.isSafeInteger(rankWindow) || rankWindow < 1) throw new ConfigurationError('rankWindow must be a positive integer');
+
+  const read = createInboundReader(domain);
+  const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
+
+  let latest: Snap = initialSnapshot(options.initialState, initialRank, scheduler.now());
+  let closed = false;
+  let settlePending: Subscription | null = null;
+
+  const proposalIn = new Subject<Inbound<S, V, P, C>>();
+  const voteIn = new Subject<Inbound<S, V, P, C>>();
+  const livenessIn = new Subject<Inbound<S, V, P, C>>();
+  const confirmationIn = new Subject<Inbound<S, V, P, C>>();
+  const internal = new Subject<Input<S, V, P, C>>();
+
+  const snapshots = new BehaviorSubject<Snap>(latest);
+  const transitions = new Subject<TransitionRecord>();
+  const rejections = new Subject<Rejection<V, P>>();
+  const equivocations = new Subject<Rejection<V, P>>();
+  const outcomes = new Subject<Outcome>();
+  const changes = new Subject<void>();
+  const listeners = new Set<TransitionListener>();
+
+  const initialStep: Step<S, V, P, C> = { snapshot: latest, outcome: { type: 'settled' }, input: null };
+  const steps$ = merge(proposalIn, voteIn, livenessIn, confirmationIn, internal).pipe(
+    serialize(),
+    scan((step: Step<S, V, P, C>, input: Input<S, V, P, C>) => {
+      try {
+        return reduce(step.snapshot, input, scheduler.now());
+      } catch (err) {
+        return faulted(step.snapshot, `reducer: ${describeError(err)}`, input);
+      }
+    }, initialStep),
+    share(),
+  );
+
+  const deps: EffectContextDeps<S, V, P, C> = {
+    self: options.id,
+    selfId,
+    domain,
+    providers,
+    voteStore: options.voteStore ?? createMemoryVoteStore<V, P>(),
+    emitReceiveEventsOnSends: options.emitReceiveEventsOnSends,
+    syncRetryDelay: options.syncRetryDelay ?? DEFAULT_SYNC_RETRY_DELAY,
+    rankWindow,
+    scheduler,
+    tracer,
+    minimumProvers,
+    current: () => latest,
+    changes$: changes,
+    read,
+  };
+
+  /** The entered state's effect raced with its timeout; both cancelled when the state is left. */
+  function entryOf(snapshot: Snap, event: MachineEvent): Observable<Input<S, V, P, C>> {
+    const effect = STATE_EFFECTS[snapshot.state];
+    const timeout = snapshot.fault === null ? timeoutFor(snapshot.state, options.timeouts) : undefined;
+    if (effect === undefined && timeout === undefined) return EMPTY;
+    const lease = new AbortLease();
+    const ctx = createEffectContext(deps, snapshot, event, lease);
+    const work$ =
+      effect === undefined
+        ? EMPTY
+        : defer(() => effect(ctx)).pipe(
+            catchError((err: unknown) => {
+              if (err instanceof ProviderFailure) {
+                tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
+                return of(ctx.emit('induce_sync'));
+              }
+              return of<Input<S, V, P, C>>({ type: 'fault', message: `${snapshot.state} effect: ${describeError(err)}` });
+            }),
+          );
+    const timeout$ =
+      timeout === undefined ? EMPTY : timer(timeout.ms, scheduler).pipe(map(() => ctx.emit(timeout.event)));
+    return merge(work$, timeout$).pipe(finalize(() => lease.abort()));
+  }
+
+  function scheduleSettle(): void {
+    if (settlePending !== null || closed) return;
+    settlePending = settleScheduler.schedule(() => {
+      settlePending = null;
+      internal.next(SETTLE);
+    });
+  }
+
+  function notify(t: TransitionRecord): void {
+    transitions.next(t);
+    for (const listener of listeners) {
+      try {
+        listener.onTransition(t.from, t.to, t.event);
+      } catch (err) {
+        tracer.error(`listener threw on ${t.from} --${t.event}--> ${t.to}; consensus goes on`, err);
+      }
+    }
+  }
+
+  function publishRejection(details: RejectionDetails): void {
+    if (details.reason === 'equivocation' && equivocations.observed) equivocations.next(toRejection(details));
+    if (rejections.observed) rejections.next(toRejection(details));
+  }
+
+  const publishing = steps$.subscribe((step) => {
+    latest = step.snapshot;
+    const outcome = step.outcome;
+    const ticket = step.input !== null && 'ticket' in step.input ? step.input.ticket : undefined;
+    if (ticket !== undefined) ticket.outcome = outcome;
+    switch (outcome.type) {
+      case 'transition':
+        snapshots.next(latest);
+        tracer.trace(`${outcome.transition.from} --${outcome.transition.event}--> ${outcome.transition.to}`);
+        notify(outcome.transition);
+        break;
+      case 'internal':
+      case 'stored':
+      case 'updated':
+        snapshots.next(latest);
+        scheduleSettle();
+        break;
+      case 'rejected':
+        publishRejection(outcome.rejection);
+        break;
+      case 'settled':
+        changes.next();
+        break;
+      case 'fault':
+        tracer.error('engine invariant broken; the machine is stopped', outcome.error);
+        snapshots.next(latest);
+        break;
+      case 'ignored':
+        tracer.trace(`ignored: ${outcome.reason}`);
+        break;
+      case 'duplicate':
+        break;
+    }
+    if (outcomes.observed) outcomes.next(outcome);
+  });
+
+  const running = steps$
+    .pipe(
+      filter((step) => step.outcome.type === 'transition' || step.outcome.type === 'fault'),
+      switchMap((step) =>
+        entryOf(step.snapshot, step.outcome.type === 'transition' ? step.outcome.transition.event : 'stop'),
+      ),
+    )
+    .subscribe((input) => internal.next(input));
+
+  const closedAnswer = (): Answer => left(toRejection({ reason: 'closed' }));
+
+  function submit(
+    parsed: Either<RejectionDetails, Inbound<S, V, P, C>>,
+    ticket: Ticket,
+    into: Subject<Inbound<S, V, P, C>>,
+  ): Answer {
+    if (closed) return closedAnswer();
+    if (isLeft(parsed)) {
+      publishRejection(parsed.left);
+      return left(toRejection(parsed.left));
+    }
+    into.next(parsed.right);
+    return verdictOf(ticket.outcome);
+  }
+
+  function sendEvent(event: MachineEvent): Answer {
+    if (closed) return closedAnswer();
+    const raw: unknown = event;
+    if (!isMachineEvent(raw)) {
+      const details: RejectionDetails = {
+        reason: 'malformed',
+        kind: 'event',
+        field: 'event',
+        problem: `not a machine event: ${describeValue(raw)}`,
+      };
+      publishRejection(details);
+      return left(toRejection(details));
+    }
+    const ticket: Ticket = {};
+    internal.next({ type: 'event', event, ticket });
+    return verdictOf(ticket.outcome);
+  }
+
+  const receiveProposal = (peer: P, proposal: S): Answer => {
+    const ticket: Ticket = {};
+    return submit(read.proposal(peer, proposal, false, ticket), ticket, proposalIn);
+  };
+  const receiveVote = (proposer: P, voter: P, vote: V): Answer => {
+    const ticket: Ticket = {};
+    return submit(read.vote(proposer, voter, vote, false, ticket), ticket, voteIn);
+  };
+  const receiveLivenessCheck = (peer: P, collected: C): Answer => {
+    const ticket: Ticket = {};
+    return submit(read.liveness(peer, collected, false, ticket), ticket, livenessIn);
+  };
+  const receiveConfirmation = (peer: P, confirmation: S): Answer => {
+    const ticket: Ticket = {};
+    return submit(read.confirmation(peer, confirmation, false, ticket), ticket, confirmationIn);
+  };
+
+  /** An Observer for a transport: it never closes, and reads its messages defensively. */
+  function receiver<M>(kind: Inbound<S, V, P, C>['kind'], fields: readonly string[], deliver: (...args: never[]) => Answer): Observer<M> {
+    return {
+      next: (message: M) => {
+        const args: unknown[] = [];
+        for (const field of fields) {
+          const got = safeGet(message, field);
+          if (!got.ok) {
+            const details: RejectionDetails = { reason: 'malformed', kind, field, problem: got.problem };
+            publishRejection(details);
+            return;
+          }
+          args.push(got.value);
+        }
+        (deliver as (...a: unknown[]) => Answer)(...args);
+      },
+      error: (err: unknown) => tracer.error(`receive.${kind}: the transport errored; ignored, the machine keeps running`, err),
+      complete: () => tracer.trace(`receive.${kind}: the transport completed; the machine keeps running`),
+    };
+  }
+
+  const report = (message: string, err: unknown) => tracer.error(message, err);
+
+  function close(): void {
+    if (closed) return;
+    closed = true;
+    running.unsubscribe();
+    publishing.unsubscribe();
+    settlePending?.unsubscribe();
+    settlePending = null;
+    if (latest.state !== MachineState.Stopped) {
+      latest = { ...latest, state: MachineState.Stopped, enteredAt: scheduler.now() };
+      snapshots.next(latest);
+    }
+    for (const subject of [snapshots, transitions, rejections, equivocations, outcomes, changes]) subject.complete();
+    for (const subject of [proposalIn, voteIn, livenessIn, confirmationIn, internal]) subject.complete();
+    listeners.clear();
+  }
+
+  return {
+    state$: guardSubscribers(snapshots.asObservable(), report),
+    transition$: guardSubscribers(transitions.asObservable(), report),
+    rejection$: guardSubscribers(rejections.asObservable(), report),
+    equivocation$: guardSubscribers(equivocations.asObservable(), report),
+    outcome$: guardSubscribers(outcomes.asObservable(), report),
+    receive: {
+      proposal: receiver('proposal', ['peer', 'proposal'], receiveProposal),
+      vote: receiver('vote', ['proposer', 'voter', 'vote'], receiveVote),
+      liveness: receiver('liveness', ['peer', 'collected'], receiveLivenessCheck),
+      confirmation: receiver('confirmation', ['peer', 'confirmation'], receiveConfirmation),
+    },
+    receiveProposal,
+    receiveVote,
+    receiveLivenessCheck,
+    receiveConfirmation,
+    start: () => sendEvent('start'),
+    stop: () => sendEvent('stop'),
+    close,
+    sendEvent,
+    getState: () => latest.state,
+    getSnapshot: () => latest,
+    getTransitionCount: () => latest.transitionCount,
+    getStateTime: () => scheduler.now() - latest.enteredAt,
+    getStateEnteredAt: () => latest.enteredAt,
+    addListener(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+function readConfig<T>(what: string, readIt: () => T): T {
+  try {
+    const value = readIt();
+    if (value === undefined || value === null) throw new Error('returned nothing');
+    return value;
+  } catch (err) {
+    throw new ConfigurationError(`${what}: ${describeError(err)}`);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `exhaustMapLatest(project)`: like `exhaustMap`, but a value that arrives while an inner
+ * Observable is running is not lost: the latest such value is projected once the inner one
+ * completes. Used to re-evaluate a state's condition: never two evaluations at once (no second
+ * `decideAndSendVote` while one is in flight), never a change left unevaluated.
+ */
+import { from, Observable, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
+
+export function exhaustMapLatest<T, R>(project: (value: T) => ObservableInput<R>): OperatorFunction<T, R> {
+  return (source) =>
+    new Observable<R>((subscriber) => {
+      let inner: Subscription | null = null;
+      let running = false;
+      let pending: { value: T } | null = null;
+      let sourceDone = false;
+
+      const run = (value: T): void => {
+        running = true;
+        let innerSource: Observable<R>;
+        try {
+          innerSource = from(project(value));
+        } catch (err) {
+          subscriber.error(err);
+          return;
+        }
+        inner = innerSource.subscribe({
+          next: (r) => subscriber.next(r),
+          error: (err: unknown) => subscriber.error(err),
+          complete: () => {
+            running = false;
+            inner = null;
+            if (pending !== null) {
+              const next = pending.value;
+              pending = null;
+              run(next);
+            } else if (sourceDone) subscriber.complete();
+          },
+        });
+        if (!running) inner = null;
+      };
+
+      const outer = source.subscribe({
+        next: (value) => {
+          if (running) pending = { value };
+          else run(value);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          sourceDone = true;
+          if (!running && pending === null) subscriber.complete();
+        },
+      });
+
+      return () => {
+        outer.unsubscribe();
+        inner?.unsubscribe();
+      };
+    });
+}

@@ -1,0 +1,5 @@
+export * from './serialize';
+export * from './exhaust-map-latest';
+export * from './from-result';
+export * from './abort-lease';
+export * from './guard-subscribers';

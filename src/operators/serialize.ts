@@ -1,0 +1,35 @@
+/**
+ * `serialize()`: deliver values one at a time, in arrival order. A value that arrives while the
+ * previous one is still being delivered downstream (a re-entrant `next` from a provider, a
+ * listener or a subscriber) is queued and delivered after it, never re-entrantly (SPEC 7.5).
+ */
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+
+export function serialize<T>(): MonoTypeOperatorFunction<T> {
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const queue: (T | undefined)[] = [];
+      let head = 0;
+      let draining = false;
+      return source.subscribe({
+        next(value) {
+          queue.push(value);
+          if (draining) return;
+          draining = true;
+          try {
+            while (head < queue.length) {
+              const next = queue[head] as T;
+              queue[head++] = undefined;
+              subscriber.next(next);
+            }
+          } finally {
+            queue.length = 0;
+            head = 0;
+            draining = false;
+          }
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

@@ -1,0 +1,57 @@
+/**
+ * The signed envelope every message travels in: `{ kind, sender, rank, body, signature }`. The
+ * sender signs the canonical JSON of `{ kind, sender, rank, body }` prefixed by a context string,
+ * so an envelope signature can never be replayed as a signature over anything else (a frame id, a
+ * ballot). The body is checked by the domain's codecs only after the signature (see `message.ts`).
+ */
+import * as t from 'io-ts';
+import { canonicalJsonOf } from './canonical';
+import type { Json } from './json';
+import { Rank, SenderId, SignatureHex } from './primitives';
+import type { Signer, Verifier } from './signature';
+import { encodeUtf8 } from './utf8';
+
+export const MessageKind = t.keyof(
+  { proposal: null, vote: null, liveness: null, confirmation: null },
+  '"proposal" | "vote" | "liveness" | "confirmation"',
+);
+export type MessageKind = t.TypeOf<typeof MessageKind>;
+
+/** A JSON object (the body before the domain's codec has looked at it). */
+const JsonObject = new t.Type<{ readonly [key: string]: Json }, { readonly [key: string]: Json }, unknown>(
+  'an object',
+  (u): u is { readonly [key: string]: Json } => typeof u === 'object' && u !== null && !Array.isArray(u),
+  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as { [key: string]: Json }) : t.failure(u, c)),
+  (o) => o,
+);
+
+/** Extra top-level fields are dropped (`t.strict`): they are not covered by the signature. */
+export const EnvelopeCodec = t.strict(
+  { kind: MessageKind, sender: SenderId, rank: Rank, body: JsonObject, signature: SignatureHex },
+  'Envelope',
+);
+export type Envelope = t.TypeOf<typeof EnvelopeCodec>;
+export type UnsignedEnvelope = Omit<Envelope, 'signature'>;
+
+/** Domain separation for envelope signatures. */
+export const ENVELOPE_CONTEXT = 'rx-consensus/envelope/v1\n';
+
+/** The exact bytes an envelope's signature covers. */
+export function envelopeSigningBytes(e: UnsignedEnvelope): Uint8Array {
+  const { kind, sender, rank, body } = e;
+  return encodeUtf8(ENVELOPE_CONTEXT + canonicalJsonOf({ kind, sender, rank, body }));
+}
+
+export function signEnvelope(unsigned: UnsignedEnvelope, signer: Signer): Envelope {
+  const { kind, sender, rank, body } = unsigned;
+  return { kind, sender, rank, body, signature: signer.sign(envelopeSigningBytes(unsigned)) };
+}
+
+/** Whether `envelope.signature` is `publicKey`'s signature over the envelope. Never throws. */
+export function verifyEnvelope(envelope: Envelope, publicKey: string, verifier: Verifier): boolean {
+  try {
+    return verifier.verify(publicKey, envelopeSigningBytes(envelope), envelope.signature);
+  } catch {
+    return false;
+  }
+}

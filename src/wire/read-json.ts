@@ -1,0 +1,92 @@
+/**
+ * Reading untrusted input into plain `Json`: bytes (UTF-8), text, or a value some in-process
+ * transport already holds. Text goes through `JSON.parse` (which makes `__proto__` an ordinary own
+ * key, never a prototype); any other value is copied through its canonical text, so getters run at
+ * most once, class instances, cycles, BigInt, symbols and functions are refused, and what comes out
+ * is a fresh plain value nobody else holds. Never throws.
+ */
+import { left, right, type Either } from 'fp-ts/Either';
+import { canonicalJson } from './canonical';
+import { describeValue } from './describe';
+import { DEFAULT_MAX_DEPTH, type Json } from './json';
+import { decodeUtf8 } from './utf8';
+import { ROOT_FIELD, wireError, type WireError } from './wire-error';
+
+export interface ReadLimits {
+  /** Largest input accepted, in bytes (UTF-8 bytes for text and values). */
+  readonly maxBytes: number;
+  readonly maxDepth?: number;
+}
+
+export type ReadProblem =
+  | { readonly type: 'oversized'; readonly size: number | null; readonly limit: number }
+  | { readonly type: 'malformed'; readonly error: WireError };
+
+const malformed = (field: string, problem: string): ReadProblem => ({
+  type: 'malformed',
+  error: wireError(field, problem),
+});
+
+/** The size limit comes first: it is the cheapest check and bounds the work of all the others. */
+export function readJson(input: unknown, limits: ReadLimits): Either<ReadProblem, Json> {
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  try {
+    if (input instanceof Uint8Array) {
+      if (input.length > limits.maxBytes) return left(oversized(input.length, limits.maxBytes));
+      const text = decodeUtf8(input);
+      return text._tag === 'Left' ? left(malformed(ROOT_FIELD, text.left)) : parseText(text.right, maxDepth);
+    }
+    if (typeof input === 'string') {
+      const size = utf8Size(input, limits.maxBytes);
+      if (size > limits.maxBytes) return left(oversized(size, limits.maxBytes));
+      return parseText(input, maxDepth);
+    }
+    return copyValue(input, limits.maxBytes, maxDepth);
+  } catch {
+    return left(malformed(ROOT_FIELD, 'unreadable input'));
+  }
+}
+
+function oversized(size: number | null, limit: number): ReadProblem {
+  return { type: 'oversized', size, limit };
+}
+
+/** UTF-8 size of `text`; a string longer than `limit` code units is over it whatever its content. */
+function utf8Size(text: string, limit: number): number {
+  return text.length > limit ? text.length : Buffer.byteLength(text, 'utf8');
+}
+
+function parseText(text: string, maxDepth: number): Either<ReadProblem, Json> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return left(malformed(ROOT_FIELD, `not JSON (${e instanceof SyntaxError ? clip(e.message) : 'unparsable'})`));
+  }
+  const deep = deeperThan(parsed, maxDepth, 0);
+  return deep ? left(malformed(ROOT_FIELD, `nested deeper than ${maxDepth}`)) : right(parsed as Json);
+}
+
+function copyValue(value: unknown, maxBytes: number, maxDepth: number): Either<ReadProblem, Json> {
+  if (value === undefined) return left(malformed(ROOT_FIELD, `expected a message, got ${describeValue(value)}`));
+  const text = canonicalJson(value, { maxDepth, maxChars: maxBytes });
+  if (text._tag === 'Left') {
+    const p = text.left;
+    return left(p.type === 'too_long' ? oversized(null, maxBytes) : malformed(p.field || ROOT_FIELD, p.problem));
+  }
+  const size = Buffer.byteLength(text.right, 'utf8');
+  if (size > maxBytes) return left(oversized(size, maxBytes));
+  return right(JSON.parse(text.right) as Json);
+}
+
+function deeperThan(value: unknown, maxDepth: number, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth >= maxDepth) return true;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) if (deeperThan(item, maxDepth, depth + 1)) return true;
+  return false;
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
