@@ -37,7 +37,8 @@ export function compileLink(options: LinkOptions): CompiledLink {
   const { latency, loss, duplicate, reorder } = options;
   checkProbability('loss', loss);
   checkProbability('duplicate', duplicate);
-  if (!(reorder >= 0 && reorder < Infinity)) throw new RangeError(`link reorder must be a finite ms >= 0, got ${reorder}`);
+  if (!(reorder >= 0 && reorder < Infinity))
+    throw new RangeError(`link reorder must be a finite ms >= 0, got ${reorder}`);
   const baseDelay = compileLatency(latency);
   const instant = latency === 0 && reorder === 0 && loss === 0 && duplicate === 0;
   return { loss, duplicate, reorder, instant, baseDelay };

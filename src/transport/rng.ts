@@ -57,9 +57,12 @@ function nextFloat(generator: RandomGenerator): number {
 
 /** 128 bits of state hashed from the key, so nearby seeds and labels give unrelated streams. */
 function seededGenerator(key: string): RandomGenerator {
-  const state = [hash32(key, 0x9e3779b9), hash32(key, 0x85ebca6b), hash32(key, 0xc2b2ae35), hash32(key, 0x27d4eb2f)];
-  if (state.every((word) => word === 0)) state[0] = 1; // xoroshiro's one forbidden state
-  return xoroshiro128plus.fromState(state);
+  const a = hash32(key, 0x9e3779b9);
+  const b = hash32(key, 0x85ebca6b);
+  const c = hash32(key, 0xc2b2ae35);
+  const d = hash32(key, 0x27d4eb2f);
+  // All-zero is xoroshiro's one forbidden state.
+  return xoroshiro128plus.fromState([(a | b | c | d) === 0 ? 1 : a, b, c, d]);
 }
 
 /** FNV-1a over UTF-16 code units, salted, with murmur3's finalizer for avalanche. */
