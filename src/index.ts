@@ -22,3 +22,5 @@ export { methodDomain } from './engine/method-domain';
 export { GrowOnlyMap, RoundBook, type Round, type RoundCounts } from './store';
 export { describeValue } from './guard/describe';
 export { serialize, exhaustMapLatest, fromResult, ProviderFailure } from './operators';
+export * from './viz';
+export * from './transport';

@@ -6,7 +6,6 @@
  */
 import { isLeft, left, type Either } from 'fp-ts/Either';
 import {
-  asapScheduler,
   asyncScheduler,
   BehaviorSubject,
   catchError,
@@ -35,6 +34,7 @@ import { TRANSITION_INDEX } from '../machine/transitions';
 import { AbortLease } from '../operators/abort-lease';
 import { ProviderFailure } from '../operators/from-result';
 import { guardSubscribers } from '../operators/guard-subscribers';
+import { immediateScheduler } from '../operators/immediate-scheduler';
 import { serialize } from '../operators/serialize';
 import { SETTLE, type Inbound, type Input, type Ticket } from './inputs';
 import type { Outcome, TransitionRecord } from './outcome';
@@ -66,9 +66,9 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
 
   const { domain, providers } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  // Conditions settle at the end of the instant: a microtask in real time, the same virtual
-  // instant (after what is already queued there) on an injected scheduler.
-  const settleScheduler = options.scheduler ?? asapScheduler;
+  // Conditions settle at the end of the instant: the next macrotask in real time, the same
+  // virtual instant (after what is already queued there) on an injected scheduler.
+  const settleScheduler = options.scheduler ?? immediateScheduler;
   const tracer = options.tracer ?? defaultTracer;
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const minimumProvers =

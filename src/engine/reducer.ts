@@ -5,7 +5,7 @@
  */
 import { MachineEvent, MachineState } from '../machine/states';
 import type { TransitionIndex } from '../machine/transitions';
-import type { Round, RoundKind } from '../store/round-book';
+import { withCollection, type Round, type RoundKind } from '../store/round-book';
 import type { EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
@@ -110,10 +110,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
       if (first.itemId === m.itemId) return step(s, { type: 'duplicate', kind: m.kind }, m);
       return rejected(s, conflictBetween(first, m), m);
     }
-    const stored: Round<S, V, C, Inbound<S, V, P, C>> = {
-      ...round,
-      [field]: collection.with(m.key, m.item, m),
-    };
+    const stored = withCollection(round, field, collection.withNew(m.key, m.item, m));
     const next: Snap = { ...s, rounds: s.rounds.with(stored) };
     const event = RECEIVED_EVENT[m.kind];
     const row = config.transitions.get(s.state)?.get(event);

@@ -55,7 +55,11 @@ export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
 
   /** A view with one more entry. Returns `this` when `key` is already present (first write wins). */
   with(key: K, value: V, tag: T): GrowOnlyMap<K, V, T> {
-    if (this.has(key)) return this;
+    return this.has(key) ? this : this.withNew(key, value, tag);
+  }
+
+  /** `with` for a key the caller has just seen absent (saves a lookup on the hot path). */
+  withNew(key: K, value: V, tag: T): GrowOnlyMap<K, V, T> {
     let core = this.core;
     if (core.keys.length !== this.size) {
       core = new Core<K, V, T>();

@@ -33,6 +33,21 @@ const emptyRound = <S, V, C, Tag>(rank: number): Round<S, V, C, Tag> => ({
   confirmations: GrowOnlyMap.empty(),
 });
 
+/** `round` with one of its collections replaced (a fixed object shape keeps this fast). */
+export function withCollection<S, V, C, Tag>(
+  round: Round<S, V, C, Tag>,
+  kind: RoundKind,
+  collection: GrowOnlyMap<string, unknown, Tag>,
+): Round<S, V, C, Tag> {
+  return {
+    rank: round.rank,
+    liveness: kind === 'liveness' ? (collection as GrowOnlyMap<string, C, Tag>) : round.liveness,
+    proposals: kind === 'proposals' ? (collection as GrowOnlyMap<string, S, Tag>) : round.proposals,
+    votes: kind === 'votes' ? (collection as GrowOnlyMap<string, V, Tag>) : round.votes,
+    confirmations: kind === 'confirmations' ? (collection as GrowOnlyMap<string, S, Tag>) : round.confirmations,
+  };
+}
+
 export class RoundBook<S, V, C, Tag> {
   private static readonly EMPTY = new RoundBook<never, never, never, never>([]);
 
@@ -56,8 +71,9 @@ export class RoundBook<S, V, C, Tag> {
   /** A book with `round` stored at its rank. */
   with(round: Round<S, V, C, Tag>): RoundBook<S, V, C, Tag> {
     const rounds = this.rounds.slice();
-    const i = rounds.findIndex((r) => r.rank >= round.rank);
-    if (i < 0) rounds.push(round);
+    let i = 0;
+    while (i < rounds.length && rounds[i]!.rank < round.rank) i++;
+    if (i === rounds.length) rounds.push(round);
     else if (rounds[i]!.rank === round.rank) rounds[i] = round;
     else rounds.splice(i, 0, round);
     return new RoundBook(rounds);
