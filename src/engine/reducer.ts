@@ -9,7 +9,7 @@ import { withCollection, type Round, type RoundKind } from '../store/round-book'
 import type { EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
-import type { MachineSnapshot } from './snapshot';
+import { withRounds, type MachineSnapshot } from './snapshot';
 
 export interface Step<S, V, P, C> {
   readonly snapshot: MachineSnapshot<S, V, P, C>;
@@ -38,6 +38,18 @@ const COLLECTION: Record<Inbound<unknown, unknown, unknown, unknown>['kind'], Ro
 };
 
 const SETTLED: Outcome = Object.freeze({ type: 'settled' });
+const kinds = ['proposal', 'vote', 'liveness', 'confirmation'] as const;
+const STORED = Object.fromEntries(kinds.map((k) => [k, Object.freeze({ type: 'stored', kind: k })])) as Record<
+  (typeof kinds)[number],
+  Outcome
+>;
+const DUPLICATE = Object.fromEntries(kinds.map((k) => [k, Object.freeze({ type: 'duplicate', kind: k })])) as Record<
+  (typeof kinds)[number],
+  Outcome
+>;
+const INTERNAL_STORED = Object.fromEntries(
+  kinds.map((k) => [k, Object.freeze({ type: 'internal', event: RECEIVED_EVENT[k], stored: k })]),
+) as Record<(typeof kinds)[number], Outcome>;
 const UPDATED: Outcome = Object.freeze({ type: 'updated' });
 
 export type Reducer<S, V, P, C> = (
@@ -107,15 +119,15 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     const collection = round[field] as Round<unknown, unknown, unknown, Inbound<S, V, P, C>>['votes'];
     const first = collection.tagOf(m.key);
     if (first !== undefined) {
-      if (first.itemId === m.itemId) return step(s, { type: 'duplicate', kind: m.kind }, m);
+      if (first.itemId === m.itemId) return step(s, DUPLICATE[m.kind], m);
       return rejected(s, conflictBetween(first, m), m);
     }
     const stored = withCollection(round, field, collection.withNew(m.key, m.item, m));
-    const next: Snap = { ...s, rounds: s.rounds.with(stored) };
+    const next: Snap = withRounds(s, s.rounds.with(stored));
     const event = RECEIVED_EVENT[m.kind];
     const row = config.transitions.get(s.state)?.get(event);
-    if (row === undefined) return step(next, { type: 'stored', kind: m.kind }, m);
-    if (row.internal) return step(next, { type: 'internal', event, stored: m.kind }, m);
+    if (row === undefined) return step(next, STORED[m.kind], m);
+    if (row.internal) return step(next, INTERNAL_STORED[m.kind], m);
     const entered = enter(next, row.to, event, now);
     return step(entered, { type: 'transition', transition: { from: s.state, to: row.to, event, at: now } }, m);
   }

@@ -65,3 +65,29 @@ export function initialSnapshot<S, V, P, C>(
 /** Per-rank counts of liveness checks, proposals, votes and confirmations. */
 export const roundCounts = (s: MachineSnapshot<unknown, unknown, unknown, unknown>): RoundCounts[] =>
   s.rounds.counts();
+
+/**
+ * `s` with new round data. Written out field by field: spreading an object this size is several
+ * times slower in V8, and this runs once per inbound message.
+ */
+export function withRounds<S, V, P, C>(
+  s: MachineSnapshot<S, V, P, C>,
+  rounds: MachineSnapshot<S, V, P, C>['rounds'],
+): MachineSnapshot<S, V, P, C> {
+  return {
+    state: s.state,
+    activeState: s.activeState,
+    activeRank: s.activeRank,
+    nextProvers: s.nextProvers,
+    chosenProposer: s.chosenProposer,
+    collected: s.collected,
+    ownVote: s.ownVote,
+    finalized: s.finalized,
+    confirmedRank: s.confirmedRank,
+    rounds,
+    transitionCount: s.transitionCount,
+    enteredAt: s.enteredAt,
+    lastEvent: s.lastEvent,
+    fault: s.fault,
+  };
+}

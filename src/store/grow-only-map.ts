@@ -9,17 +9,24 @@
  *
  * Each entry also carries a `tag` (the inbound message that brought it) for evidence and metadata.
  */
+/** Entries interleaved as key, value, tag in one array (one growth instead of three). */
 class Core<K, V, T> {
   readonly index = new Map<K, number>();
-  readonly keys: K[] = [];
-  readonly values: V[] = [];
-  readonly tags: T[] = [];
+  readonly slots: unknown[] = [];
+  length = 0;
 
   append(key: K, value: V, tag: T): void {
-    this.index.set(key, this.keys.length);
-    this.keys.push(key);
-    this.values.push(value);
-    this.tags.push(tag);
+    this.index.set(key, this.length++);
+    this.slots.push(key, value, tag);
+  }
+  key(i: number): K {
+    return this.slots[3 * i] as K;
+  }
+  value(i: number): V {
+    return this.slots[3 * i + 1] as V;
+  }
+  tag(i: number): T {
+    return this.slots[3 * i + 2] as T;
   }
 }
 
@@ -44,13 +51,13 @@ export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
 
   get(key: K): V | undefined {
     const i = this.position(key);
-    return i < 0 ? undefined : this.core.values[i];
+    return i < 0 ? undefined : this.core.value(i);
   }
 
   /** The tag stored with `key`'s entry. */
   tagOf(key: K): T | undefined {
     const i = this.position(key);
-    return i < 0 ? undefined : this.core.tags[i];
+    return i < 0 ? undefined : this.core.tag(i);
   }
 
   /** A view with one more entry. Returns `this` when `key` is already present (first write wins). */
@@ -61,32 +68,32 @@ export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
   /** `with` for a key the caller has just seen absent (saves a lookup on the hot path). */
   withNew(key: K, value: V, tag: T): GrowOnlyMap<K, V, T> {
     let core = this.core;
-    if (core.keys.length !== this.size) {
+    if (core.length !== this.size) {
       core = new Core<K, V, T>();
-      for (let i = 0; i < this.size; i++) core.append(this.core.keys[i]!, this.core.values[i]!, this.core.tags[i]!);
+      for (let i = 0; i < this.size; i++) core.append(this.core.key(i), this.core.value(i), this.core.tag(i));
     }
     core.append(key, value, tag);
     return new GrowOnlyMap(core, this.size + 1);
   }
 
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    for (let i = 0; i < this.size; i++) callback.call(thisArg, this.core.values[i]!, this.core.keys[i]!, this);
+    for (let i = 0; i < this.size; i++) callback.call(thisArg, this.core.value(i), this.core.key(i), this);
   }
 
   *entries(): MapIterator<[K, V]> {
-    for (let i = 0; i < this.size; i++) yield [this.core.keys[i]!, this.core.values[i]!];
+    for (let i = 0; i < this.size; i++) yield [this.core.key(i), this.core.value(i)];
   }
 
   *keys(): MapIterator<K> {
-    for (let i = 0; i < this.size; i++) yield this.core.keys[i]!;
+    for (let i = 0; i < this.size; i++) yield this.core.key(i);
   }
 
   *values(): MapIterator<V> {
-    for (let i = 0; i < this.size; i++) yield this.core.values[i]!;
+    for (let i = 0; i < this.size; i++) yield this.core.value(i);
   }
 
   *tags(): Generator<T, undefined, unknown> {
-    for (let i = 0; i < this.size; i++) yield this.core.tags[i]!;
+    for (let i = 0; i < this.size; i++) yield this.core.tag(i);
   }
 
   [Symbol.iterator](): MapIterator<[K, V]> {
