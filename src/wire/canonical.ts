@@ -11,7 +11,7 @@
  * or text longer than the limit is a `Left`, never a throw, whatever the value holds.
  */
 import { left, right, type Either } from 'fp-ts/Either';
-import { describeValue } from './describe';
+import { describeValue } from '../guard/describe';
 import { DEFAULT_MAX_DEPTH } from './json';
 
 export interface CanonicalLimits {
@@ -25,7 +25,10 @@ export type CanonicalProblem =
   | { readonly type: 'too_long'; readonly maxChars: number }
   | { readonly type: 'invalid'; readonly field: string; readonly problem: string };
 
-export function canonicalJson(value: unknown, limits: CanonicalLimits = {}): Either<CanonicalProblem, string> {
+export function canonicalJson(
+  value: unknown,
+  limits: CanonicalLimits = {},
+): Either<CanonicalProblem, string> {
   const writer = new Writer(limits.maxDepth ?? DEFAULT_MAX_DEPTH, limits.maxChars ?? Infinity);
   try {
     const problem = writer.write(value, 0, '');
@@ -67,8 +70,10 @@ class Writer {
         return Number.isFinite(value) ? this.push(JSON.stringify(value)) : this.invalid(field, value);
       case 'object':
         if (value === null) return this.push('null');
-        if (depth >= this.maxDepth) return { type: 'invalid', field, problem: `nested deeper than ${this.maxDepth}` };
-        if (this.open.has(value)) return { type: 'invalid', field, problem: 'a cyclic structure is not JSON' };
+        if (depth >= this.maxDepth)
+          return { type: 'invalid', field, problem: `nested deeper than ${this.maxDepth}` };
+        if (this.open.has(value))
+          return { type: 'invalid', field, problem: 'a cyclic structure is not JSON' };
         this.open.add(value);
         try {
           return Array.isArray(value) ? this.array(value, depth, field) : this.object(value, depth, field);

@@ -21,7 +21,10 @@ export type MessageKind = t.TypeOf<typeof MessageKind>;
 const JsonObject = new t.Type<{ readonly [key: string]: Json }, { readonly [key: string]: Json }, unknown>(
   'an object',
   (u): u is { readonly [key: string]: Json } => typeof u === 'object' && u !== null && !Array.isArray(u),
-  (u, c) => (typeof u === 'object' && u !== null && !Array.isArray(u) ? t.success(u as { [key: string]: Json }) : t.failure(u, c)),
+  (u, c) =>
+    typeof u === 'object' && u !== null && !Array.isArray(u)
+      ? t.success(u as { [key: string]: Json })
+      : t.failure(u, c),
   (o) => o,
 );
 

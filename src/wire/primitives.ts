@@ -13,10 +13,20 @@ export const Rank: t.Type<number, number, unknown> = new t.Type<number, number, 
 );
 
 /** A string of `min`..`max` UTF-16 code units matching `pattern` (when given). */
-export function boundedString(name: string, min: number, max: number, pattern?: RegExp): t.Type<string, string, unknown> {
+export function boundedString(
+  name: string,
+  min: number,
+  max: number,
+  pattern?: RegExp,
+): t.Type<string, string, unknown> {
   const ok = (u: unknown): u is string =>
     typeof u === 'string' && u.length >= min && u.length <= max && (pattern === undefined || pattern.test(u));
-  return new t.Type<string, string, unknown>(name, ok, (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)), (s) => s);
+  return new t.Type<string, string, unknown>(
+    name,
+    ok,
+    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c)),
+    (s) => s,
+  );
 }
 
 /** Lowercase hex of `min`..`max` characters, an even number of them. */

@@ -7,7 +7,7 @@
  */
 import { left, right, type Either } from 'fp-ts/Either';
 import { canonicalJson } from './canonical';
-import { describeValue } from './describe';
+import { describeValue } from '../guard/describe';
 import { DEFAULT_MAX_DEPTH, type Json } from './json';
 import { decodeUtf8 } from './utf8';
 import { ROOT_FIELD, wireError, type WireError } from './wire-error';
@@ -61,18 +61,23 @@ function parseText(text: string, maxDepth: number): Either<ReadProblem, Json> {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return left(malformed(ROOT_FIELD, `not JSON (${e instanceof SyntaxError ? clip(e.message) : 'unparsable'})`));
+    return left(
+      malformed(ROOT_FIELD, `not JSON (${e instanceof SyntaxError ? clip(e.message) : 'unparsable'})`),
+    );
   }
   const deep = deeperThan(parsed, maxDepth, 0);
   return deep ? left(malformed(ROOT_FIELD, `nested deeper than ${maxDepth}`)) : right(parsed as Json);
 }
 
 function copyValue(value: unknown, maxBytes: number, maxDepth: number): Either<ReadProblem, Json> {
-  if (value === undefined) return left(malformed(ROOT_FIELD, `expected a message, got ${describeValue(value)}`));
+  if (value === undefined)
+    return left(malformed(ROOT_FIELD, `expected a message, got ${describeValue(value)}`));
   const text = canonicalJson(value, { maxDepth, maxChars: maxBytes });
   if (text._tag === 'Left') {
     const p = text.left;
-    return left(p.type === 'too_long' ? oversized(null, maxBytes) : malformed(p.field || ROOT_FIELD, p.problem));
+    return left(
+      p.type === 'too_long' ? oversized(null, maxBytes) : malformed(p.field || ROOT_FIELD, p.problem),
+    );
   }
   const size = Buffer.byteLength(text.right, 'utf8');
   if (size > maxBytes) return left(oversized(size, maxBytes));

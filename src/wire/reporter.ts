@@ -5,7 +5,7 @@
  * `describeValue` and never throws.
  */
 import type * as t from 'io-ts';
-import { describeValue } from './describe';
+import { describeValue } from '../guard/describe';
 import { ROOT_FIELD, wireError, type WireError } from './wire-error';
 
 export function reportErrors(errors: t.Errors): WireError {

@@ -1,0 +1,75 @@
+import {
+  cachingVerifier,
+  ed25519SignerFromSeed,
+  ed25519Verifier,
+  generateEd25519Signer,
+  seededSigner,
+} from '../../src/reference';
+import type { Verifier } from '../../src/wire';
+
+const message = new TextEncoder().encode('hello');
+
+describe('Ed25519 signer and verifier', () => {
+  it('signs and verifies; keys and signatures are lowercase hex', () => {
+    const signer = generateEd25519Signer();
+    const signature = signer.sign(message);
+    expect(signer.publicKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(signature).toMatch(/^[0-9a-f]{128}$/);
+    expect(ed25519Verifier.verify(signer.publicKey, message, signature)).toBe(true);
+    expect(ed25519Verifier.verify(signer.publicKey, new TextEncoder().encode('hellp'), signature)).toBe(
+      false,
+    );
+  });
+
+  it('derives the same key from the same seed (RFC 8032 test vector 1)', () => {
+    const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
+    const signer = ed25519SignerFromSeed(seed);
+    expect(signer.publicKey).toBe('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a');
+    expect(signer.sign(new Uint8Array())).toBe(
+      'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b',
+    );
+    expect(seededSigner('a').publicKey).toBe(seededSigner('a').publicKey);
+    expect(seededSigner('a').publicKey).not.toBe(seededSigner('b').publicKey);
+  });
+
+  it('refuses a seed that is not 32 bytes', () => {
+    expect(() => ed25519SignerFromSeed(new Uint8Array(31))).toThrow('an Ed25519 seed is 32 bytes, got 31');
+  });
+
+  it('answers false, never throws, for malformed keys and signatures', () => {
+    const signer = seededSigner('x');
+    const signature = signer.sign(message);
+    const bad: [unknown, unknown][] = [
+      ['zz'.repeat(32), signature],
+      [signer.publicKey.toUpperCase(), signature],
+      [signer.publicKey, signature.slice(2)],
+      [signer.publicKey, signature.toUpperCase()],
+      ['00'.repeat(32), signature],
+      [undefined, signature],
+      [signer.publicKey, 42],
+    ];
+    for (const [key, sig] of bad) {
+      expect(ed25519Verifier.verify(key as string, message, sig as string)).toBe(false);
+    }
+  });
+
+  it('a caching verifier asks the inner verifier once per (key, bytes, signature)', () => {
+    let calls = 0;
+    const inner: Verifier = {
+      verify: (k, b, s) => {
+        calls++;
+        return ed25519Verifier.verify(k, b, s);
+      },
+    };
+    const verifier = cachingVerifier(inner, 2);
+    const signer = seededSigner('c');
+    const signature = signer.sign(message);
+    expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
+    expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
+    expect(calls).toBe(1);
+    verifier.verify(signer.publicKey, new Uint8Array([1]), signature);
+    verifier.verify(signer.publicKey, new Uint8Array([2]), signature);
+    verifier.verify(signer.publicKey, message, signature);
+    expect(calls).toBe(4);
+  });
+});

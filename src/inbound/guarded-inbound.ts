@@ -1,0 +1,223 @@
+/**
+ * The guarded inbound path: every byte from the network goes through it before the machine sees
+ * it. In order (cheapest first, and nothing unauthenticated reaches the costlier steps):
+ *
+ *   size limit → JSON → envelope codec → known sender → envelope signature → rank window
+ *   → body codecs (the domain's) → the protocol's own checks (inner signatures)
+ *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes)
+ *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
+ *
+ * `accept` never throws, whatever it is given. Each rejection is counted, published on
+ * `rejection$` and returned as a `Left`; none reaches the machine, so none changes its state.
+ * A message the machine queues (it was busy) gets its verdict later on the machine's own
+ * `rejection$`.
+ */
+import { left, right, type Either } from 'fp-ts/Either';
+import { Subject, type Observable } from 'rxjs';
+import type { Rejection } from '../engine/rejection';
+import type { Accepted } from '../engine/state-machine';
+import { describeError } from '../guard/describe';
+import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
+import { verifyEnvelope, type Envelope } from '../wire/envelope';
+import { DEFAULT_MAX_DEPTH } from '../wire/json';
+import { openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
+import { readJson } from '../wire/read-json';
+import type { Verifier } from '../wire/signature';
+import { InboundCounter, type InboundCounts } from './counts';
+import { deliver, itemIdOf } from './deliver';
+import { EvidenceCache } from './evidence-cache';
+import type { KnownSenders } from './known-senders';
+import type { MessageCheck } from './message-check';
+import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
+import type { InboundTarget } from './target';
+
+/** The machine's default rank window (SPEC section 6). */
+export const DEFAULT_RANK_WINDOW = 16;
+
+export interface GuardedInboundOptions<S, V, P, C> {
+  readonly machine: InboundTarget<S, V, P, C>;
+  /** The domain with a codec for each type: bodies are decoded with them. */
+  readonly domain: WireDomain<S, V, P, C>;
+  /** Who may send, with their keys. A `ValidatorSet` is one. */
+  readonly validators: KnownSenders<P>;
+  readonly verifier: Verifier;
+  /** Largest message accepted in bytes (default 1 MiB). */
+  readonly maxBytes?: number;
+  /** Deepest JSON nesting accepted (default 32). */
+  readonly maxDepth?: number;
+  /** Ranks ahead of the active one accepted; keep it equal to the machine's (default 16). */
+  readonly rankWindow?: number;
+  /** The protocol's own checks on a decoded message (the reference: inner signatures). */
+  readonly check?: MessageCheck<S, V, P, C>;
+}
+
+export interface InboundAccepted<S, V, P, C> {
+  readonly envelope: Envelope;
+  readonly message: PlainMessage<S, V, P, C>;
+  /** What the machine did with it (stored, duplicate, a transition, queued...). */
+  readonly verdict: Accepted;
+}
+
+export interface GuardedInbound<S, V, P, C> {
+  /** Check one message (bytes, text, or a value an in-process transport holds) and deliver it. */
+  accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>>;
+  /** Every rejection, as it happens. */
+  readonly rejection$: Observable<InboundRejection>;
+  counts(): InboundCounts;
+  /** Completes `rejection$`; later messages are refused. */
+  close(): void;
+}
+
+export function createGuardedInbound<S, V, P, C>(
+  options: GuardedInboundOptions<S, V, P, C>,
+): GuardedInbound<S, V, P, C> {
+  const { machine, domain, validators, verifier, check } = options;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const window = options.rankWindow ?? DEFAULT_RANK_WINDOW;
+  const rejections = new Subject<InboundRejection>();
+  const counter = new InboundCounter();
+  const evidence = new EvidenceCache();
+  let closed = false;
+
+  type Checked = Either<InboundRejectionDetails, InboundAccepted<S, V, P, C>>;
+
+  function guard(input: unknown): Checked {
+    const json = readJson(input, { maxBytes, maxDepth });
+    if (json._tag === 'Left') {
+      const p = json.left;
+      return left(
+        p.type === 'oversized' ? { reason: 'oversized', size: p.size, limit: p.limit } : malformed(p.error),
+      );
+    }
+    const decoded = decodeEnvelopeValue(json.right);
+    if (decoded._tag === 'Left') return left(malformed(decoded.left));
+    const envelope = decoded.right;
+    const { kind, sender, rank } = envelope;
+
+    const peer = validators.peerOf(sender);
+    const publicKey = validators.publicKeyOf(sender);
+    if (peer === undefined || publicKey === undefined) return left({ reason: 'unknown_sender', sender });
+    if (!verifyEnvelope(envelope, publicKey, verifier)) {
+      return left({
+        reason: 'bad_signature',
+        sender,
+        field: 'signature',
+        problem: 'does not verify under the sender key',
+      });
+    }
+
+    const activeRank = machine.getSnapshot().activeRank;
+    evidence.pruneThrough(activeRank);
+    if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
+    if (rank > activeRank + window)
+      return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
+
+    const opened = openEnvelope(domain, envelope, peer);
+    if (opened._tag === 'Left') return left(malformed(opened.left));
+    const message = opened.right;
+    const problem = check?.(message);
+    if (problem !== undefined) {
+      return left(
+        problem.reason === 'bad_signature'
+          ? { reason: 'bad_signature', sender, field: problem.field, problem: problem.problem }
+          : { reason: 'malformed', field: problem.field, problem: problem.problem },
+      );
+    }
+
+    const itemId = itemIdOf(domain, message);
+    const held = evidence.get(rank, kind, sender);
+    if (held !== undefined && held.itemId !== itemId) {
+      return left(twoItems(envelope, held.itemId, itemId, held.envelope));
+    }
+    const verdict = deliver(machine, message);
+    if (verdict._tag === 'Left') return left(fromMachine(verdict.left, envelope, held?.envelope ?? null));
+    evidence.hold(rank, kind, sender, { envelope, itemId });
+    return right({ envelope, message, verdict: verdict.right });
+  }
+
+  function accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
+    let checked: Checked;
+    if (closed) {
+      checked = left({ reason: 'refused', problem: 'the inbound path is closed' });
+    } else {
+      try {
+        checked = guard(input);
+      } catch (e) {
+        checked = left({
+          reason: 'refused',
+          problem: `unexpected error while checking: ${describeError(e)}`,
+        });
+      }
+    }
+    if (checked._tag === 'Right') {
+      counter.accept();
+      return checked;
+    }
+    const rejection = inboundRejection(checked.left);
+    counter.reject(rejection.reason);
+    if (!closed) rejections.next(rejection);
+    return left(rejection);
+  }
+
+  return {
+    accept,
+    rejection$: rejections.asObservable(),
+    counts: () => counter.snapshot(),
+    close() {
+      if (closed) return;
+      closed = true;
+      rejections.complete();
+    },
+  };
+}
+
+const malformed = (e: { readonly field: string; readonly problem: string }): InboundRejectionDetails => ({
+  reason: 'malformed',
+  field: e.field,
+  problem: e.problem,
+});
+
+/** Two different items from one sender at one rank: equivocation for votes, a conflict otherwise. */
+function twoItems(
+  second: Envelope,
+  firstId: string,
+  secondId: string,
+  first: Envelope | null,
+): InboundRejectionDetails {
+  const { kind, sender, rank } = second;
+  return kind === 'vote'
+    ? { reason: 'equivocation', voter: sender, rank, firstId, secondId, first, second }
+    : { reason: 'conflict', kind, sender, rank, firstId, secondId, first, second };
+}
+
+/** The machine's own refusal, as an inbound rejection. */
+function fromMachine(
+  r: Rejection<unknown, unknown>,
+  envelope: Envelope,
+  held: Envelope | null,
+): InboundRejectionDetails {
+  const d = r.details;
+  const { kind, sender } = envelope;
+  switch (d.reason) {
+    case 'stale':
+      return { reason: 'stale', kind, sender, rank: d.rank, activeRank: d.activeRank };
+    case 'too_far_ahead':
+      return {
+        reason: 'too_far_ahead',
+        kind,
+        sender,
+        rank: d.rank,
+        activeRank: d.activeRank,
+        window: d.window,
+      };
+    case 'malformed':
+      return { reason: 'malformed', field: d.field, problem: d.problem };
+    case 'equivocation':
+      return twoItems(envelope, d.first.voteId, d.second.voteId, held);
+    case 'conflict':
+      return twoItems(envelope, d.firstId, d.secondId, held);
+    default:
+      return { reason: 'refused', problem: r.message, machine: r };
+  }
+}

@@ -1,0 +1,23 @@
+/** Collections: the mutations a node gathered for a rank, identified by a hash of rank and mutations. */
+import { left, right, type Either } from 'fp-ts/Either';
+import { canonicalJsonOf } from '../wire/canonical';
+import { sha256Hex } from './hash';
+import { malformedItem, type ItemProblem } from './problem';
+import type { Collected } from './types';
+
+const COLLECTED_CONTEXT = 'rx-consensus/collected/v1\n';
+
+export const collectedId = (rank: number, mutations: readonly string[]): string =>
+  sha256Hex(COLLECTED_CONTEXT + canonicalJsonOf({ rank, mutations }));
+
+export const makeCollected = (rank: number, mutations: readonly string[]): Collected => ({
+  rank,
+  id: collectedId(rank, mutations),
+  mutations: [...mutations],
+});
+
+export function checkCollected(c: Collected): Either<ItemProblem, Collected> {
+  return collectedId(c.rank, c.mutations) === c.id
+    ? right(c)
+    : left(malformedItem('id', 'does not match the hash of rank and mutations'));
+}

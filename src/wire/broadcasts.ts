@@ -1,0 +1,40 @@
+/**
+ * The four broadcasts a node's providers make, and a version that seals each message in a signed
+ * envelope and hands the bytes to a transport. Broadcasts are fire-and-forget.
+ */
+import type { Envelope } from './envelope';
+import { encodeEnvelope } from './encoding';
+import { sealMessage, type PlainMessage, type WireDomain } from './message';
+import type { Signer } from './signature';
+
+export interface Broadcasts<S, V, P, C> {
+  proposal(proposal: S): void;
+  vote(proposer: P, vote: V): void;
+  liveness(collected: C): void;
+  confirmation(confirmation: S): void;
+}
+
+export interface SealedBroadcastsOptions<S, V, P, C> {
+  /** This node: the sender of every message. */
+  readonly self: P;
+  readonly signer: Signer;
+  readonly domain: WireDomain<S, V, P, C>;
+  /** Hands the encoded envelope to the transport. */
+  readonly broadcast: (bytes: Uint8Array, envelope: Envelope) => void;
+}
+
+export function sealedBroadcasts<S, V, P, C>(
+  options: SealedBroadcastsOptions<S, V, P, C>,
+): Broadcasts<S, V, P, C> {
+  const { self, signer, domain, broadcast } = options;
+  const send = (message: PlainMessage<S, V, P, C>): void => {
+    const envelope = sealMessage(domain, signer, message);
+    broadcast(encodeEnvelope(envelope), envelope);
+  };
+  return {
+    proposal: (proposal) => send({ kind: 'proposal', peer: self, proposal }),
+    vote: (proposer, vote) => send({ kind: 'vote', proposer, voter: self, vote }),
+    liveness: (collected) => send({ kind: 'liveness', peer: self, collected }),
+    confirmation: (confirmation) => send({ kind: 'confirmation', peer: self, confirmation }),
+  };
+}
