@@ -24,3 +24,6 @@ export { describeValue } from './guard/describe';
 export { serialize, exhaustMapLatest, fromResult, ProviderFailure } from './operators';
 export * from './viz';
 export * from './transport';
+export * from './wire';
+export * from './inbound';
+export * from './reference';

@@ -60,6 +60,8 @@ export interface FixtureOptions extends Partial<Omit<StateMachineOptions<Frame, 
   /** Make a method fail in the given way. */
   fail?: Partial<Record<Method, Failure>>;
   leaders?: readonly Peer[];
+  /** Replace a method's answer entirely (its call is still recorded). */
+  overrides?: Partial<Record<Method, (...args: never[]) => unknown>>;
   quorum?: number;
   scheduler: SchedulerLike;
 }
@@ -92,6 +94,8 @@ export function createFixture(opts: FixtureOptions): Fixture {
 
   function answer<T>(method: Method, args: unknown[], signal: AbortSignal | undefined, value: () => T): T | Observable<T> | Promise<T> {
     calls.push({ method, at: scheduler.now(), args, signal });
+    const override = opts.overrides?.[method];
+    if (override !== undefined) return (override as (...a: unknown[]) => T)(...args, signal);
     const failure = opts.fail?.[method];
     if (failure === 'throw') throw new Error(`${method} threw`);
     if (failure === 'reject') return Promise.reject(new Error(`${method} rejected`));
