@@ -29,13 +29,17 @@ export function onFirstEntry(
   });
 }
 
-/** Let Promise callbacks run (they are not virtualized), flushing virtual time in between. */
-export async function settleAll(scheduler: VirtualTimeScheduler, rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
+/**
+ * Advance virtual time to `until` in steps of `step` ms, letting Promise callbacks (which are not
+ * virtualized) run between steps, so a provider's Promise settles "at" the step it was due.
+ */
+export async function advance(scheduler: VirtualTimeScheduler, until: number, step = 1): Promise<void> {
+  for (let t = scheduler.now(); t <= until; t += step) {
+    scheduler.maxFrames = t;
     scheduler.flush();
-    for (let j = 0; j < 5; j++) await Promise.resolve();
+    for (let j = 0; j < 4; j++) await Promise.resolve();
   }
-  scheduler.flush();
+  scheduler.maxFrames = Number.POSITIVE_INFINITY;
 }
 
 export const HUGE = 1e9;

@@ -31,6 +31,8 @@ export interface EffectContext<S, V, P, C> {
   readonly rankWindow: number;
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
+  /** Milliseconds to wait before synchronizing after provider failures (0 when none). */
+  failureBackoff(): number;
   minimumProvers(): number;
   /** The latest snapshot (for conditions re-evaluated during the state). */
   current(): MachineSnapshot<S, V, P, C>;
@@ -63,6 +65,7 @@ export interface EffectContextDeps<S, V, P, C> {
   readonly rankWindow: number;
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
+  readonly failureBackoff: () => number;
   readonly minimumProvers: () => number;
   readonly current: () => MachineSnapshot<S, V, P, C>;
   readonly changes$: Observable<void>;

@@ -81,6 +81,10 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
   const read = createInboundReader(domain);
   const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
 
+  const backoffInitial = options.failureBackoff?.initial ?? 100;
+  const backoffMax = options.failureBackoff?.max ?? options.syncRetryDelay ?? DEFAULT_SYNC_RETRY_DELAY;
+  let failuresInARow = 0;
+
   let latest: Snap = initialSnapshot(options.initialState, initialRank, scheduler.now());
   let closed = false;
   let settlePending: Subscription | null = null;
@@ -123,6 +127,8 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
     rankWindow,
     scheduler,
     tracer,
+    failureBackoff: () =>
+      failuresInARow === 0 ? 0 : Math.min(backoffMax, backoffInitial * 2 ** Math.min(failuresInARow - 1, 30)),
     minimumProvers,
     current: () => latest,
     changes$: changes,
@@ -142,6 +148,7 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
         : defer(() => effect(ctx)).pipe(
             catchError((err: unknown) => {
               if (err instanceof ProviderFailure) {
+                failuresInARow++;
                 tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
                 return of(ctx.emit('induce_sync'));
               }
@@ -186,6 +193,7 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
       case 'transition':
         snapshots.next(latest);
         tracer.trace(`${outcome.transition.from} --${outcome.transition.event}--> ${outcome.transition.to}`);
+        if (outcome.transition.event === 'verification_done') failuresInARow = 0;
         notify(outcome.transition);
         break;
       case 'internal':

@@ -105,6 +105,13 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly rankWindow?: number;
   /** Back-off before loading retries when this node is not a next leader or sync failed (default 10 s). */
   readonly syncRetryDelay?: number;
+  /**
+   * After a provider failure answered by `induce_sync`, loading waits before synchronizing again:
+   * `initial` ms, doubling with each failure in a row up to `max` (defaults 100 ms and
+   * `syncRetryDelay`). A completed round resets it. This keeps a provider that always fails from
+   * spinning the machine.
+   */
+  readonly failureBackoff?: { readonly initial?: number; readonly max?: number };
   /** Where votes cast are recorded (default: in memory). Make it durable to keep vote safety across restarts. */
   readonly voteStore?: VoteStore<V, P>;
 }
