@@ -72,51 +72,107 @@ export interface EffectContextDeps<S, V, P, C> {
   readonly read: InboundReader<S, V, P, C>;
 }
 
+/** One state entry's context. A class: its methods live on the prototype, not in per-entry closures. */
+class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
+  readonly epoch: number;
+  readonly self: P;
+  readonly selfId: string;
+  readonly domain: Domain<S, V, P, C>;
+  readonly providers: Providers<S, V, P, C>;
+  readonly voteStore: VoteStore<V, P>;
+  readonly emitReceiveEventsOnSends: boolean;
+  readonly syncRetryDelay: number;
+  readonly rankWindow: number;
+  readonly scheduler: SchedulerLike;
+  readonly tracer: Tracer;
+  readonly read: InboundReader<S, V, P, C>;
+
+  constructor(
+    private readonly deps: EffectContextDeps<S, V, P, C>,
+    readonly entry: MachineSnapshot<S, V, P, C>,
+    readonly event: MachineEvent,
+    private readonly lease: AbortLease,
+  ) {
+    this.epoch = entry.transitionCount;
+    this.self = deps.self;
+    this.selfId = deps.selfId;
+    this.domain = deps.domain;
+    this.providers = deps.providers;
+    this.voteStore = deps.voteStore;
+    this.emitReceiveEventsOnSends = deps.emitReceiveEventsOnSends;
+    this.syncRetryDelay = deps.syncRetryDelay;
+    this.rankWindow = deps.rankWindow;
+    this.scheduler = deps.scheduler;
+    this.tracer = deps.tracer;
+    this.read = deps.read;
+  }
+
+  failureBackoff(): number {
+    return this.deps.failureBackoff();
+  }
+
+  minimumProvers(): number {
+    try {
+      const n = this.deps.minimumProvers();
+      if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`returned ${String(n)}`);
+      return n;
+    } catch (err) {
+      throw new ProviderFailure('minimumProvers', err);
+    }
+  }
+
+  current(): MachineSnapshot<S, V, P, C> {
+    return this.deps.current();
+  }
+
+  call<T>(provider: string, invoke: (signal: AbortSignal) => Result<T>): Observable<T> {
+    return fromResult(provider, () => invoke(this.lease.signal));
+  }
+
+  callVoid(provider: string, invoke: (signal: AbortSignal) => Result<void>): Observable<void> {
+    return fromResult<void>(provider, () => invoke(this.lease.signal), { value: undefined });
+  }
+
+  emit(event: MachineEvent): EventInput {
+    return { type: 'event', event, epoch: this.epoch };
+  }
+
+  update(update: Update<S, V, P, C>): UpdateInput<S, V, P, C> {
+    return { type: 'update', epoch: this.epoch, update };
+  }
+
+  own(read: Either3<S, V, P, C>): Observable<Input<S, V, P, C>> {
+    return defer(() => {
+      if (isLeft(read)) {
+        this.tracer.error('own message unreadable', new Error(describeRejection(read.left)));
+        return EMPTY;
+      }
+      return of(read.right as Inbound<S, V, P, C>);
+    });
+  }
+
+  whenever<R>(condition: () => ObservableInput<R>): Observable<R> {
+    return merge(of(undefined), this.deps.changes$).pipe(exhaustMapLatest(() => defer(condition)));
+  }
+
+  rankOfState(state: S): number {
+    try {
+      const rank = this.domain.state.rank(state);
+      if (!Number.isSafeInteger(rank) || rank < 0) throw new Error(`rank() returned ${String(rank)}`);
+      return rank;
+    } catch (err) {
+      throw new ProviderFailure('domain.state.rank', err);
+    }
+  }
+}
+
 export function createEffectContext<S, V, P, C>(
   deps: EffectContextDeps<S, V, P, C>,
   entry: MachineSnapshot<S, V, P, C>,
   event: MachineEvent,
   lease: AbortLease,
 ): EffectContext<S, V, P, C> {
-  const epoch = entry.transitionCount;
-  return {
-    ...deps,
-    entry,
-    event,
-    epoch,
-    minimumProvers: () => {
-      try {
-        const n = deps.minimumProvers();
-        if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`returned ${String(n)}`);
-        return n;
-      } catch (err) {
-        throw new ProviderFailure('minimumProvers', err);
-      }
-    },
-    call: (provider, invoke) => fromResult(provider, () => invoke(lease.signal)),
-    callVoid: (provider, invoke) => fromResult<void>(provider, () => invoke(lease.signal), { value: undefined }),
-    emit: (e) => ({ type: 'event', event: e, epoch }),
-    update: (u) => ({ type: 'update', epoch, update: u }),
-    own: (read: Either3<S, V, P, C>) =>
-      defer(() => {
-        if (isLeft(read)) {
-          deps.tracer.error('own message unreadable', new Error(describeRejection(read.left)));
-          return EMPTY;
-        }
-        return of(read.right as Inbound<S, V, P, C>);
-      }),
-    whenever: <R>(condition: () => ObservableInput<R>) =>
-      merge(of(undefined), deps.changes$).pipe(exhaustMapLatest(() => defer(condition))),
-    rankOfState: (state: S) => {
-      try {
-        const rank = deps.domain.state.rank(state);
-        if (!Number.isSafeInteger(rank) || rank < 0) throw new Error(`rank() returned ${String(rank)}`);
-        return rank;
-      } catch (err) {
-        throw new ProviderFailure('domain.state.rank', err);
-      }
-    },
-  };
+  return new EntryContext(deps, entry, event, lease);
 }
 
 /** A state's entry behaviour: an Observable of inputs, cancelled when the state is left. */

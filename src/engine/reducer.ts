@@ -9,7 +9,7 @@ import { withCollection, type Round, type RoundKind } from '../store/round-book'
 import type { EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
-import { withRounds, type MachineSnapshot } from './snapshot';
+import { entered, withRounds, type MachineSnapshot } from './snapshot';
 
 export interface Step<S, V, P, C> {
   readonly snapshot: MachineSnapshot<S, V, P, C>;
@@ -70,13 +70,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
 
   /** Take a real transition row: exit, entry, and the entry's data resets. */
   function enter(s: Snap, to: MachineState, event: MachineEvent, now: number): Snap {
-    let next: Snap = {
-      ...s,
-      state: to,
-      transitionCount: s.transitionCount + 1,
-      enteredAt: now,
-      lastEvent: event,
-    };
+    let next: Snap = entered(s, to, event, now);
     if (event === MachineEvent.VerificationDone && s.finalized !== null) {
       next = {
         ...next,

@@ -66,6 +66,31 @@ export function initialSnapshot<S, V, P, C>(
 export const roundCounts = (s: MachineSnapshot<unknown, unknown, unknown, unknown>): RoundCounts[] =>
   s.rounds.counts();
 
+/** `s` as just entered through a real transition (explicit copy: see `withRounds`). */
+export function entered<S, V, P, C>(
+  s: MachineSnapshot<S, V, P, C>,
+  state: MachineState,
+  event: string,
+  now: number,
+): MachineSnapshot<S, V, P, C> {
+  return {
+    state,
+    activeState: s.activeState,
+    activeRank: s.activeRank,
+    nextProvers: s.nextProvers,
+    chosenProposer: s.chosenProposer,
+    collected: s.collected,
+    ownVote: s.ownVote,
+    finalized: s.finalized,
+    confirmedRank: s.confirmedRank,
+    rounds: s.rounds,
+    transitionCount: s.transitionCount + 1,
+    enteredAt: now,
+    lastEvent: event,
+    fault: s.fault,
+  };
+}
+
 /**
  * `s` with new round data. Written out field by field: spreading an object this size is several
  * times slower in V8, and this runs once per inbound message.
