@@ -2,10 +2,11 @@
  * Regenerates the state-machine diagrams in docs/ from the transition table, so the docs can
  * never drift from the code. Run with `npx tsx examples/diagram.ts`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { TRANSITIONS } from '../src/machine/transitions';
 import { mermaidFence, toDot, toMarkdownTable, toMermaid } from '../src/viz';
+import { embedGenerated } from './embed-generated';
 
 const docsDir = resolve(__dirname, '..', 'docs');
 
@@ -41,3 +42,11 @@ for (const [file, text] of outputs) {
   console.log(`wrote ${relative(process.cwd(), path)} (${text.split('\n').length} lines)`);
 }
 console.log(`${TRANSITIONS.length} transitions; render the DOT file with: dot -Tsvg docs/state-machine.dot`);
+
+// The README embeds the same diagram between markers, so it cannot drift either.
+const readmePath = resolve(__dirname, '..', 'README.md');
+writeFileSync(
+  readmePath,
+  embedGenerated(readFileSync(readmePath, 'utf8'), 'mermaid', mermaidFence(toMermaid(TRANSITIONS))),
+);
+console.log('updated the diagram in README.md');
