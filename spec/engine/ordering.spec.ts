@@ -25,12 +25,16 @@ describe('ordering', () => {
         // collected sends the machine back through loading, in the same instant.
         if (to === MachineState.Collecting && interfere-- > 0) {
           // Re-entrant calls: each is queued behind the transition being processed.
-          const r = f.sm.receiveLivenessCheck('peer', { rank: f.sm.getSnapshot().activeRank + 1, id: 'live' });
+          const r = f.sm.receiveLivenessCheck('peer', {
+            rank: f.sm.getSnapshot().activeRank + 1,
+            id: 'live',
+          });
           answers.push(r._tag === 'Right' ? r.right.status : r.left.reason);
           f.sm.sendEvent('collection_done');
           f.sm.receiveProposal('peer', frame(f.sm.getSnapshot().activeRank + 1, 'theirs'));
         }
-        if (to === MachineState.Voting) f.sm.receiveVote('peer', 'peer', ballot(f.sm.getSnapshot().activeRank + 1, 'peer'));
+        if (to === MachineState.Voting)
+          f.sm.receiveVote('peer', 'peer', ballot(f.sm.getSnapshot().activeRank + 1, 'peer'));
       },
     });
     scheduler.schedule(() => f.sm.close(), 1_500);
@@ -59,7 +63,11 @@ describe('ordering', () => {
     scheduler.flush();
     expect(a).toEqual(b);
     expect(chained(a)).toBe(true);
-    expect(a.slice(-3).map((t) => t.to)).toEqual([MachineState.Publishing, MachineState.Stopping, MachineState.Stopped]);
+    expect(a.slice(-3).map((t) => t.to)).toEqual([
+      MachineState.Publishing,
+      MachineState.Stopping,
+      MachineState.Stopped,
+    ]);
   });
 
   it('a throwing listener or state$ subscriber is reported and consensus goes on', () => {
@@ -99,7 +107,10 @@ describe('ordering', () => {
       const f = createFixture({ scheduler, delays: { collect: 7, proveNextState: 13 } });
       const log = transitionsOf(f.sm);
       for (let t = 0; t < 3000; t += 97) {
-        scheduler.schedule(() => f.sm.receiveVote('x', `v${t}`, ballot(f.sm.getSnapshot().activeRank + 1, `v${t}`)), t);
+        scheduler.schedule(
+          () => f.sm.receiveVote('x', `v${t}`, ballot(f.sm.getSnapshot().activeRank + 1, `v${t}`)),
+          t,
+        );
       }
       scheduler.schedule(() => f.sm.close(), 3_000);
       f.sm.start();

@@ -7,7 +7,11 @@ import { MachineState, type MachineEvent } from '../../src';
 import { createFixture, virtualScheduler, type Failure, type FixtureOptions } from '../support/fixture';
 import { advance, transitionsOf } from '../support/drive';
 
-type Case = [method: NonNullable<keyof NonNullable<FixtureOptions['fail']>>, state: MachineState, extra?: Partial<FixtureOptions>];
+type Case = [
+  method: NonNullable<keyof NonNullable<FixtureOptions['fail']>>,
+  state: MachineState,
+  extra?: Partial<FixtureOptions>,
+];
 
 const CASES: Case[] = [
   ['collect', MachineState.Collecting],
@@ -25,7 +29,12 @@ describe('provider failures', () => {
   describe.each(FAILURES)('a provider that fails by %s', (failure) => {
     it.each(CASES)('%s in %s answers with induce_sync', async (method, state) => {
       const scheduler = virtualScheduler();
-      const f = createFixture({ scheduler, fail: { [method]: failure }, delays: { collect: 1 }, syncRetryDelay: 500 });
+      const f = createFixture({
+        scheduler,
+        fail: { [method]: failure },
+        delays: { collect: 1 },
+        syncRetryDelay: 500,
+      });
       const log = transitionsOf(f.sm);
       // Stop once the failure has been answered, or the loop would go on forever.
       f.sm.addListener({
@@ -71,7 +80,10 @@ describe('provider failures', () => {
     scheduler.schedule(() => f.sm.close(), 1_150);
     f.sm.start();
     scheduler.flush();
-    expect(log.find((t) => t.from === MachineState.Collecting)).toMatchObject({ event: 'induce_sync', at: 1001 });
+    expect(log.find((t) => t.from === MachineState.Collecting)).toMatchObject({
+      event: 'induce_sync',
+      at: 1001,
+    });
     expect(f.errors[0]!.message).toContain('leader.getNextLeaders');
     // The failure back-off: loading waits 100 ms before synchronizing again.
     expect(f.callsTo('synchronize').map((c) => c.at)).toEqual([1000, 1101]);
@@ -84,7 +96,12 @@ describe('provider failures', () => {
     scheduler.schedule(() => f.sm.close(), 1_600);
     f.sm.start();
     scheduler.flush();
-    expect(log.map((t) => `${t.at} ${t.event}`)).toEqual(['0 start', '1000 init_complete', '1250 sync_timeout', '1500 sync_timeout']);
+    expect(log.map((t) => `${t.at} ${t.event}`)).toEqual([
+      '0 start',
+      '1000 init_complete',
+      '1250 sync_timeout',
+      '1500 sync_timeout',
+    ]);
     expect(f.errors).toEqual([]);
   });
 

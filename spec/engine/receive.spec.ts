@@ -9,11 +9,17 @@ describe('receiving', () => {
   it('stores a vote once per voter per rank; the identical vote again changes nothing', () => {
     const { sm } = fresh();
     const before = sm.getSnapshot();
-    expect(sm.receiveVote('p1', 'v1', ballot(1, 'v1'))).toEqual({ _tag: 'Right', right: { status: 'stored' } });
+    expect(sm.receiveVote('p1', 'v1', ballot(1, 'v1'))).toEqual({
+      _tag: 'Right',
+      right: { status: 'stored' },
+    });
     const afterFirst = sm.getSnapshot();
     expect(afterFirst).not.toBe(before);
     expect(afterFirst.rounds.at(1)?.votes.get('v1')).toEqual(ballot(1, 'v1'));
-    expect(sm.receiveVote('p1', 'v1', ballot(1, 'v1'))).toEqual({ _tag: 'Right', right: { status: 'duplicate' } });
+    expect(sm.receiveVote('p1', 'v1', ballot(1, 'v1'))).toEqual({
+      _tag: 'Right',
+      right: { status: 'duplicate' },
+    });
     expect(sm.getSnapshot()).toBe(afterFirst);
     // The earlier snapshot still sees what it saw: snapshots are immutable to their readers.
     expect(before.rounds.at(1)).toBeUndefined();
@@ -31,7 +37,9 @@ describe('receiving', () => {
     expect(isLeft(answer)).toBe(true);
     if (!isLeft(answer)) return;
     expect(answer.left).toBeInstanceOf(Error);
-    expect(answer.left.message).toBe('equivocation: voter v1 already voted v1:fA at rank 1, refused conflicting vote v1:fB');
+    expect(answer.left.message).toBe(
+      'equivocation: voter v1 already voted v1:fA at rank 1, refused conflicting vote v1:fB',
+    );
     expect(answer.left.details).toMatchObject({
       reason: 'equivocation',
       rank: 1,
@@ -48,7 +56,10 @@ describe('receiving', () => {
     const { sm } = fresh();
     sm.receiveProposal('p1', frame(1, 'a'));
     const answer = sm.receiveProposal('p1', frame(1, 'b'));
-    expect(answer).toMatchObject({ _tag: 'Left', left: { reason: 'conflict', details: { firstId: 'a', secondId: 'b' } } });
+    expect(answer).toMatchObject({
+      _tag: 'Left',
+      left: { reason: 'conflict', details: { firstId: 'a', secondId: 'b' } },
+    });
     expect(sm.getSnapshot().rounds.at(1)?.proposals.get('p1')).toEqual(frame(1, 'a'));
     expect(isRight(sm.receiveProposal('p2', frame(1, 'b')))).toBe(true);
   });
@@ -63,7 +74,10 @@ describe('receiving', () => {
     });
     expect(sm.receiveLivenessCheck('p', { rank: 5, id: 'c' })).toMatchObject({
       _tag: 'Left',
-      left: { reason: 'too_far_ahead', message: 'liveness too far ahead: rank 5 is beyond active rank 0 + window 4' },
+      left: {
+        reason: 'too_far_ahead',
+        message: 'liveness too far ahead: rank 5 is beyond active rank 0 + window 4',
+      },
     });
     expect(isRight(sm.receiveConfirmation('p', frame(4)))).toBe(true);
     expect(sm.getSnapshot().rounds.ranks()).toEqual([4]);

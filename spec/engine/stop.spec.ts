@@ -6,22 +6,25 @@ import { onFirstEntry, transitionsOf } from '../support/drive';
 import { DWELL } from '../support/dwell';
 
 describe('stop', () => {
-  it.each(RUNNING_STATES)('from %s ends in stopped, with every timer and provider call cancelled', (state) => {
-    const scheduler = virtualScheduler();
-    const f = createFixture({ scheduler, ...DWELL[state] });
-    const log = transitionsOf(f.sm);
-    onFirstEntry(f.sm, scheduler, state, () => f.sm.stop(), 5);
-    f.sm.start();
-    // flush() returns only once no action is left: a live timer or provider delay would loop forever.
-    scheduler.flush();
-    expect(f.sm.getState()).toBe(MachineState.Stopped);
-    expect(log.slice(-2).map((t) => `${t.from} --${t.event}--> ${t.to}`)).toEqual([
-      `${state} --stop--> stopping`,
-      'stopping --cleanup_complete--> stopped',
-    ]);
-    expect(scheduler.actions).toHaveLength(0);
-    for (const call of f.calls) if (call.signal !== undefined) expect(call.signal.aborted).toBe(true);
-  });
+  it.each(RUNNING_STATES)(
+    'from %s ends in stopped, with every timer and provider call cancelled',
+    (state) => {
+      const scheduler = virtualScheduler();
+      const f = createFixture({ scheduler, ...DWELL[state] });
+      const log = transitionsOf(f.sm);
+      onFirstEntry(f.sm, scheduler, state, () => f.sm.stop(), 5);
+      f.sm.start();
+      // flush() returns only once no action is left: a live timer or provider delay would loop forever.
+      scheduler.flush();
+      expect(f.sm.getState()).toBe(MachineState.Stopped);
+      expect(log.slice(-2).map((t) => `${t.from} --${t.event}--> ${t.to}`)).toEqual([
+        `${state} --stop--> stopping`,
+        'stopping --cleanup_complete--> stopped',
+      ]);
+      expect(scheduler.actions).toHaveLength(0);
+      for (const call of f.calls) if (call.signal !== undefined) expect(call.signal.aborted).toBe(true);
+    },
+  );
 
   it('is refused in stopped, where only start has a row', () => {
     const f = createFixture({ scheduler: virtualScheduler() });
@@ -61,6 +64,9 @@ describe('stop', () => {
     expect(f.sm.getState()).toBe(MachineState.Stopped);
     expect(scheduler.actions).toHaveLength(0);
     expect(f.sm.start()).toMatchObject({ _tag: 'Left', left: { reason: 'closed' } });
-    expect(f.sm.receiveProposal('p', { rank: 9, id: 'x' })).toMatchObject({ _tag: 'Left', left: { reason: 'closed' } });
+    expect(f.sm.receiveProposal('p', { rank: 9, id: 'x' })).toMatchObject({
+      _tag: 'Left',
+      left: { reason: 'closed' },
+    });
   });
 });

@@ -33,7 +33,9 @@ describe('state timeouts', () => {
       scheduler.flush();
       const entered = log.find((t) => t.to === state);
       expect(entered).toBeDefined();
-      const left = log.find((t) => t.from === state && t.at > entered!.at - 1 && log.indexOf(t) > log.indexOf(entered!));
+      const left = log.find(
+        (t) => t.from === state && t.at > entered!.at - 1 && log.indexOf(t) > log.indexOf(entered!),
+      );
       expect(left).toMatchObject({ event: TIMEOUT_EVENT[state], at: entered!.at + ms });
     };
 
@@ -53,7 +55,10 @@ describe('state timeouts', () => {
     f.sm.start();
     // A vote every 100 ms while voting: internal rows, none of which may push the timeout back.
     for (let t = 1100; t < 20_000; t += 100) {
-      scheduler.schedule(() => f.sm.receiveVote('n1', `peer${t}`, { rank: 1, voter: `peer${t}`, proposal: 'f1' }), t);
+      scheduler.schedule(
+        () => f.sm.receiveVote('n1', `peer${t}`, { rank: 1, voter: `peer${t}`, proposal: 'f1' }),
+        t,
+      );
     }
     scheduler.flush();
     const loops = log.filter((t) => t.event === 'voting_timeout').map((t) => t.at);

@@ -12,31 +12,52 @@ describe('voting', () => {
     const scheduler = virtualScheduler();
     const f = createFixture({ scheduler, quorum: 3, delays: { collect: 10 } });
     const log = transitionsOf(f.sm);
-    onFirstEntry(f.sm, scheduler, MachineState.Voting, () => {
-      f.sm.receiveVote('n1', 'v2', ballot(1, 'v2'));
-    }, 300);
-    onFirstEntry(f.sm, scheduler, MachineState.Voting, () => {
-      f.sm.receiveVote('n1', 'v3', ballot(1, 'v3'));
-    }, 700);
+    onFirstEntry(
+      f.sm,
+      scheduler,
+      MachineState.Voting,
+      () => {
+        f.sm.receiveVote('n1', 'v2', ballot(1, 'v2'));
+      },
+      300,
+    );
+    onFirstEntry(
+      f.sm,
+      scheduler,
+      MachineState.Voting,
+      () => {
+        f.sm.receiveVote('n1', 'v3', ballot(1, 'v3'));
+      },
+      700,
+    );
     onFirstEntry(f.sm, scheduler, MachineState.Finalizing, () => f.sm.close(), 1);
     f.sm.start();
     scheduler.flush();
     const voting = log.find((t) => t.to === MachineState.Voting)!;
-    expect(log.find((t) => t.from === MachineState.Voting)).toMatchObject({ event: 'quorum_reached', at: voting.at + 700 });
+    expect(log.find((t) => t.from === MachineState.Voting)).toMatchObject({
+      event: 'quorum_reached',
+      at: voting.at + 700,
+    });
   });
 
   it('costs one isQuorum call for a burst of 10,000 votes in one instant', () => {
     const scheduler = virtualScheduler();
     const f = createFixture({ scheduler, quorum: Infinity, delays: { collect: 10 } });
-    onFirstEntry(f.sm, scheduler, MachineState.Voting, () => {
-      const before = f.callsTo('isQuorum').length;
-      for (let i = 0; i < 10_000; i++) f.sm.receiveVote('n1', `v${i}`, ballot(1, `v${i}`));
-      scheduler.schedule(() => {
-        expect(f.callsTo('isQuorum').length - before).toBe(1);
-        expect(f.callsTo('isQuorum').at(-1)!.args[0]).toBe(10_001);
-        f.sm.close();
-      }, 1);
-    }, 50);
+    onFirstEntry(
+      f.sm,
+      scheduler,
+      MachineState.Voting,
+      () => {
+        const before = f.callsTo('isQuorum').length;
+        for (let i = 0; i < 10_000; i++) f.sm.receiveVote('n1', `v${i}`, ballot(1, `v${i}`));
+        scheduler.schedule(() => {
+          expect(f.callsTo('isQuorum').length - before).toBe(1);
+          expect(f.callsTo('isQuorum').at(-1)!.args[0]).toBe(10_001);
+          f.sm.close();
+        }, 1);
+      },
+      50,
+    );
     f.sm.start();
     scheduler.flush();
     expect(f.sm.getState()).toBe(MachineState.Stopped);
@@ -49,7 +70,10 @@ describe('voting', () => {
     onFirstEntry(f.sm, scheduler, MachineState.Voting, () => {
       for (let i = 0; i < 5; i++) {
         scheduler.schedule(() => f.sm.receiveProposal(`p${i}`, frame(1, `x${i}`)), 50 * i);
-        scheduler.schedule(() => f.sm.receiveVote(`p${i}`, `v${i}`, ballot(1, `v${i}`, `x${i}`)), 50 * i + 10);
+        scheduler.schedule(
+          () => f.sm.receiveVote(`p${i}`, `v${i}`, ballot(1, `v${i}`, `x${i}`)),
+          50 * i + 10,
+        );
       }
     });
     onFirstEntry(f.sm, scheduler, MachineState.Voting, () => f.sm.close(), 10_500);
@@ -67,13 +91,20 @@ describe('voting', () => {
     const scheduler = virtualScheduler();
     const f = createFixture({ scheduler, quorum: Infinity, delays: { collect: 10 } });
     let inducedAt = -1;
-    onFirstEntry(f.sm, scheduler, MachineState.Voting, () => {
-      inducedAt = scheduler.now();
-      f.sm.sendEvent('induce_sync');
-    }, 100);
+    onFirstEntry(
+      f.sm,
+      scheduler,
+      MachineState.Voting,
+      () => {
+        inducedAt = scheduler.now();
+        f.sm.sendEvent('induce_sync');
+      },
+      100,
+    );
     f.sm.addListener({
       onTransition: (_from, to) => {
-        if (to === MachineState.Voting && inducedAt >= 0 && scheduler.now() > inducedAt) scheduler.schedule(() => f.sm.close(), 1);
+        if (to === MachineState.Voting && inducedAt >= 0 && scheduler.now() > inducedAt)
+          scheduler.schedule(() => f.sm.close(), 1);
       },
     });
     f.sm.start();

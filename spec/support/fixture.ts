@@ -37,7 +37,11 @@ export const domain: Domain<Frame, Ballot, Peer, Mutations> = {
 
 export const GENESIS: Frame = { rank: 0, id: 'genesis' };
 export const frame = (rank: number, id = `f${rank}`): Frame => ({ rank, id });
-export const ballot = (rank: number, voter: string, proposal = `f${rank}`): Ballot => ({ rank, voter, proposal });
+export const ballot = (rank: number, voter: string, proposal = `f${rank}`): Ballot => ({
+  rank,
+  voter,
+  proposal,
+});
 
 type Method =
   | 'synchronize'
@@ -54,7 +58,9 @@ type Method =
 
 export type Failure = 'throw' | 'reject' | 'error';
 
-export interface FixtureOptions extends Partial<Omit<StateMachineOptions<Frame, Ballot, Peer, Mutations>, 'providers'>> {
+export interface FixtureOptions extends Partial<
+  Omit<StateMachineOptions<Frame, Ballot, Peer, Mutations>, 'providers'>
+> {
   /** Virtual delay in ms per provider method (answers become Observables). */
   delays?: Partial<Record<Method, number>>;
   /** Make a method fail in the given way. */
@@ -92,7 +98,12 @@ export function createFixture(opts: FixtureOptions): Fixture {
   // eslint-disable-next-line prefer-const
   let sm: StateMachine<Frame, Ballot, Peer, Mutations>;
 
-  function answer<T>(method: Method, args: unknown[], signal: AbortSignal | undefined, value: () => T): T | Observable<T> | Promise<T> {
+  function answer<T>(
+    method: Method,
+    args: unknown[],
+    signal: AbortSignal | undefined,
+    value: () => T,
+  ): T | Observable<T> | Promise<T> {
     calls.push({ method, at: scheduler.now(), args, signal });
     const override = opts.overrides?.[method];
     if (override !== undefined) return (override as (...a: unknown[]) => T)(...args, signal);
@@ -106,7 +117,9 @@ export function createFixture(opts: FixtureOptions): Fixture {
   }
 
   const providers: Providers<Frame, Ballot, Peer, Mutations> = {
-    sync: { synchronize: (existing, signal) => answer('synchronize', [existing], signal, () => existing ?? GENESIS) },
+    sync: {
+      synchronize: (existing, signal) => answer('synchronize', [existing], signal, () => existing ?? GENESIS),
+    },
     voting: {
       sendProposal: (p, signal) => answer('sendProposal', [p], signal, () => undefined),
       decideAndSendVote: (proposals, signal) =>

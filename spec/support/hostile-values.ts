@@ -33,7 +33,9 @@ export const revokedProxy = (): object => {
 export const throwingGetters = (): object =>
   Object.defineProperties(
     {},
-    Object.fromEntries(['rank', 'id', 'voter', 'proposal'].map((key) => [key, { enumerable: true, get: trap }])),
+    Object.fromEntries(
+      ['rank', 'id', 'voter', 'proposal'].map((key) => [key, { enumerable: true, get: trap }]),
+    ),
   );
 
 export const cyclic = (): object => {
@@ -44,7 +46,8 @@ export const cyclic = (): object => {
 };
 
 /** `JSON.parse` makes `__proto__` an own property: the classic prototype-pollution payload. */
-export const protoPayload = (): object => JSON.parse('{"__proto__":{"polluted":1,"rank":1,"id":"x"}}') as object;
+export const protoPayload = (): object =>
+  JSON.parse('{"__proto__":{"polluted":1,"rank":1,"id":"x"}}') as object;
 export const constructorPayload = (): object =>
   JSON.parse('{"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}}') as object;
 

@@ -3,7 +3,17 @@
  * conditions, the providers behind cancellable calls, and builders for the inputs it may emit
  * (each tagged with the entry's epoch, so output of a state already left is dropped).
  */
-import { defer, EMPTY, merge, of, type Observable, type ObservableInput, type SchedulerLike } from 'rxjs';
+import {
+  defer,
+  EMPTY,
+  map,
+  merge,
+  of,
+  type Observable,
+  type ObservableInput,
+  type SchedulerLike,
+} from 'rxjs';
+import type { AnswerCheck } from './answers';
 import { exhaustMapLatest } from '../operators/exhaust-map-latest';
 import { fromResult, ProviderFailure } from '../operators/from-result';
 import type { AbortLease } from '../operators/abort-lease';
@@ -36,8 +46,15 @@ export interface EffectContext<S, V, P, C> {
   minimumProvers(): number;
   /** The latest snapshot (for conditions re-evaluated during the state). */
   current(): MachineSnapshot<S, V, P, C>;
-  /** Call a provider method with the entry's AbortSignal; failures become `ProviderFailure`. */
-  call<T>(provider: string, invoke: (signal: AbortSignal) => Result<T>): Observable<T>;
+  /**
+   * Call a provider method with the entry's AbortSignal; failures, and answers `check` refuses,
+   * become `ProviderFailure`.
+   */
+  call<T>(
+    provider: string,
+    invoke: (signal: AbortSignal) => Result<T>,
+    check?: AnswerCheck<T>,
+  ): Observable<T>;
   /** Like `call`, for methods whose answer is void (an empty Observable counts as done). */
   callVoid(provider: string, invoke: (signal: AbortSignal) => Result<void>): Observable<void>;
   emit(event: MachineEvent): EventInput;
@@ -125,8 +142,20 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
     return this.deps.current();
   }
 
-  call<T>(provider: string, invoke: (signal: AbortSignal) => Result<T>): Observable<T> {
-    return fromResult(provider, () => invoke(this.lease.signal));
+  call<T>(
+    provider: string,
+    invoke: (signal: AbortSignal) => Result<T>,
+    check?: AnswerCheck<T>,
+  ): Observable<T> {
+    const answer$ = fromResult(provider, () => invoke(this.lease.signal));
+    if (check === undefined) return answer$;
+    return answer$.pipe(
+      map((answer) => {
+        const problem = check(answer);
+        if (problem !== null) throw new ProviderFailure(provider, new TypeError(problem));
+        return answer;
+      }),
+    );
   }
 
   callVoid(provider: string, invoke: (signal: AbortSignal) => Result<void>): Observable<void> {

@@ -1,6 +1,7 @@
 /** finalizing: aggregate the next rank's proposals and votes into the finalized state, then `aggregation_done`. */
 import { mergeMap, of } from 'rxjs';
 import { MachineEvent } from '../machine/states';
+import { withFields } from './answers';
 import type { StateEffect } from './context';
 
 export const finalizing: StateEffect = (ctx) => {
@@ -8,7 +9,11 @@ export const finalizing: StateEffect = (ctx) => {
   const proposals = round?.proposals.toMap() ?? new Map();
   const votes = round?.votes.toMap() ?? new Map();
   return ctx
-    .call('voting.finalizeVotes', (signal) => ctx.providers.voting.finalizeVotes(proposals, votes, signal))
+    .call(
+      'voting.finalizeVotes',
+      (signal) => ctx.providers.voting.finalizeVotes(proposals, votes, signal),
+      withFields('state', 'proposer'),
+    )
     .pipe(
       mergeMap(({ state, proposer }) =>
         of(

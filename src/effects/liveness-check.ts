@@ -5,6 +5,7 @@
  */
 import { concat, EMPTY, ignoreElements, map, merge, of } from 'rxjs';
 import { MachineEvent } from '../machine/states';
+import { leaders } from './answers';
 import type { StateEffect } from './context';
 
 export const livenessCheck: StateEffect = (ctx) => {
@@ -15,13 +16,19 @@ export const livenessCheck: StateEffect = (ctx) => {
   const refetch =
     ctx.entry.nextProvers.length < ctx.minimumProvers()
       ? ctx
-          .call('leader.getNextLeaders', (signal) => ctx.providers.leader.getNextLeaders(prior, signal))
+          .call(
+            'leader.getNextLeaders',
+            (signal) => ctx.providers.leader.getNextLeaders(prior, signal),
+            leaders,
+          )
           .pipe(map((provers) => ctx.update({ kind: 'provers', provers: [...provers] })))
       : EMPTY;
   const resend =
     ctx.event === MachineEvent.LivenessTimeout && collected !== null
       ? ctx
-          .callVoid('liveness.sendLiveness', (signal) => ctx.providers.liveness.sendLiveness(prior, collected, signal))
+          .callVoid('liveness.sendLiveness', (signal) =>
+            ctx.providers.liveness.sendLiveness(prior, collected, signal),
+          )
           .pipe(ignoreElements())
       : EMPTY;
   const enoughProvers = ctx.whenever(() => {

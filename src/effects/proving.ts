@@ -5,6 +5,7 @@
  */
 import { concat, mergeMap, of } from 'rxjs';
 import { MachineEvent } from '../machine/states';
+import { present } from './answers';
 import type { StateEffect } from './context';
 
 export const proving: StateEffect = (ctx) => {
@@ -15,10 +16,17 @@ export const proving: StateEffect = (ctx) => {
   }
   const prior = ctx.entry.activeState;
   return ctx
-    .call('leader.proveNextState', (signal) => ctx.providers.leader.proveNextState(prior, collected, signal))
+    .call(
+      'leader.proveNextState',
+      (signal) => ctx.providers.leader.proveNextState(prior, collected, signal),
+      present,
+    )
     .pipe(
       mergeMap((proposal) =>
-        concat(ctx.own(ctx.read.proposal(ctx.self, proposal, true)), of(ctx.emit(MachineEvent.ProofComplete))),
+        concat(
+          ctx.own(ctx.read.proposal(ctx.self, proposal, true)),
+          of(ctx.emit(MachineEvent.ProofComplete)),
+        ),
       ),
     );
 };

@@ -10,7 +10,9 @@ export const publishing: StateEffect = (ctx) => {
   const mine = ctx.entry.rounds.at(ctx.entry.activeRank + 1)?.proposals.get(ctx.selfId);
   if (mine === undefined) return EMPTY;
   return concat(
-    ctx.callVoid('voting.sendProposal', (signal) => ctx.providers.voting.sendProposal(mine, signal)).pipe(ignoreElements()),
+    ctx
+      .callVoid('voting.sendProposal', (signal) => ctx.providers.voting.sendProposal(mine, signal))
+      .pipe(ignoreElements()),
     of(ctx.emit(MachineEvent.PublishComplete)),
   );
 };

@@ -13,7 +13,9 @@ export const verifying: StateEffect = (ctx) => {
     finalized !== null && ctx.entry.confirmedRank < finalized.rank
       ? concat(
           ctx
-            .callVoid('voting.sendConfirmation', (signal) => ctx.providers.voting.sendConfirmation(finalized.state, signal))
+            .callVoid('voting.sendConfirmation', (signal) =>
+              ctx.providers.voting.sendConfirmation(finalized.state, signal),
+            )
             .pipe(ignoreElements()),
           of(ctx.update({ kind: 'confirmed', rank: finalized.rank })),
         )

@@ -11,6 +11,7 @@ import { isPromiseLike } from '../operators/from-result';
 import { GrowOnlyMap } from '../store/grow-only-map';
 import type { Input } from '../engine/inputs';
 import type { CastVote } from '../engine/types';
+import { boolean, present, withFields } from './answers';
 import type { EffectContext, StateEffect } from './context';
 
 export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) => {
@@ -34,31 +35,39 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
     const cast = store.votedAt(rank);
     if (cast === undefined) return EMPTY;
     return ctx
-      .call('voting.sendVote', (signal) => provider.sendVote(cast.vote, signal))
+      .call('voting.sendVote', (signal) => provider.sendVote(cast.vote, signal), present)
       .pipe(mergeMap((proposer) => castVote({ ...cast, proposer })));
   });
 
+  const decision = withFields('proposer', 'vote');
   const decide = () =>
     ctx
-      .call('voting.decideAndSendVote', (signal) => {
-        const answer = provider.decideAndSendVote(proposals().toMap(), signal);
-        // A vote sent by a Promise that settles after this state was left is still recorded.
-        if (isPromiseLike(answer)) {
-          answer.then(
-            (v) => store.votedAt(rank) === undefined && store.record({ rank, ...v }),
-            () => undefined,
-          );
-        }
-        return answer;
-      })
+      .call(
+        'voting.decideAndSendVote',
+        (signal) => {
+          const answer = provider.decideAndSendVote(proposals().toMap(), signal);
+          // A vote sent by a Promise that settles after this state was left is still recorded.
+          if (isPromiseLike(answer)) {
+            answer.then(
+              (v) =>
+                decision(v) === null && store.votedAt(rank) === undefined && store.record({ rank, ...v }),
+              () => undefined,
+            );
+          }
+          return answer;
+        },
+        decision,
+      )
       .pipe(mergeMap(({ proposer, vote }) => castVote({ rank, proposer, vote })));
 
   const quorum = () =>
     ctx
-      .call('voting.isQuorum', (signal) => provider.isQuorum(votes(), signal))
+      .call('voting.isQuorum', (signal) => provider.isQuorum(votes(), signal), boolean)
       .pipe(
         mergeMap((reached) =>
-          reached && proposals().size >= ctx.minimumProvers() ? of(ctx.emit(MachineEvent.QuorumReached)) : EMPTY,
+          reached && proposals().size >= ctx.minimumProvers()
+            ? of(ctx.emit(MachineEvent.QuorumReached))
+            : EMPTY,
         ),
       );
 

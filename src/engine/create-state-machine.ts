@@ -4,7 +4,7 @@
  * reducer in a `scan`; each step is published to observers first, then every state entry runs
  * its effect raced with its timeout under `switchMap`, which cancels both when the state is left.
  */
-import { isLeft, left, type Either } from 'fp-ts/Either';
+import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import {
   asyncScheduler,
   BehaviorSubject,
@@ -46,8 +46,11 @@ import type { Accepted, StateMachine, TransitionListener } from './state-machine
 import type { StateMachineOptions, Tracer } from './types';
 import { toRejection, verdictOf } from './verdict';
 import { createMemoryVoteStore } from './vote-store';
+import { safeTracer } from './safe-tracer';
 
 const DEFAULT_RANK_WINDOW = 16;
+/** What the receive Observers' internal calls return: nobody reads it. */
+const NO_ANSWER = right<never, Accepted>(Object.freeze({ status: 'queued' }));
 const DEFAULT_SYNC_RETRY_DELAY = 10_000;
 
 const defaultTracer: Tracer = {
@@ -60,7 +63,9 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
-export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V, P, C>): StateMachine<S, V, P, C> {
+export function createStateMachine<S, V, P, C>(
+  options: StateMachineOptions<S, V, P, C>,
+): StateMachine<S, V, P, C> {
   type Snap = MachineSnapshot<S, V, P, C>;
   type Answer = Either<Rejection<V, P>, Accepted>;
 
@@ -69,14 +74,19 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
   // Conditions settle at the end of the instant: the next macrotask in real time, the same
   // virtual instant (after what is already queued there) on an injected scheduler.
   const settleScheduler = options.scheduler ?? immediateScheduler;
-  const tracer = options.tracer ?? defaultTracer;
+  const tracer = safeTracer(options.tracer ?? defaultTracer);
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const minimumProvers =
-    typeof options.minimumProvers === 'function' ? options.minimumProvers : () => options.minimumProvers as number;
+    typeof options.minimumProvers === 'function'
+      ? options.minimumProvers
+      : () => options.minimumProvers as number;
   const selfId = readConfig('id', () => domain.peer.identity(options.id));
   const initialRank =
-    options.initialState === null ? -1 : readConfig('initialState', () => domain.state.rank(options.initialState as S));
-  if (!Number.isSafeInteger(rankWindow) || rankWindow < 1) throw new ConfigurationError('rankWindow must be a positive integer');
+    options.initialState === null
+      ? -1
+      : readConfig('initialState', () => domain.state.rank(options.initialState as S));
+  if (!Number.isSafeInteger(rankWindow) || rankWindow < 1)
+    throw new ConfigurationError('rankWindow must be a positive integer');
 
   const read = createInboundReader(domain);
   const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
@@ -138,7 +148,7 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
   /** The entered state's effect raced with its timeout; both cancelled when the state is left. */
   function entryOf(snapshot: Snap, event: MachineEvent): Observable<Input<S, V, P, C>> {
     const effect = STATE_EFFECTS[snapshot.state];
-    const timeout = snapshot.fault === null ? timeoutFor(snapshot.state, options.timeouts) : undefined;
+    const timeout = timeoutFor(snapshot.state, options.timeouts);
     if (effect === undefined && timeout === undefined) return EMPTY;
     const lease = new AbortLease();
     const ctx = createEffectContext(deps, snapshot, event, lease);
@@ -152,7 +162,10 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
                 tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
                 return of(ctx.emit('induce_sync'));
               }
-              return of<Input<S, V, P, C>>({ type: 'fault', message: `${snapshot.state} effect: ${describeError(err)}` });
+              return of<Input<S, V, P, C>>({
+                type: 'fault',
+                message: `${snapshot.state} effect: ${describeError(err)}`,
+              });
             }),
           );
     const timeout$ =
@@ -234,16 +247,16 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
 
   function submit(
     parsed: Either<RejectionDetails, Inbound<S, V, P, C>>,
-    ticket: Ticket,
+    ticket: Ticket | undefined,
     into: Subject<Inbound<S, V, P, C>>,
   ): Answer {
     if (closed) return closedAnswer();
     if (isLeft(parsed)) {
       publishRejection(parsed.left);
-      return left(toRejection(parsed.left));
+      return ticket === undefined ? NO_ANSWER : left(toRejection(parsed.left));
     }
     into.next(parsed.right);
-    return verdictOf(ticket.outcome);
+    return ticket === undefined ? NO_ANSWER : verdictOf(ticket.outcome);
   }
 
   function sendEvent(event: MachineEvent): Answer {
@@ -264,25 +277,38 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
     return verdictOf(ticket.outcome);
   }
 
-  const receiveProposal = (peer: P, proposal: S): Answer => {
-    const ticket: Ticket = {};
-    return submit(read.proposal(peer, proposal, false, ticket), ticket, proposalIn);
-  };
-  const receiveVote = (proposer: P, voter: P, vote: V): Answer => {
-    const ticket: Ticket = {};
-    return submit(read.vote(proposer, voter, vote, false, ticket), ticket, voteIn);
-  };
-  const receiveLivenessCheck = (peer: P, collected: C): Answer => {
-    const ticket: Ticket = {};
-    return submit(read.liveness(peer, collected, false, ticket), ticket, livenessIn);
-  };
-  const receiveConfirmation = (peer: P, confirmation: S): Answer => {
-    const ticket: Ticket = {};
-    return submit(read.confirmation(peer, confirmation, false, ticket), ticket, confirmationIn);
-  };
+  // With `answered` false (the receive Observers) no verdict is built: nobody would read it.
+  const proposalOf =
+    (answered: boolean) =>
+    (peer: P, proposal: S): Answer => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.proposal(peer, proposal, false, ticket), ticket, proposalIn);
+    };
+  const voteOf =
+    (answered: boolean) =>
+    (proposer: P, voter: P, vote: V): Answer => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.vote(proposer, voter, vote, false, ticket), ticket, voteIn);
+    };
+  const livenessOf =
+    (answered: boolean) =>
+    (peer: P, collected: C): Answer => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.liveness(peer, collected, false, ticket), ticket, livenessIn);
+    };
+  const confirmationOf =
+    (answered: boolean) =>
+    (peer: P, confirmation: S): Answer => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.confirmation(peer, confirmation, false, ticket), ticket, confirmationIn);
+    };
 
   /** An Observer for a transport: it never closes, and reads its messages defensively. */
-  function receiver<M>(kind: Inbound<S, V, P, C>['kind'], fields: readonly string[], deliver: (...args: never[]) => Answer): Observer<M> {
+  function receiver<M>(
+    kind: Inbound<S, V, P, C>['kind'],
+    fields: readonly string[],
+    deliver: (...args: never[]) => Answer,
+  ): Observer<M> {
     return {
       next: (message: M) => {
         const args: unknown[] = [];
@@ -297,7 +323,8 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
         }
         (deliver as (...a: unknown[]) => Answer)(...args);
       },
-      error: (err: unknown) => tracer.error(`receive.${kind}: the transport errored; ignored, the machine keeps running`, err),
+      error: (err: unknown) =>
+        tracer.error(`receive.${kind}: the transport errored; ignored, the machine keeps running`, err),
       complete: () => tracer.trace(`receive.${kind}: the transport completed; the machine keeps running`),
     };
   }
@@ -315,7 +342,8 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
       latest = { ...latest, state: MachineState.Stopped, enteredAt: scheduler.now() };
       snapshots.next(latest);
     }
-    for (const subject of [snapshots, transitions, rejections, equivocations, outcomes, changes]) subject.complete();
+    for (const subject of [snapshots, transitions, rejections, equivocations, outcomes, changes])
+      subject.complete();
     for (const subject of [proposalIn, voteIn, livenessIn, confirmationIn, internal]) subject.complete();
     listeners.clear();
   }
@@ -327,15 +355,15 @@ export function createStateMachine<S, V, P, C>(options: StateMachineOptions<S, V
     equivocation$: guardSubscribers(equivocations.asObservable(), report),
     outcome$: guardSubscribers(outcomes.asObservable(), report),
     receive: {
-      proposal: receiver('proposal', ['peer', 'proposal'], receiveProposal),
-      vote: receiver('vote', ['proposer', 'voter', 'vote'], receiveVote),
-      liveness: receiver('liveness', ['peer', 'collected'], receiveLivenessCheck),
-      confirmation: receiver('confirmation', ['peer', 'confirmation'], receiveConfirmation),
+      proposal: receiver('proposal', ['peer', 'proposal'], proposalOf(false)),
+      vote: receiver('vote', ['proposer', 'voter', 'vote'], voteOf(false)),
+      liveness: receiver('liveness', ['peer', 'collected'], livenessOf(false)),
+      confirmation: receiver('confirmation', ['peer', 'confirmation'], confirmationOf(false)),
     },
-    receiveProposal,
-    receiveVote,
-    receiveLivenessCheck,
-    receiveConfirmation,
+    receiveProposal: proposalOf(true),
+    receiveVote: voteOf(true),
+    receiveLivenessCheck: livenessOf(true),
+    receiveConfirmation: confirmationOf(true),
     start: () => sendEvent('start'),
     stop: () => sendEvent('stop'),
     close,

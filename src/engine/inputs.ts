@@ -47,10 +47,7 @@ export interface InboundConfirmation<S, P> extends InboundBase<P> {
 }
 
 export type Inbound<S, V, P, C> =
-  | InboundProposal<S, P>
-  | InboundVote<V, P>
-  | InboundLiveness<C, P>
-  | InboundConfirmation<S, P>;
+  InboundProposal<S, P> | InboundVote<V, P> | InboundLiveness<C, P> | InboundConfirmation<S, P>;
 
 export interface EventInput {
   readonly type: 'event';
@@ -85,6 +82,7 @@ export interface FaultInput {
   readonly message: string;
 }
 
-export type Input<S, V, P, C> = Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput | FaultInput;
+export type Input<S, V, P, C> =
+  Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput | FaultInput;
 
 export const SETTLE: SettleInput = Object.freeze({ type: 'settle' });

@@ -11,7 +11,12 @@ interface Ranked extends Unique {
   rank(): number;
 }
 
-export function methodDomain<S extends Ranked, V extends Ranked, P extends Unique, C extends Ranked>(): Domain<S, V, P, C> {
+export function methodDomain<
+  S extends Ranked,
+  V extends Ranked,
+  P extends Unique,
+  C extends Ranked,
+>(): Domain<S, V, P, C> {
   const ranked = { identity: (x: Ranked) => x.identity(), rank: (x: Ranked) => x.rank() };
   return { state: ranked, vote: ranked, collected: ranked, peer: { identity: (p: Unique) => p.identity() } };
 }

@@ -24,9 +24,15 @@ const fail = (kind: InboundKind, field: string, problem: string): never => {
   throw new Unreadable({ reason: 'malformed', kind, field, problem });
 };
 
-function decode<T>(kind: InboundKind, field: string, value: unknown, codec: t.Type<T, unknown> | undefined): T {
+function decode<T>(
+  kind: InboundKind,
+  field: string,
+  value: unknown,
+  codec: t.Type<T, unknown> | undefined,
+): T {
   if (codec === undefined) {
-    if (value === null || value === undefined) fail(kind, field, `expected a value, got ${describeValue(value)}`);
+    if (value === null || value === undefined)
+      fail(kind, field, `expected a value, got ${describeValue(value)}`);
     return value as T;
   }
   let decoded: t.Validation<T>;
@@ -42,7 +48,12 @@ function decode<T>(kind: InboundKind, field: string, value: unknown, codec: t.Ty
   return decoded.right;
 }
 
-function identityOf<T>(kind: InboundKind, field: string, value: T, accessor: { identity(v: T): string }): string {
+function identityOf<T>(
+  kind: InboundKind,
+  field: string,
+  value: T,
+  accessor: { identity(v: T): string },
+): string {
   let id: unknown;
   try {
     id = accessor.identity(value);
@@ -78,15 +89,31 @@ function guarded<T>(kind: InboundKind, readIt: () => T): Read<T> {
     return right(readIt());
   } catch (err) {
     if (err instanceof Unreadable) return left(err.details);
-    return left({ reason: 'malformed', kind, field: kind, problem: `reading it threw ${describeError(err)}` });
+    return left({
+      reason: 'malformed',
+      kind,
+      field: kind,
+      problem: `reading it threw ${describeError(err)}`,
+    });
   }
 }
 
 export interface InboundReader<S, V, P, C> {
   proposal(peer: unknown, proposal: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
-  vote(proposer: unknown, voter: unknown, vote: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
+  vote(
+    proposer: unknown,
+    voter: unknown,
+    vote: unknown,
+    own: boolean,
+    ticket?: Ticket,
+  ): Read<Inbound<S, V, P, C>>;
   liveness(peer: unknown, collected: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
-  confirmation(peer: unknown, confirmation: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
+  confirmation(
+    peer: unknown,
+    confirmation: unknown,
+    own: boolean,
+    ticket?: Ticket,
+  ): Read<Inbound<S, V, P, C>>;
 }
 
 export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): InboundReader<S, V, P, C> {
@@ -99,7 +126,12 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
         const item = decode(kind, field, rawItem, accessor.codec);
         const itemId = identityOf(kind, field, item, accessor);
         const rank = rankOf(kind, field, item, accessor);
-        return { type: 'inbound', kind, rank, key, itemId, peer, item, own, ticket } as unknown as Inbound<S, V, P, C>;
+        return { type: 'inbound', kind, rank, key, itemId, peer, item, own, ticket } as unknown as Inbound<
+          S,
+          V,
+          P,
+          C
+        >;
       });
 
   return {
@@ -115,7 +147,18 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
         const vote = decode('vote', 'vote', rawVote, domain.vote.codec);
         const itemId = identityOf('vote', 'vote', vote, domain.vote);
         const rank = rankOf('vote', 'vote', vote, domain.vote);
-        return { type: 'inbound', kind: 'vote', rank, key, itemId, peer: voter, proposer, item: vote, own, ticket };
+        return {
+          type: 'inbound',
+          kind: 'vote',
+          rank,
+          key,
+          itemId,
+          peer: voter,
+          proposer,
+          item: vote,
+          own,
+          ticket,
+        };
       }),
   };
 }

@@ -39,14 +39,12 @@ const COLLECTION: Record<Inbound<unknown, unknown, unknown, unknown>['kind'], Ro
 
 const SETTLED: Outcome = Object.freeze({ type: 'settled' });
 const kinds = ['proposal', 'vote', 'liveness', 'confirmation'] as const;
-const STORED = Object.fromEntries(kinds.map((k) => [k, Object.freeze({ type: 'stored', kind: k })])) as Record<
-  (typeof kinds)[number],
-  Outcome
->;
-const DUPLICATE = Object.fromEntries(kinds.map((k) => [k, Object.freeze({ type: 'duplicate', kind: k })])) as Record<
-  (typeof kinds)[number],
-  Outcome
->;
+const STORED = Object.fromEntries(
+  kinds.map((k) => [k, Object.freeze({ type: 'stored', kind: k })]),
+) as Record<(typeof kinds)[number], Outcome>;
+const DUPLICATE = Object.fromEntries(
+  kinds.map((k) => [k, Object.freeze({ type: 'duplicate', kind: k })]),
+) as Record<(typeof kinds)[number], Outcome>;
 const INTERNAL_STORED = Object.fromEntries(
   kinds.map((k) => [k, Object.freeze({ type: 'internal', event: RECEIVED_EVENT[k], stored: k })]),
 ) as Record<(typeof kinds)[number], Outcome>;
@@ -71,6 +69,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
   /** Take a real transition row: exit, entry, and the entry's data resets. */
   function enter(s: Snap, to: MachineState, event: MachineEvent, now: number): Snap {
     let next: Snap = entered(s, to, event, now);
+    // A restart after a fault is a fresh run: the fault stays readable until then.
+    if (event === MachineEvent.Start && s.fault !== null) next = { ...next, fault: null };
     if (event === MachineEvent.VerificationDone && s.finalized !== null) {
       next = {
         ...next,
@@ -91,10 +91,15 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
       return step(s, { type: 'ignored', reason: `${input.event} from a state entry already left` }, input);
     }
     const row = config.transitions.get(s.state)?.get(input.event);
-    if (row === undefined) return rejected(s, { reason: 'no_transition', state: s.state, event: input.event }, input);
+    if (row === undefined)
+      return rejected(s, { reason: 'no_transition', state: s.state, event: input.event }, input);
     if (row.internal) return step(s, { type: 'internal', event: input.event }, input);
     const next = enter(s, row.to, input.event, now);
-    return step(next, { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } }, input);
+    return step(
+      next,
+      { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } },
+      input,
+    );
   }
 
   function receive(s: Snap, m: Inbound<S, V, P, C>, now: number): Step<S, V, P, C> {
@@ -104,7 +109,13 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     if (m.rank > s.activeRank + config.rankWindow) {
       return rejected(
         s,
-        { reason: 'too_far_ahead', kind: m.kind, rank: m.rank, activeRank: s.activeRank, window: config.rankWindow },
+        {
+          reason: 'too_far_ahead',
+          kind: m.kind,
+          rank: m.rank,
+          activeRank: s.activeRank,
+          window: config.rankWindow,
+        },
         m,
       );
     }
@@ -123,7 +134,11 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     if (row === undefined) return step(next, STORED[m.kind], m);
     if (row.internal) return step(next, INTERNAL_STORED[m.kind], m);
     const entered = enter(next, row.to, event, now);
-    return step(entered, { type: 'transition', transition: { from: s.state, to: row.to, event, at: now } }, m);
+    return step(
+      entered,
+      { type: 'transition', transition: { from: s.state, to: row.to, event, at: now } },
+      m,
+    );
   }
 
   function applyUpdate(s: Snap, u: Update<S, V, P, C>): Snap {
@@ -151,7 +166,11 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         return applyEvent(s, input, now);
       case 'update':
         if (input.epoch !== s.transitionCount) {
-          return step(s, { type: 'ignored', reason: `${input.update.kind} from a state entry already left` }, input);
+          return step(
+            s,
+            { type: 'ignored', reason: `${input.update.kind} from a state entry already left` },
+            input,
+          );
         }
         return step(applyUpdate(s, input.update), UPDATED, input);
       case 'settle':
@@ -175,7 +194,10 @@ export function faulted<S, V, P, C>(
   };
 }
 
-function conflictBetween<S, V, P, C>(first: Inbound<S, V, P, C>, second: Inbound<S, V, P, C>): RejectionDetails {
+function conflictBetween<S, V, P, C>(
+  first: Inbound<S, V, P, C>,
+  second: Inbound<S, V, P, C>,
+): RejectionDetails {
   if (first.kind === 'vote' && second.kind === 'vote') {
     return {
       reason: 'equivocation',

@@ -21,7 +21,12 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly field: string;
       readonly problem: string;
     }
-  | { readonly reason: 'stale'; readonly kind: InboundKind; readonly rank: number; readonly activeRank: number }
+  | {
+      readonly reason: 'stale';
+      readonly kind: InboundKind;
+      readonly rank: number;
+      readonly activeRank: number;
+    }
   | {
       readonly reason: 'too_far_ahead';
       readonly kind: InboundKind;
@@ -52,6 +57,9 @@ export type RejectionDetails<V = unknown, P = unknown> =
 
 export type RejectionReason = RejectionDetails['reason'];
 
+/** Identities in messages are cut short: a hostile megabyte id must not make a megabyte message. */
+const cut = (id: string): string => (id.length > 64 ? `${id.slice(0, 64)}… (${id.length} chars)` : id);
+
 export function describeRejection(d: RejectionDetails<unknown, unknown>): string {
   switch (d.reason) {
     case 'malformed':
@@ -61,9 +69,9 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
     case 'too_far_ahead':
       return `${d.kind} too far ahead: rank ${d.rank} is beyond active rank ${d.activeRank} + window ${d.window}`;
     case 'equivocation':
-      return `equivocation: voter ${d.voterId} already voted ${d.first.voteId} at rank ${d.rank}, refused conflicting vote ${d.second.voteId}`;
+      return `equivocation: voter ${cut(d.voterId)} already voted ${cut(d.first.voteId)} at rank ${d.rank}, refused conflicting vote ${cut(d.second.voteId)}`;
     case 'conflict':
-      return `conflicting ${d.kind}: peer ${d.peerId} already sent ${d.firstId} at rank ${d.rank}, refused ${d.secondId}`;
+      return `conflicting ${d.kind}: peer ${cut(d.peerId)} already sent ${cut(d.firstId)} at rank ${d.rank}, refused ${cut(d.secondId)}`;
     case 'no_transition':
       return `no transition from ${d.state} on ${d.event}`;
     case 'closed':

@@ -7,8 +7,11 @@ const MAX_STRING = 40;
 
 function quote(s: string): string {
   const cut = s.length > MAX_STRING ? `${s.slice(0, MAX_STRING)}…` : s;
-  // eslint-disable-next-line no-control-regex
-  const escaped = cut.replace(/[\u0000-\u001f"\\]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = cut.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f"\\]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return `"${escaped}"${s.length > MAX_STRING ? ` (${s.length} chars)` : ''}`;
 }
 
@@ -36,8 +39,11 @@ export function describeValue(value: unknown): string {
         if (proto === null) return 'object without prototype';
         if (proto === Object.prototype) return 'object';
         const ctor = (proto as { constructor?: unknown }).constructor;
-        const name = typeof ctor === 'function' ? Object.getOwnPropertyDescriptor(ctor, 'name')?.value : undefined;
-        return typeof name === 'string' && name.length > 0 ? `${name.slice(0, MAX_STRING)} instance` : 'object';
+        const name =
+          typeof ctor === 'function' ? Object.getOwnPropertyDescriptor(ctor, 'name')?.value : undefined;
+        return typeof name === 'string' && name.length > 0
+          ? `${name.slice(0, MAX_STRING)} instance`
+          : 'object';
       }
     }
   } catch {
@@ -60,7 +66,10 @@ export function describeError(err: unknown): string {
 }
 
 /** Read `obj[key]` without letting a throwing getter or Proxy escape. */
-export function safeGet(obj: unknown, key: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+export function safeGet(
+  obj: unknown,
+  key: string,
+): { ok: true; value: unknown } | { ok: false; problem: string } {
   try {
     if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) {
       return { ok: false, problem: `expected an object, got ${describeValue(obj)}` };

@@ -31,7 +31,11 @@ export const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown }).then === 'function';
 
 /** Wrap `invoke` (called lazily, on subscription) as an Observable of its single answer. */
-export function fromResult<T>(provider: string, invoke: () => Result<T>, emptyValue?: { value: T }): Observable<T> {
+export function fromResult<T>(
+  provider: string,
+  invoke: () => Result<T>,
+  emptyValue?: { value: T },
+): Observable<T> {
   return defer(() => {
     const result = invoke();
     if (isObservable(result)) {

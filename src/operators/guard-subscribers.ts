@@ -7,7 +7,10 @@ import { Observable, Subscriber, type Observer } from 'rxjs';
 
 type Report = (message: string, err: unknown) => void;
 
-function guardObserver<T>(target: Partial<Observer<T>> | ((value: T) => void), report: Report): Partial<Observer<T>> {
+function guardObserver<T>(
+  target: Partial<Observer<T>> | ((value: T) => void),
+  report: Report,
+): Partial<Observer<T>> {
   const observer: Partial<Observer<T>> = typeof target === 'function' ? { next: target } : target;
   const call = (name: keyof Observer<T>, fn: ((arg?: never) => void) | undefined, arg?: unknown) => {
     if (fn === undefined) return;
@@ -26,7 +29,9 @@ function guardObserver<T>(target: Partial<Observer<T>> | ((value: T) => void), r
 
 export function guardSubscribers<T>(source: Observable<T>, report: Report): Observable<T> {
   const guarded = new Observable<T>((subscriber) => source.subscribe(subscriber));
-  const subscribe = guarded.subscribe.bind(guarded) as (o?: unknown) => ReturnType<Observable<T>['subscribe']>;
+  const subscribe = guarded.subscribe.bind(guarded) as (
+    o?: unknown,
+  ) => ReturnType<Observable<T>['subscribe']>;
   (guarded as { subscribe: unknown }).subscribe = (observerOrNext?: unknown) => {
     if (observerOrNext === undefined || observerOrNext === null || observerOrNext instanceof Subscriber) {
       return subscribe(observerOrNext);

@@ -44,7 +44,8 @@ export function withCollection<S, V, C, Tag>(
     liveness: kind === 'liveness' ? (collection as GrowOnlyMap<string, C, Tag>) : round.liveness,
     proposals: kind === 'proposals' ? (collection as GrowOnlyMap<string, S, Tag>) : round.proposals,
     votes: kind === 'votes' ? (collection as GrowOnlyMap<string, V, Tag>) : round.votes,
-    confirmations: kind === 'confirmations' ? (collection as GrowOnlyMap<string, S, Tag>) : round.confirmations,
+    confirmations:
+      kind === 'confirmations' ? (collection as GrowOnlyMap<string, S, Tag>) : round.confirmations,
   };
 }
 
