@@ -8,20 +8,14 @@ import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import {
   asyncScheduler,
   BehaviorSubject,
-  catchError,
-  defer,
   EMPTY,
   filter,
-  finalize,
-  map,
   merge,
-  of,
+  Observable,
   scan,
   share,
   Subject,
   switchMap,
-  timer,
-  type Observable,
   type Observer,
   type Subscription,
 } from 'rxjs';
@@ -145,32 +139,45 @@ export function createStateMachine<S, V, P, C>(
     read,
   };
 
-  /** The entered state's effect raced with its timeout; both cancelled when the state is left. */
+  /**
+   * The entered state's effect raced with its timeout: the timeout's event fires only if the
+   * state has not been left by then. Unsubscribing (leaving the state) cancels both and fires the
+   * entry's AbortSignal. One hand-written Observable: this runs on every state entry.
+   */
   function entryOf(snapshot: Snap, event: MachineEvent): Observable<Input<S, V, P, C>> {
     const effect = STATE_EFFECTS[snapshot.state];
     const timeout = timeoutFor(snapshot.state, options.timeouts);
     if (effect === undefined && timeout === undefined) return EMPTY;
-    const lease = new AbortLease();
-    const ctx = createEffectContext(deps, snapshot, event, lease);
-    const work$ =
-      effect === undefined
-        ? EMPTY
-        : defer(() => effect(ctx)).pipe(
-            catchError((err: unknown) => {
-              if (err instanceof ProviderFailure) {
-                failuresInARow++;
-                tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
-                return of(ctx.emit('induce_sync'));
-              }
-              return of<Input<S, V, P, C>>({
-                type: 'fault',
-                message: `${snapshot.state} effect: ${describeError(err)}`,
-              });
-            }),
-          );
-    const timeout$ =
-      timeout === undefined ? EMPTY : timer(timeout.ms, scheduler).pipe(map(() => ctx.emit(timeout.event)));
-    return merge(work$, timeout$).pipe(finalize(() => lease.abort()));
+    return new Observable<Input<S, V, P, C>>((subscriber) => {
+      const lease = new AbortLease();
+      const ctx = createEffectContext(deps, snapshot, event, lease);
+      const onEffectError = (err: unknown) => {
+        if (err instanceof ProviderFailure) {
+          failuresInARow++;
+          tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
+          subscriber.next(ctx.emit('induce_sync'));
+        } else {
+          subscriber.next({ type: 'fault', message: `${snapshot.state} effect: ${describeError(err)}` });
+        }
+      };
+      const timer =
+        timeout === undefined
+          ? undefined
+          : scheduler.schedule(() => subscriber.next(ctx.emit(timeout.event)), timeout.ms);
+      let work: Subscription | undefined;
+      if (effect !== undefined) {
+        try {
+          work = effect(ctx).subscribe({ next: (input) => subscriber.next(input), error: onEffectError });
+        } catch (err) {
+          onEffectError(err);
+        }
+      }
+      return () => {
+        work?.unsubscribe();
+        timer?.unsubscribe();
+        lease.abort();
+      };
+    });
   }
 
   function scheduleSettle(): void {

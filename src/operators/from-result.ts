@@ -2,9 +2,9 @@
  * `fromResult`: turn a provider's answer (plain value, Promise, or Observable whose first value
  * counts) into one cancellable Observable, with failures (throw, rejection, error, an Observable
  * that completes without a value) wrapped as `ProviderFailure` naming the provider method.
+ * Written as one Observable rather than a chain of operators: it runs for every provider call.
  */
-import { defer, from, isObservable, of, throwError, type Observable } from 'rxjs';
-import { catchError, take, throwIfEmpty } from 'rxjs/operators';
+import { isObservable, Observable } from 'rxjs';
 import type { Result } from '../engine/types';
 
 export class ProviderFailure extends Error {
@@ -13,7 +13,7 @@ export class ProviderFailure extends Error {
     readonly provider: string,
     override readonly cause: unknown,
   ) {
-    super(`${provider} failed: ${cause instanceof Error ? cause.message : String(describeCause(cause))}`);
+    super(`${provider} failed: ${cause instanceof Error ? cause.message : describeCause(cause)}`);
   }
 }
 
@@ -30,28 +30,57 @@ export const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   value !== null &&
   typeof (value as { then?: unknown }).then === 'function';
 
-/** Wrap `invoke` (called lazily, on subscription) as an Observable of its single answer. */
-export function fromResult<T>(
-  provider: string,
-  invoke: () => Result<T>,
-  emptyValue?: { value: T },
-): Observable<T> {
-  return defer(() => {
-    const result = invoke();
-    if (isObservable(result)) {
-      return result.pipe(
-        take(1),
-        throwIfEmpty(() => new Error('completed without a value')),
-      );
+const NO_VALUE = new Error('completed without a value');
+
+/**
+ * Wrap `invoke` (called on subscription) as an Observable of its single answer. `emptyValue`:
+ * the answer to use when an Observable completes without a value (void provider methods).
+ */
+export function fromResult<T>(provider: string, invoke: () => Result<T>, emptyValue?: { value: T }): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const fail = (err: unknown) =>
+      subscriber.error(err instanceof ProviderFailure ? err : new ProviderFailure(provider, err));
+    let result: Result<T>;
+    try {
+      result = invoke();
+    } catch (err) {
+      fail(err);
+      return undefined;
     }
-    if (isPromiseLike(result)) return from(result as PromiseLike<T>);
-    return of(result);
-  }).pipe(
-    catchError((err: unknown) => {
-      if (emptyValue !== undefined && err instanceof Error && err.message === 'completed without a value') {
-        return of(emptyValue.value);
-      }
-      return throwError(() => (err instanceof ProviderFailure ? err : new ProviderFailure(provider, err)));
-    }),
-  );
+    if (isObservable(result)) {
+      let answered = false;
+      const inner = result.subscribe({
+        next: (value) => {
+          if (answered) return;
+          answered = true;
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        error: fail,
+        complete: () => {
+          if (answered) return;
+          if (emptyValue === undefined) fail(NO_VALUE);
+          else {
+            subscriber.next(emptyValue.value);
+            subscriber.complete();
+          }
+        },
+      });
+      if (answered) inner.unsubscribe();
+      return inner;
+    }
+    if (isPromiseLike(result)) {
+      (result as PromiseLike<T>).then(
+        (value) => {
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        fail,
+      );
+      return undefined;
+    }
+    subscriber.next(result);
+    subscriber.complete();
+    return undefined;
+  });
 }
