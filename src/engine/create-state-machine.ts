@@ -1,19 +1,17 @@
 /**
- * `createStateMachine`: wires the machine of SPEC section 1. Inbound Subjects and the machine's
- * own inputs merge into one stream, delivered one at a time (`serialize`), folded by the pure
- * reducer in a `scan`; each step is published to observers first, then every state entry runs
- * its effect raced with its timeout under `switchMap`, which cancels both when the state is left.
+ * `createStateMachine`: wires the machine of SPEC section 1. Inbound messages (from the receive
+ * Observers and methods) and the machine's own inputs flow into one stream, delivered one at a
+ * time (`serialize`), folded by the pure reducer in a `scan`; each step is published to observers
+ * first, then every state entry runs its effect raced with its timeout under `switchMap`, which
+ * cancels both when the state is left.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import {
   asyncScheduler,
   BehaviorSubject,
   EMPTY,
-  filter,
-  merge,
   Observable,
   scan,
-  share,
   Subject,
   switchMap,
   type Observer,
@@ -65,9 +63,13 @@ export function createStateMachine<S, V, P, C>(
 
   const { domain, providers } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
-  // Conditions settle at the end of the instant: the next macrotask in real time, the same
-  // virtual instant (after what is already queued there) on an injected scheduler.
-  const settleScheduler = options.scheduler ?? immediateScheduler;
+  // Conditions settle at the end of the instant: the next macrotask in real time (a 0 ms timer
+  // would cost a millisecond each), the same virtual instant (after what is already queued
+  // there) on a virtual or custom scheduler.
+  const settleScheduler =
+    options.scheduler === undefined || options.scheduler === asyncScheduler
+      ? immediateScheduler
+      : options.scheduler;
   const tracer = safeTracer(options.tracer ?? defaultTracer);
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const minimumProvers =
@@ -93,11 +95,12 @@ export function createStateMachine<S, V, P, C>(
   let closed = false;
   let settlePending: Subscription | null = null;
 
-  const proposalIn = new Subject<Inbound<S, V, P, C>>();
-  const voteIn = new Subject<Inbound<S, V, P, C>>();
-  const livenessIn = new Subject<Inbound<S, V, P, C>>();
-  const confirmationIn = new Subject<Inbound<S, V, P, C>>();
-  const internal = new Subject<Input<S, V, P, C>>();
+  // Inbound messages (validated by the receive side) and the machine's own inputs (events,
+  // effect updates, settles) share one Subject: one stream, one order.
+  const inputs = new Subject<Input<S, V, P, C>>();
+  const internal = inputs;
+  // Real transitions, published by the step subscriber after observers were told.
+  const entries = new Subject<Step<S, V, P, C>>();
 
   const snapshots = new BehaviorSubject<Snap>(latest);
   const transitions = new Subject<TransitionRecord>();
@@ -108,7 +111,7 @@ export function createStateMachine<S, V, P, C>(
   const listeners = new Set<TransitionListener>();
 
   const initialStep: Step<S, V, P, C> = { snapshot: latest, outcome: { type: 'settled' }, input: null };
-  const steps$ = merge(proposalIn, voteIn, livenessIn, confirmationIn, internal).pipe(
+  const steps$ = inputs.pipe(
     serialize(),
     scan((step: Step<S, V, P, C>, input: Input<S, V, P, C>) => {
       try {
@@ -117,7 +120,6 @@ export function createStateMachine<S, V, P, C>(
         return faulted(step.snapshot, `reducer: ${describeError(err)}`, input);
       }
     }, initialStep),
-    share(),
   );
 
   const deps: EffectContextDeps<S, V, P, C> = {
@@ -239,11 +241,12 @@ export function createStateMachine<S, V, P, C>(
         break;
     }
     if (outcomes.observed) outcomes.next(outcome);
+    // Observers have been told; now the entered state's effects may start.
+    if (outcome.type === 'transition' || outcome.type === 'fault') entries.next(step);
   });
 
-  const running = steps$
+  const running = entries
     .pipe(
-      filter((step) => step.outcome.type === 'transition' || step.outcome.type === 'fault'),
       switchMap((step) =>
         entryOf(step.snapshot, step.outcome.type === 'transition' ? step.outcome.transition.event : 'stop'),
       ),
@@ -252,17 +255,13 @@ export function createStateMachine<S, V, P, C>(
 
   const closedAnswer = (): Answer => left(toRejection({ reason: 'closed' }));
 
-  function submit(
-    parsed: Either<RejectionDetails, Inbound<S, V, P, C>>,
-    ticket: Ticket | undefined,
-    into: Subject<Inbound<S, V, P, C>>,
-  ): Answer {
+  function submit(parsed: Either<RejectionDetails, Inbound<S, V, P, C>>, ticket: Ticket | undefined): Answer {
     if (closed) return closedAnswer();
     if (isLeft(parsed)) {
       publishRejection(parsed.left);
       return ticket === undefined ? NO_ANSWER : left(toRejection(parsed.left));
     }
-    into.next(parsed.right);
+    inputs.next(parsed.right);
     return ticket === undefined ? NO_ANSWER : verdictOf(ticket.outcome);
   }
 
@@ -289,25 +288,25 @@ export function createStateMachine<S, V, P, C>(
     (answered: boolean) =>
     (peer: P, proposal: S): Answer => {
       const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.proposal(peer, proposal, false, ticket), ticket, proposalIn);
+      return submit(read.proposal(peer, proposal, false, ticket), ticket);
     };
   const voteOf =
     (answered: boolean) =>
     (proposer: P, voter: P, vote: V): Answer => {
       const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.vote(proposer, voter, vote, false, ticket), ticket, voteIn);
+      return submit(read.vote(proposer, voter, vote, false, ticket), ticket);
     };
   const livenessOf =
     (answered: boolean) =>
     (peer: P, collected: C): Answer => {
       const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.liveness(peer, collected, false, ticket), ticket, livenessIn);
+      return submit(read.liveness(peer, collected, false, ticket), ticket);
     };
   const confirmationOf =
     (answered: boolean) =>
     (peer: P, confirmation: S): Answer => {
       const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.confirmation(peer, confirmation, false, ticket), ticket, confirmationIn);
+      return submit(read.confirmation(peer, confirmation, false, ticket), ticket);
     };
 
   /** An Observer for a transport: it never closes, and reads its messages defensively. */
@@ -351,7 +350,8 @@ export function createStateMachine<S, V, P, C>(
     }
     for (const subject of [snapshots, transitions, rejections, equivocations, outcomes, changes])
       subject.complete();
-    for (const subject of [proposalIn, voteIn, livenessIn, confirmationIn, internal]) subject.complete();
+    entries.complete();
+    inputs.complete();
     listeners.clear();
   }
 

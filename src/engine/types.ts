@@ -99,7 +99,10 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly tracer?: Tracer;
   /** Per-state timeout overrides in milliseconds. */
   readonly timeouts?: Partial<Record<MachineState, number>>;
-  /** Time source of every timer (default `asyncScheduler`); pass a TestScheduler for virtual time. */
+  /**
+   * Time source of every timer (default `asyncScheduler`: real time). For virtual time pass the
+   * TestScheduler or VirtualTimeScheduler itself, also inside `TestScheduler.run`.
+   */
   readonly scheduler?: SchedulerLike;
   /** Ranks ahead of the active one accepted from the network (default 16). */
   readonly rankWindow?: number;

@@ -13,10 +13,13 @@ export function serialize<T>(): MonoTypeOperatorFunction<T> {
       let draining = false;
       return source.subscribe({
         next(value) {
-          queue.push(value);
-          if (draining) return;
+          if (draining) {
+            queue.push(value);
+            return;
+          }
           draining = true;
           try {
+            subscriber.next(value);
             while (head < queue.length) {
               const next = queue[head] as T;
               queue[head++] = undefined;
