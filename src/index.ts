@@ -1,6 +1,13 @@
 /** rx-consensus: the public API. This file only re-exports. */
 export { createStateMachine, ConfigurationError } from './engine/create-state-machine';
-export { MachineState, MachineEvent, ALL_STATES, ALL_EVENTS, isMachineState, isMachineEvent } from './machine/states';
+export {
+  MachineState,
+  MachineEvent,
+  ALL_STATES,
+  ALL_EVENTS,
+  isMachineState,
+  isMachineEvent,
+} from './machine/states';
 export {
   TRANSITIONS,
   RUNNING_STATES,
@@ -15,7 +22,13 @@ export type { StateMachine, Accepted, TransitionListener } from './engine/state-
 export type { MachineSnapshot, Finalized } from './engine/snapshot';
 export { roundCounts } from './engine/snapshot';
 export type { TransitionRecord, Outcome } from './engine/outcome';
-export { Rejection, describeRejection, type RejectionDetails, type RejectionReason, type VoteEvidence } from './engine/rejection';
+export {
+  Rejection,
+  describeRejection,
+  type RejectionDetails,
+  type RejectionReason,
+  type VoteEvidence,
+} from './engine/rejection';
 export type { InboundKind } from './engine/inputs';
 export { createMemoryVoteStore } from './engine/vote-store';
 export { methodDomain } from './engine/method-domain';

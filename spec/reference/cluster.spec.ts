@@ -44,7 +44,7 @@ describe('a reference cluster', () => {
     expect([...included].sort()).toEqual(['tx-from-v0', 'tx-from-v1', 'tx-from-v2', 'tx-from-v3']);
     // Late messages for ranks already finalized are refused as stale; nothing else is refused.
     for (const node of run.honest) {
-      const { rejected, byReason } = node.inbound.counts();
+      const { rejected, byReason } = node.counts();
       expect(rejected).toBe(byReason.stale);
       expect(node.errors).toEqual([]);
     }

@@ -36,7 +36,11 @@ const NO_VALUE = new Error('completed without a value');
  * Wrap `invoke` (called on subscription) as an Observable of its single answer. `emptyValue`:
  * the answer to use when an Observable completes without a value (void provider methods).
  */
-export function fromResult<T>(provider: string, invoke: () => Result<T>, emptyValue?: { value: T }): Observable<T> {
+export function fromResult<T>(
+  provider: string,
+  invoke: () => Result<T>,
+  emptyValue?: { value: T },
+): Observable<T> {
   return new Observable<T>((subscriber) => {
     const fail = (err: unknown) =>
       subscriber.error(err instanceof ProviderFailure ? err : new ProviderFailure(provider, err));
@@ -70,13 +74,10 @@ export function fromResult<T>(provider: string, invoke: () => Result<T>, emptyVa
       return inner;
     }
     if (isPromiseLike(result)) {
-      (result as PromiseLike<T>).then(
-        (value) => {
-          subscriber.next(value);
-          subscriber.complete();
-        },
-        fail,
-      );
+      (result as PromiseLike<T>).then((value) => {
+        subscriber.next(value);
+        subscriber.complete();
+      }, fail);
       return undefined;
     }
     subscriber.next(result);

@@ -58,7 +58,9 @@ export function patientVote(ctx: NodeContext, given: ReadonlyMap<string, Frame>)
             attempt();
             if (!done && widening() < ctx.check.validators.size) widen();
           },
-          Math.max(0, next - ctx.scheduler.now()),
+          // At least 1 ms: with fractional clocks the floor above can come out one step short,
+          // and a 0 ms re-schedule would then loop forever at the same instant.
+          Math.max(1, next - ctx.scheduler.now()),
         ),
       );
     };

@@ -1,0 +1,45 @@
+/** Shared checks for the cluster and Byzantine specs: safety, chains, and equivocation evidence. */
+import { verifyEquivocation, type InboundRejection } from '../../src/inbound';
+import { ed25519Verifier, referenceDomain, referenceMessageCheck, type Frame } from '../../src/reference';
+import type { Cluster, ClusterNode } from '../../src/sim/cluster';
+
+/** Honest nodes agree at every rank they share, and no honest validator signed two votes at one rank. */
+export function expectSafe(cluster: Cluster): void {
+  const agreement = cluster.agreement();
+  expect(agreement.conflicts).toEqual([]);
+  const honestIds = new Set(cluster.honestNodes().map((n) => n.id));
+  expect(cluster.doubleVotes().filter((d) => honestIds.has(d.validator))).toEqual([]);
+}
+
+/** A node's frames in rank order. */
+export const chainOf = (node: ClusterNode): Frame[] =>
+  [...node.log.finalized.values()].sort((a, b) => a.rank - b.rank);
+
+/** Every frame extends the one before it (no gaps in the ranks). */
+export function expectLinkedChain(node: ClusterNode): void {
+  const chain = chainOf(node);
+  chain.forEach((frame, i) => {
+    expect(frame.rank).toBe(i);
+    if (i > 0) expect(frame.parent).toBe(chain[i - 1]!.id);
+  });
+}
+
+/** The equivocation rejections `node` holds whose two signed envelopes check out (works after `close`). */
+export function provenEquivocations(cluster: Cluster, node: ClusterNode): InboundRejection[] {
+  const { validators, genesis } = cluster;
+  const ctx = {
+    domain: referenceDomain,
+    validators,
+    verifier: ed25519Verifier,
+    check: referenceMessageCheck({ validators, verifier: ed25519Verifier, genesis }),
+  };
+  return node.log
+    .evidence()
+    .filter((r) => r.reason === 'equivocation' && verifyEquivocation(r, ctx)._tag === 'Right');
+}
+
+/** Transitions of every node as text, for comparing runs. */
+export const transcript = (cluster: Cluster): string[] =>
+  cluster.nodes.flatMap((n) =>
+    n.log.transitions.entries().map((t) => `${n.key} ${t.at} ${t.from}->${t.to} (${t.event})`),
+  );

@@ -1,0 +1,99 @@
+/**
+ * Safety over a run record: no two honest nodes finalize different frames at one rank; no honest
+ * node signs two different votes at one rank (across restarts too); and no proven equivocation
+ * names an honest node. Any violation is a bug in the engine or the reference protocol.
+ */
+import { honestNodes, type RunRecord, type SignedVote } from '../record/types';
+
+export type SafetyViolation =
+  | {
+      readonly kind: 'disagreement';
+      readonly rank: number;
+      /** frame id → the honest nodes that finalized it. */
+      readonly frames: Readonly<Record<string, readonly string[]>>;
+    }
+  | {
+      readonly kind: 'double_vote';
+      readonly node: string;
+      readonly rank: number;
+      readonly votes: readonly {
+        readonly voteId: string;
+        readonly at: number;
+        readonly incarnation: number;
+      }[];
+    }
+  | {
+      readonly kind: 'honest_accused';
+      readonly node: string;
+      readonly rank: number | null;
+      readonly observer: string;
+    };
+
+export function checkSafety(record: RunRecord): SafetyViolation[] {
+  return [...disagreements(record), ...doubleVotes(record), ...honestAccused(record)];
+}
+
+function disagreements(record: RunRecord): SafetyViolation[] {
+  const byRank = new Map<number, Map<string, Set<string>>>();
+  for (const node of honestNodes(record)) {
+    for (const f of node.finalizations) {
+      const frames = byRank.get(f.rank) ?? new Map<string, Set<string>>();
+      const holders = frames.get(f.frameId) ?? new Set<string>();
+      holders.add(node.id);
+      frames.set(f.frameId, holders);
+      byRank.set(f.rank, frames);
+    }
+  }
+  const out: SafetyViolation[] = [];
+  for (const [rank, frames] of [...byRank].sort((a, b) => a[0] - b[0])) {
+    if (frames.size < 2) continue;
+    out.push({
+      kind: 'disagreement',
+      rank,
+      frames: Object.fromEntries([...frames].map(([id, nodes]) => [id, [...nodes].sort()])),
+    });
+  }
+  return out;
+}
+
+function doubleVotes(record: RunRecord): SafetyViolation[] {
+  const out: SafetyViolation[] = [];
+  for (const node of honestNodes(record)) {
+    const byRank = new Map<number, SignedVote[]>();
+    for (const v of node.votes) byRank.set(v.rank, [...(byRank.get(v.rank) ?? []), v]);
+    for (const [rank, votes] of byRank) {
+      if (new Set(votes.map((v) => v.voteId)).size < 2) continue;
+      out.push({
+        kind: 'double_vote',
+        node: node.id,
+        rank,
+        votes: votes.map(({ voteId, at, incarnation }) => ({ voteId, at, incarnation })),
+      });
+    }
+  }
+  return out;
+}
+
+function honestAccused(record: RunRecord): SafetyViolation[] {
+  const honest = new Set(honestNodes(record).map((n) => n.id));
+  return record.evidence
+    .filter(
+      (e) => e.kind === 'equivocation' && e.verified === true && e.accused !== null && honest.has(e.accused),
+    )
+    .map((e) => ({ kind: 'honest_accused' as const, node: e.accused!, rank: e.rank, observer: e.observer }));
+}
+
+export function describeViolation(v: SafetyViolation): string {
+  switch (v.kind) {
+    case 'disagreement':
+      return `rank ${v.rank}: honest nodes finalized different frames (${Object.entries(v.frames)
+        .map(([id, nodes]) => `${id.slice(0, 12)} by ${nodes.join(',')}`)
+        .join('; ')})`;
+    case 'double_vote':
+      return `${v.node} signed ${v.votes.length} different votes at rank ${v.rank} (incarnations ${[
+        ...new Set(v.votes.map((x) => x.incarnation)),
+      ].join(',')})`;
+    case 'honest_accused':
+      return `${v.observer} holds proven equivocation by honest ${v.node} at rank ${v.rank ?? '?'}`;
+  }
+}

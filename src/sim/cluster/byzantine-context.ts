@@ -1,0 +1,78 @@
+/**
+ * The context a Byzantine strategy acts through: the node's endpoint seen as decoded messages,
+ * sends that seal with the node's key (votes reported as signed, for the double-vote check), and
+ * a switch that silences it all when the node crashes.
+ */
+import { filter, map, share, type SchedulerLike } from 'rxjs';
+import { referenceDomain } from '../../reference/domain';
+import type { Frame, PeerId } from '../../reference/types';
+import type { ValidatorSet } from '../../reference/validator-set';
+import type { Network, Endpoint } from '../../transport/network-types';
+import type { Rng } from '../../transport/rng';
+import { encodeEnvelope } from '../../wire/encoding';
+import { sealMessage } from '../../wire/message';
+import type { Signer } from '../../wire/signature';
+import { hear } from '../byzantine/heard';
+import type { ByzantineContext, Heard, OutboundBytes } from '../byzantine/types';
+import type { NodeEvent } from './events';
+import { signedVoteOf } from './signed-vote';
+
+export interface ByzantineContextOptions {
+  readonly key: string;
+  readonly self: PeerId;
+  readonly signer: Signer;
+  readonly validators: ValidatorSet;
+  readonly genesis: Frame;
+  readonly scheduler: SchedulerLike;
+  readonly rng: Rng;
+  readonly network: Network<Uint8Array>;
+  readonly endpoint: Endpoint<Uint8Array>;
+  readonly report: (event: NodeEvent) => void;
+}
+
+export interface LiveContext {
+  readonly ctx: ByzantineContext;
+  /** Sends one message as it is, if the node is still up. */
+  readonly transmit: (out: OutboundBytes) => void;
+  /** From now on nothing is sent. */
+  silence(): void;
+}
+
+export function createByzantineContext(o: ByzantineContextOptions): LiveContext {
+  const { endpoint, report } = o;
+  let live = true;
+  const transmit = ({ bytes, to }: OutboundBytes): void => {
+    if (!live) return;
+    if (to === undefined) endpoint.broadcast(bytes);
+    else for (const peer of to) endpoint.send(peer, bytes);
+  };
+  const ctx: ByzantineContext = {
+    self: o.self,
+    signer: o.signer,
+    validators: o.validators,
+    genesis: o.genesis,
+    scheduler: o.scheduler,
+    rng: o.rng,
+    inbound$: endpoint.inbound$.pipe(
+      map(hear),
+      filter((heard): heard is Heard => heard !== null),
+      share(),
+    ),
+    peers: () => o.network.nodes().filter((key) => key !== o.key),
+    send(message, to) {
+      if (!live) return;
+      const envelope = sealMessage(referenceDomain, o.signer, message);
+      const vote = signedVoteOf(envelope);
+      if (vote !== undefined) report({ kind: 'vote-signed', ...vote });
+      transmit({ bytes: encodeEnvelope(envelope), to });
+    },
+    sendBytes: (bytes, to) => transmit({ bytes, to }),
+  };
+  return {
+    ctx,
+    transmit,
+    silence: () => {
+      live = false;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The cluster's time source. Virtual (default): a VirtualTimeScheduler that only moves when the
+ * cluster is run, every action due up to a time executed in order, so a run is deterministic and
+ * takes no wall-clock time. Real: RxJS's asyncScheduler, with `waitUntil` polling the condition.
+ */
+import { asyncScheduler, VirtualAction, VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
+
+export type TimeMode = 'virtual' | 'real';
+
+export interface ClusterClock {
+  readonly mode: TimeMode;
+  readonly scheduler: SchedulerLike;
+  /** The virtual scheduler, or null in real time. */
+  readonly virtual: VirtualTimeScheduler | null;
+  now(): number;
+  /** Virtual time only: run everything due within the next `ms`, then stand at that time. */
+  advance(ms: number): void;
+  /** Virtual time only: advance in `step` ms slices until `done()`; false if `maxTime` ran out first. */
+  advanceUntil(done: () => boolean, maxTime: number, step?: number): boolean;
+  /** Either mode: resolves true once `done()`, false after `maxTime` ms without it. */
+  waitUntil(done: () => boolean, maxTime: number, poll?: number): Promise<boolean>;
+}
+
+const DEFAULT_STEP = 5;
+const DEFAULT_POLL = 20;
+
+export function createClock(mode: TimeMode): ClusterClock {
+  return mode === 'virtual' ? virtualClock() : realClock();
+}
+
+function virtualClock(): ClusterClock {
+  const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+  const advance = (ms: number): void => {
+    if (!(ms >= 0)) throw new RangeError(`advance: need ms >= 0, got ${ms}`);
+    const until = scheduler.frame + ms;
+    scheduler.maxFrames = until;
+    try {
+      scheduler.flush();
+    } finally {
+      scheduler.maxFrames = Infinity;
+    }
+    scheduler.frame = Math.max(scheduler.frame, until);
+  };
+  const advanceUntil = (done: () => boolean, maxTime: number, step = DEFAULT_STEP): boolean => {
+    const end = scheduler.frame + maxTime;
+    while (!done()) {
+      if (scheduler.frame >= end) return false;
+      advance(Math.min(step, end - scheduler.frame));
+    }
+    return true;
+  };
+  return {
+    mode: 'virtual',
+    scheduler,
+    virtual: scheduler,
+    now: () => scheduler.now(),
+    advance,
+    advanceUntil,
+    waitUntil: (done, maxTime) => Promise.resolve(advanceUntil(done, maxTime)),
+  };
+}
+
+function realClock(): ClusterClock {
+  const notVirtual = (): never => {
+    throw new Error('this cluster runs in real time: use waitUntil, not advance');
+  };
+  return {
+    mode: 'real',
+    scheduler: asyncScheduler,
+    virtual: null,
+    now: () => asyncScheduler.now(),
+    advance: notVirtual,
+    advanceUntil: notVirtual,
+    waitUntil: (done, maxTime, poll = DEFAULT_POLL) =>
+      new Promise((resolve) => {
+        if (done()) return resolve(true);
+        const started = asyncScheduler.now();
+        const timer = setInterval(() => {
+          const finished = done();
+          if (finished || asyncScheduler.now() - started >= maxTime) {
+            clearInterval(timer);
+            resolve(finished);
+          }
+        }, poll);
+      }),
+  };
+}

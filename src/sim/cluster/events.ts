@@ -1,0 +1,44 @@
+/**
+ * Everything a cluster reports as it runs, one event at a time, in order: transitions,
+ * finalizations, votes signed, rejections, errors, crashes and restarts. A recorder subscribes to
+ * `cluster.events$` before `start()` and sees the whole run; `NodeLog` keeps bounded summaries.
+ */
+import type { TransitionRecord } from '../../engine/outcome';
+import type { InboundRejection } from '../../inbound/rejection';
+import type { Frame, PeerId } from '../../reference/types';
+
+interface About {
+  /** Scheduler time. */
+  readonly at: number;
+  /** The node's network key (its id, or `<id>~twin`). */
+  readonly node: string;
+  /** The validator it runs as. */
+  readonly id: PeerId;
+  /** Which life of the node: 0 before the first restart, then 1, 2, ... */
+  readonly incarnation: number;
+}
+
+export type ClusterEvent =
+  | (About & { readonly kind: 'transition'; readonly transition: TransitionRecord })
+  /** The node made `frame` its active state (finalized it, synced it, or caught up to it). */
+  | (About & { readonly kind: 'finalized'; readonly rank: number; readonly frame: Frame })
+  /** The node sent a vote signed with this validator's key (`voteId`: the frame id voted for). */
+  | (About & {
+      readonly kind: 'vote-signed';
+      readonly rank: number;
+      readonly voteId: string;
+      readonly proposer: PeerId;
+    })
+  | (About & { readonly kind: 'rejected'; readonly rejection: InboundRejection })
+  | (About & { readonly kind: 'error'; readonly message: string })
+  /** The node adopted a frame at least f + 1 validators confirmed, skipping ranks it missed. */
+  | (About & { readonly kind: 'caught-up'; readonly rank: number })
+  | (About & { readonly kind: 'crashed' })
+  | (About & { readonly kind: 'restarted' });
+
+export type ClusterEventKind = ClusterEvent['kind'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event as a node reports it; the cluster adds time, node, validator and incarnation. */
+export type NodeEvent = DistributiveOmit<ClusterEvent, keyof About>;

@@ -1,0 +1,3 @@
+/** Scenario parts from their short command-line forms. */
+export * from './parse';
+export * from './from-options';
