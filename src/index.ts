@@ -40,3 +40,4 @@ export * from './transport';
 export * from './wire';
 export * from './inbound';
 export * from './reference';
+export * from './sim';
