@@ -25,12 +25,8 @@ import type { MachineSnapshot } from '../engine/snapshot';
 import { describeRejection } from '../engine/rejection';
 import type { Domain, Providers, Result, Tracer, VoteStore } from '../engine/types';
 
-export interface EffectContext<S, V, P, C> {
-  /** The snapshot right after entering the state. */
-  readonly entry: MachineSnapshot<S, V, P, C>;
-  /** The event that entered the state. */
-  readonly event: MachineEvent;
-  readonly epoch: number;
+/** What every state entry of one machine shares (read-only). */
+export interface MachineConstants<S, V, P, C> {
   readonly self: P;
   readonly selfId: string;
   readonly domain: Domain<S, V, P, C>;
@@ -41,6 +37,29 @@ export interface EffectContext<S, V, P, C> {
   readonly rankWindow: number;
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
+  readonly read: InboundReader<S, V, P, C>;
+}
+
+const CONSTANTS = [
+  'self',
+  'selfId',
+  'domain',
+  'providers',
+  'voteStore',
+  'emitReceiveEventsOnSends',
+  'syncRetryDelay',
+  'rankWindow',
+  'scheduler',
+  'tracer',
+  'read',
+] as const satisfies readonly (keyof MachineConstants<unknown, unknown, unknown, unknown>)[];
+
+export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> {
+  /** The snapshot right after entering the state. */
+  readonly entry: MachineSnapshot<S, V, P, C>;
+  /** The event that entered the state. */
+  readonly event: MachineEvent;
+  readonly epoch: number;
   /** Milliseconds to wait before synchronizing after provider failures (0 when none). */
   failureBackoff(): number;
   minimumProvers(): number;
@@ -61,7 +80,6 @@ export interface EffectContext<S, V, P, C> {
   update(update: Update<S, V, P, C>): UpdateInput<S, V, P, C>;
   /** This node's own message recorded as if received (for `emitReceiveEventsOnSends`). */
   own(inbound: Either3<S, V, P, C>): Observable<Input<S, V, P, C>>;
-  readonly read: InboundReader<S, V, P, C>;
   /** Evaluate `condition` now and again after each instant in which round data changed. */
   whenever<R>(condition: () => ObservableInput<R>): Observable<R>;
   /** Read a consensus state's rank, treating a broken accessor as a provider failure. */
@@ -71,38 +89,21 @@ export interface EffectContext<S, V, P, C> {
 /** The result of reading an own message: an inbound record or a malformed rejection. */
 export type Either3<S, V, P, C> = ReturnType<InboundReader<S, V, P, C>['proposal']>;
 
-export interface EffectContextDeps<S, V, P, C> {
-  readonly self: P;
-  readonly selfId: string;
-  readonly domain: Domain<S, V, P, C>;
-  readonly providers: Providers<S, V, P, C>;
-  readonly voteStore: VoteStore<V, P>;
-  readonly emitReceiveEventsOnSends: boolean;
-  readonly syncRetryDelay: number;
-  readonly rankWindow: number;
-  readonly scheduler: SchedulerLike;
-  readonly tracer: Tracer;
+export interface EffectContextDeps<S, V, P, C> extends MachineConstants<S, V, P, C> {
   readonly failureBackoff: () => number;
   readonly minimumProvers: () => number;
   readonly current: () => MachineSnapshot<S, V, P, C>;
   readonly changes$: Observable<void>;
-  readonly read: InboundReader<S, V, P, C>;
 }
 
+// The class below gets the shared fields copied in by its constructor.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+interface EntryContext<S, V, P, C> extends MachineConstants<S, V, P, C> {}
+
 /** One state entry's context. A class: its methods live on the prototype, not in per-entry closures. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
   readonly epoch: number;
-  readonly self: P;
-  readonly selfId: string;
-  readonly domain: Domain<S, V, P, C>;
-  readonly providers: Providers<S, V, P, C>;
-  readonly voteStore: VoteStore<V, P>;
-  readonly emitReceiveEventsOnSends: boolean;
-  readonly syncRetryDelay: number;
-  readonly rankWindow: number;
-  readonly scheduler: SchedulerLike;
-  readonly tracer: Tracer;
-  readonly read: InboundReader<S, V, P, C>;
 
   constructor(
     private readonly deps: EffectContextDeps<S, V, P, C>,
@@ -111,17 +112,7 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
     private readonly lease: AbortLease,
   ) {
     this.epoch = entry.transitionCount;
-    this.self = deps.self;
-    this.selfId = deps.selfId;
-    this.domain = deps.domain;
-    this.providers = deps.providers;
-    this.voteStore = deps.voteStore;
-    this.emitReceiveEventsOnSends = deps.emitReceiveEventsOnSends;
-    this.syncRetryDelay = deps.syncRetryDelay;
-    this.rankWindow = deps.rankWindow;
-    this.scheduler = deps.scheduler;
-    this.tracer = deps.tracer;
-    this.read = deps.read;
+    for (const key of CONSTANTS) (this as Record<string, unknown>)[key] = deps[key];
   }
 
   failureBackoff(): number {
