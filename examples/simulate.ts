@@ -5,6 +5,7 @@
  *   npm run simulate -- --nodes 7 --byzantine 2 --behaviour double-voter,equivocating-proposer \
  *       --loss 0.05 --latency 5-40 --partition 1000-2500:0,1 --crash 3@1500-3000 --html run.html
  *   npm run simulate -- --replay failing.json --html run.html
+ *   npm run simulate -- --random 69 --html seed-69.html     # a campaign's scenario, by its seed
  *   npm run simulate -- --campaign 1000 --workers 2 --json campaign.json
  */
 import { fork } from 'node:child_process';
@@ -22,6 +23,7 @@ import {
   formatCampaign,
   formatRunReport,
   mergeTallies,
+  randomScenario,
   renderHtml,
   runCampaign,
   scenarioFromOptions,
@@ -69,9 +71,20 @@ const program = new Command('simulate')
   .option('--duration <ms>', 'simulated time limit (ms)', integer)
   .option('--patience <ms>', "the vote decision's patience (ms)", integer)
   .option('-s, --seed <seed>', 'seed of every random choice', integer, 1)
-  .option('--replay <file>', 'run the scenario saved in this JSON file instead')
+  .option(
+    '--replay <file>',
+    "run the scenario in this JSON file instead (a saved scenario, or a run's --json output)",
+  )
+  .option(
+    '--random <seed>',
+    "run a campaign's scenario: the random scenario of this seed (with --quick: of the quick space)",
+    integer,
+  )
   .option('--html <file>', 'write a self-contained HTML report with an SVG timeline')
-  .option('--json <file>', 'write the summary (or campaign tally) as JSON ("-" for stdout)')
+  .option(
+    '--json <file>',
+    'write the summary (or campaign tally) as JSON ("-": to stdout, instead of the text report)',
+  )
   .option(
     '--expect-liveness',
     'also fail when liveness is lost while n − f honest nodes are connected',
@@ -105,6 +118,7 @@ interface Options {
   patience?: number;
   seed: number;
   replay?: string;
+  random?: number;
   html?: string;
   json?: string;
   expectLiveness: boolean;
@@ -128,15 +142,20 @@ function writeOut(file: string, text: string): void {
 }
 
 function loadScenario(o: Options): Scenario {
+  if (o.random !== undefined) return randomScenario(o.random, o.quick ? QUICK_SPACE : DEFAULT_SPACE);
   if (o.replay === undefined) return scenarioFromOptions(o);
-  const decoded = decodeScenario(JSON.parse(readFileSync(o.replay, 'utf8')));
+  const data: unknown = JSON.parse(readFileSync(o.replay, 'utf8'));
+  // A bare scenario (--save-failing), or a run's --json output, which holds its scenario.
+  const scenario = typeof data === 'object' && data !== null && 'scenario' in data ? data.scenario : data;
+  const decoded = decodeScenario(scenario);
   if (!decoded.ok) throw new Error(`${o.replay}: ${decoded.error}`);
   return decoded.scenario;
 }
 
 function runOne(o: Options): number {
   const { record, verdict, summary } = simulate(loadScenario(o), checkOptions(o));
-  console.log(formatRunReport(summary));
+  // With --json - the standard output is the JSON alone, for pipes.
+  if (o.json !== '-') console.log(formatRunReport(summary));
   if (o.html !== undefined) writeFileSync(o.html, renderHtml(record, verdict));
   if (o.json !== undefined) writeOut(o.json, JSON.stringify({ summary, scenario: record.scenario }, null, 2));
   return verdict.ok ? 0 : 1;
@@ -222,7 +241,7 @@ async function runMany(o: Options): Promise<number> {
     console.error(pc.dim(`shrinking seed ${failure.scenario.seed}…`));
     failure = shrinkFailure(failure, { check: checkOptions(o) });
   }
-  console.log(formatCampaign(result.tally));
+  if (o.json !== '-') console.log(formatCampaign(result.tally));
   if (failure !== null) reportFailure(failure, o);
   if (o.json !== undefined)
     writeOut(
@@ -244,14 +263,14 @@ async function runMany(o: Options): Promise<number> {
 }
 
 function reportFailure(failure: FirstFailure, o: Options): void {
-  console.log(
-    pc.red(`\nfirst failing seed: ${failure.scenario.seed}  (${describeScenario(failure.scenario)})`),
-  );
-  for (const f of failure.failures) console.log(pc.red(`  - ${f}`));
+  // Keep the standard output pure JSON with --json -.
+  const say = o.json === '-' ? console.error : console.log;
+  say(pc.red(`\nfirst failing seed: ${failure.scenario.seed}  (${describeScenario(failure.scenario)})`));
+  for (const f of failure.failures) say(pc.red(`  - ${f}`));
   if (failure.shrunk === null) return;
-  console.log(`shrunk in ${failure.shrunk.runs} runs to: ${describeScenario(failure.shrunk.scenario)}`);
-  for (const f of failure.shrunk.failures) console.log(`  - ${f}`);
-  console.log(JSON.stringify(failure.shrunk.scenario));
+  say(`shrunk in ${failure.shrunk.runs} runs to: ${describeScenario(failure.shrunk.scenario)}`);
+  for (const f of failure.shrunk.failures) say(`  - ${f}`);
+  say(JSON.stringify(failure.shrunk.scenario));
   if (o.saveFailing !== undefined)
     writeFileSync(o.saveFailing, JSON.stringify(failure.shrunk.scenario, null, 2));
 }
