@@ -1,34 +1,21 @@
 /**
- * `createStateMachine`: wires the machine of SPEC section 1. Inbound messages (from the receive
+ * `createStateMachine`: wires the machine of SPEC section 1 (a state entry is `entry.ts`, the
+ * receive methods and Observers are `receive-side.ts`). Inbound messages (from the receive
  * Observers and methods) and the machine's own inputs flow into one stream, delivered one at a
  * time (`serialize`), folded by the pure reducer in a `scan`; each step is published to observers
  * first, then every state entry runs its effect raced with its timeout under `switchMap`, which
  * cancels both when the state is left.
  */
-import { isLeft, left, right, type Either } from 'fp-ts/Either';
-import {
-  asyncScheduler,
-  BehaviorSubject,
-  EMPTY,
-  Observable,
-  scan,
-  Subject,
-  switchMap,
-  type Observer,
-  type Subscription,
-} from 'rxjs';
-import { STATE_EFFECTS } from '../effects';
-import { createEffectContext, type EffectContextDeps } from '../effects/context';
-import { describeError, describeValue, safeGet } from '../guard/describe';
+import { left, type Either } from 'fp-ts/Either';
+import { asyncScheduler, BehaviorSubject, scan, Subject, switchMap, type Subscription } from 'rxjs';
+import type { EffectContextDeps } from '../effects/context';
+import { describeError, describeValue } from '../guard/describe';
 import { isMachineEvent, MachineState, type MachineEvent } from '../machine/states';
-import { timeoutFor } from '../machine/timeouts';
 import { TRANSITION_INDEX } from '../machine/transitions';
-import { AbortLease } from '../operators/abort-lease';
-import { ProviderFailure } from '../operators/from-result';
 import { guardSubscribers } from '../operators/guard-subscribers';
 import { immediateScheduler } from '../operators/immediate-scheduler';
 import { serialize } from '../operators/serialize';
-import { SETTLE, type Inbound, type Input, type Ticket } from './inputs';
+import { SETTLE, type Input, type Ticket } from './inputs';
 import type { Outcome, TransitionRecord } from './outcome';
 import { createInboundReader } from './read-inbound';
 import { createReducer, faulted, type Step } from './reducer';
@@ -38,11 +25,11 @@ import type { Accepted, StateMachine, TransitionListener } from './state-machine
 import type { StateMachineOptions, Tracer } from './types';
 import { toRejection, verdictOf } from './verdict';
 import { createMemoryVoteStore } from './vote-store';
+import { enterState, type EntryDeps } from './entry';
+import { closedAnswer, createReceiveSide } from './receive-side';
 import { safeTracer } from './safe-tracer';
 
 const DEFAULT_RANK_WINDOW = 16;
-/** What the receive Observers' internal calls return: nobody reads it. */
-const NO_ANSWER = right<never, Accepted>(Object.freeze({ status: 'queued' }));
 const DEFAULT_SYNC_RETRY_DELAY = 10_000;
 
 const defaultTracer: Tracer = {
@@ -141,47 +128,6 @@ export function createStateMachine<S, V, P, C>(
     read,
   };
 
-  /**
-   * The entered state's effect raced with its timeout: the timeout's event fires only if the
-   * state has not been left by then. Unsubscribing (leaving the state) cancels both and fires the
-   * entry's AbortSignal. One hand-written Observable: this runs on every state entry.
-   */
-  function entryOf(snapshot: Snap, event: MachineEvent): Observable<Input<S, V, P, C>> {
-    const effect = STATE_EFFECTS[snapshot.state];
-    const timeout = timeoutFor(snapshot.state, options.timeouts);
-    if (effect === undefined && timeout === undefined) return EMPTY;
-    return new Observable<Input<S, V, P, C>>((subscriber) => {
-      const lease = new AbortLease();
-      const ctx = createEffectContext(deps, snapshot, event, lease);
-      const onEffectError = (err: unknown) => {
-        if (err instanceof ProviderFailure) {
-          failuresInARow++;
-          tracer.error(`${snapshot.state}: ${err.provider} failed; inducing sync`, err.cause);
-          subscriber.next(ctx.emit('induce_sync'));
-        } else {
-          subscriber.next({ type: 'fault', message: `${snapshot.state} effect: ${describeError(err)}` });
-        }
-      };
-      const timer =
-        timeout === undefined
-          ? undefined
-          : scheduler.schedule(() => subscriber.next(ctx.emit(timeout.event)), timeout.ms);
-      let work: Subscription | undefined;
-      if (effect !== undefined) {
-        try {
-          work = effect(ctx).subscribe({ next: (input) => subscriber.next(input), error: onEffectError });
-        } catch (err) {
-          onEffectError(err);
-        }
-      }
-      return () => {
-        work?.unsubscribe();
-        timer?.unsubscribe();
-        lease.abort();
-      };
-    });
-  }
-
   function scheduleSettle(): void {
     if (settlePending !== null || closed) return;
     settlePending = settleScheduler.schedule(() => {
@@ -245,28 +191,35 @@ export function createStateMachine<S, V, P, C>(
     if (outcome.type === 'transition' || outcome.type === 'fault') entries.next(step);
   });
 
+  const entryDeps: EntryDeps<S, V, P, C> = {
+    effects: deps,
+    timeouts: options.timeouts,
+    scheduler,
+    tracer,
+    onProviderFailure: () => failuresInARow++,
+  };
   const running = entries
     .pipe(
       switchMap((step) =>
-        entryOf(step.snapshot, step.outcome.type === 'transition' ? step.outcome.transition.event : 'stop'),
+        enterState(
+          entryDeps,
+          step.snapshot,
+          step.outcome.type === 'transition' ? step.outcome.transition.event : 'stop',
+        ),
       ),
     )
     .subscribe((input) => internal.next(input));
 
-  const closedAnswer = (): Answer => left(toRejection({ reason: 'closed' }));
-
-  function submit(parsed: Either<RejectionDetails, Inbound<S, V, P, C>>, ticket: Ticket | undefined): Answer {
-    if (closed) return closedAnswer();
-    if (isLeft(parsed)) {
-      publishRejection(parsed.left);
-      return ticket === undefined ? NO_ANSWER : left(toRejection(parsed.left));
-    }
-    inputs.next(parsed.right);
-    return ticket === undefined ? NO_ANSWER : verdictOf(ticket.outcome);
-  }
+  const receiveSide = createReceiveSide<S, V, P, C>({
+    read,
+    tracer,
+    isClosed: () => closed,
+    submit: (input) => inputs.next(input),
+    publishRejection,
+  });
 
   function sendEvent(event: MachineEvent): Answer {
-    if (closed) return closedAnswer();
+    if (closed) return closedAnswer<V, P>();
     const raw: unknown = event;
     if (!isMachineEvent(raw)) {
       const details: RejectionDetails = {
@@ -281,58 +234,6 @@ export function createStateMachine<S, V, P, C>(
     const ticket: Ticket = {};
     internal.next({ type: 'event', event, ticket });
     return verdictOf(ticket.outcome);
-  }
-
-  // With `answered` false (the receive Observers) no verdict is built: nobody would read it.
-  const proposalOf =
-    (answered: boolean) =>
-    (peer: P, proposal: S): Answer => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.proposal(peer, proposal, false, ticket), ticket);
-    };
-  const voteOf =
-    (answered: boolean) =>
-    (proposer: P, voter: P, vote: V): Answer => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.vote(proposer, voter, vote, false, ticket), ticket);
-    };
-  const livenessOf =
-    (answered: boolean) =>
-    (peer: P, collected: C): Answer => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.liveness(peer, collected, false, ticket), ticket);
-    };
-  const confirmationOf =
-    (answered: boolean) =>
-    (peer: P, confirmation: S): Answer => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.confirmation(peer, confirmation, false, ticket), ticket);
-    };
-
-  /** An Observer for a transport: it never closes, and reads its messages defensively. */
-  function receiver<M>(
-    kind: Inbound<S, V, P, C>['kind'],
-    fields: readonly string[],
-    deliver: (...args: never[]) => Answer,
-  ): Observer<M> {
-    return {
-      next: (message: M) => {
-        const args: unknown[] = [];
-        for (const field of fields) {
-          const got = safeGet(message, field);
-          if (!got.ok) {
-            const details: RejectionDetails = { reason: 'malformed', kind, field, problem: got.problem };
-            publishRejection(details);
-            return;
-          }
-          args.push(got.value);
-        }
-        (deliver as (...a: unknown[]) => Answer)(...args);
-      },
-      error: (err: unknown) =>
-        tracer.error(`receive.${kind}: the transport errored; ignored, the machine keeps running`, err),
-      complete: () => tracer.trace(`receive.${kind}: the transport completed; the machine keeps running`),
-    };
   }
 
   const report = (message: string, err: unknown) => tracer.error(message, err);
@@ -361,16 +262,7 @@ export function createStateMachine<S, V, P, C>(
     rejection$: guardSubscribers(rejections.asObservable(), report),
     equivocation$: guardSubscribers(equivocations.asObservable(), report),
     outcome$: guardSubscribers(outcomes.asObservable(), report),
-    receive: {
-      proposal: receiver('proposal', ['peer', 'proposal'], proposalOf(false)),
-      vote: receiver('vote', ['proposer', 'voter', 'vote'], voteOf(false)),
-      liveness: receiver('liveness', ['peer', 'collected'], livenessOf(false)),
-      confirmation: receiver('confirmation', ['peer', 'confirmation'], confirmationOf(false)),
-    },
-    receiveProposal: proposalOf(true),
-    receiveVote: voteOf(true),
-    receiveLivenessCheck: livenessOf(true),
-    receiveConfirmation: confirmationOf(true),
+    ...receiveSide,
     start: () => sendEvent('start'),
     stop: () => sendEvent('stop'),
     close,

@@ -1,0 +1,117 @@
+/**
+ * The receive side's public face: the `receive*` methods (each answers with an `Either`) and the
+ * `receive.*` Observers for transports (they never close, read their messages defensively, and
+ * build no answer nobody would read). Reading and validation are `read-inbound`'s; storing is the
+ * reducer's.
+ */
+import { isLeft, left, right, type Either } from 'fp-ts/Either';
+import type { Observer } from 'rxjs';
+import { safeGet } from '../guard/describe';
+import type { Inbound, Input, Ticket } from './inputs';
+import type { InboundReader } from './read-inbound';
+import type { Rejection, RejectionDetails } from './rejection';
+import type { Accepted, StateMachine } from './state-machine';
+import type { Tracer } from './types';
+import { toRejection, verdictOf } from './verdict';
+
+type Answer<V, P> = Either<Rejection<V, P>, Accepted>;
+
+/** What the receive Observers' internal calls return: nobody reads it. */
+const NO_ANSWER = right<never, Accepted>(Object.freeze({ status: 'queued' }));
+
+export interface ReceiveDeps<S, V, P, C> {
+  readonly read: InboundReader<S, V, P, C>;
+  readonly tracer: Tracer;
+  readonly isClosed: () => boolean;
+  readonly submit: (input: Input<S, V, P, C>) => void;
+  readonly publishRejection: (details: RejectionDetails) => void;
+}
+
+export type ReceiveSide<S, V, P, C> = Pick<
+  StateMachine<S, V, P, C>,
+  'receive' | 'receiveProposal' | 'receiveVote' | 'receiveLivenessCheck' | 'receiveConfirmation'
+>;
+
+export const closedAnswer = <V, P>(): Answer<V, P> => left(toRejection({ reason: 'closed' }));
+
+export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): ReceiveSide<S, V, P, C> {
+  const { read } = deps;
+
+  function submit(
+    parsed: Either<RejectionDetails, Inbound<S, V, P, C>>,
+    ticket: Ticket | undefined,
+  ): Answer<V, P> {
+    if (deps.isClosed()) return closedAnswer();
+    if (isLeft(parsed)) {
+      deps.publishRejection(parsed.left);
+      return ticket === undefined ? NO_ANSWER : left(toRejection(parsed.left));
+    }
+    deps.submit(parsed.right);
+    return ticket === undefined ? NO_ANSWER : verdictOf(ticket.outcome);
+  }
+
+  // With `answered` false (the receive Observers) no verdict is built: nobody would read it.
+  const proposalOf =
+    (answered: boolean) =>
+    (peer: P, proposal: S): Answer<V, P> => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.proposal(peer, proposal, false, ticket), ticket);
+    };
+  const voteOf =
+    (answered: boolean) =>
+    (proposer: P, voter: P, vote: V): Answer<V, P> => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.vote(proposer, voter, vote, false, ticket), ticket);
+    };
+  const livenessOf =
+    (answered: boolean) =>
+    (peer: P, collected: C): Answer<V, P> => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.liveness(peer, collected, false, ticket), ticket);
+    };
+  const confirmationOf =
+    (answered: boolean) =>
+    (peer: P, confirmation: S): Answer<V, P> => {
+      const ticket: Ticket | undefined = answered ? {} : undefined;
+      return submit(read.confirmation(peer, confirmation, false, ticket), ticket);
+    };
+
+  /** An Observer for a transport: it never closes, and reads its messages defensively. */
+  function receiver<M>(
+    kind: Inbound<S, V, P, C>['kind'],
+    fields: readonly string[],
+    deliver: (...args: never[]) => Answer<V, P>,
+  ): Observer<M> {
+    return {
+      next: (message: M) => {
+        const args: unknown[] = [];
+        for (const field of fields) {
+          const got = safeGet(message, field);
+          if (!got.ok) {
+            deps.publishRejection({ reason: 'malformed', kind, field, problem: got.problem });
+            return;
+          }
+          args.push(got.value);
+        }
+        (deliver as (...a: unknown[]) => Answer<V, P>)(...args);
+      },
+      error: (err: unknown) =>
+        deps.tracer.error(`receive.${kind}: the transport errored; ignored, the machine keeps running`, err),
+      complete: () =>
+        deps.tracer.trace(`receive.${kind}: the transport completed; the machine keeps running`),
+    };
+  }
+
+  return {
+    receive: {
+      proposal: receiver('proposal', ['peer', 'proposal'], proposalOf(false)),
+      vote: receiver('vote', ['proposer', 'voter', 'vote'], voteOf(false)),
+      liveness: receiver('liveness', ['peer', 'collected'], livenessOf(false)),
+      confirmation: receiver('confirmation', ['peer', 'confirmation'], confirmationOf(false)),
+    },
+    receiveProposal: proposalOf(true),
+    receiveVote: voteOf(true),
+    receiveLivenessCheck: livenessOf(true),
+    receiveConfirmation: confirmationOf(true),
+  };
+}
