@@ -83,19 +83,10 @@ function readPeer<P>(kind: InboundKind, field: string, raw: unknown, accessor: P
   return decode(kind, field, raw, accessor.codec);
 }
 
-/** Run a read, turning an early exit into a `Left`; anything else thrown is also reported, never rethrown. */
-function guarded<T>(kind: InboundKind, readIt: () => T): Read<T> {
-  try {
-    return right(readIt());
-  } catch (err) {
-    if (err instanceof Unreadable) return left(err.details);
-    return left({
-      reason: 'malformed',
-      kind,
-      field: kind,
-      problem: `reading it threw ${describeError(err)}`,
-    });
-  }
+/** A read's early exit (or anything else it threw) as a `Left`; it never escapes. */
+function unreadable(kind: InboundKind, err: unknown): Read<never> {
+  if (err instanceof Unreadable) return left(err.details);
+  return left({ reason: 'malformed', kind, field: kind, problem: `reading it threw ${describeError(err)}` });
 }
 
 export interface InboundReader<S, V, P, C> {
@@ -117,29 +108,38 @@ export interface InboundReader<S, V, P, C> {
 }
 
 export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): InboundReader<S, V, P, C> {
+  // Each reader is one function with its own try/catch: no closure per message on this hot path.
   const fromPeer =
     <T>(kind: 'proposal' | 'liveness' | 'confirmation', field: string, accessor: RankedAccessor<T>) =>
-    (rawPeer: unknown, rawItem: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>> =>
-      guarded(kind, () => {
+    (rawPeer: unknown, rawItem: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>> => {
+      try {
         const peer = readPeer(kind, 'peer', rawPeer, domain.peer);
         const key = identityOf(kind, 'peer', peer, domain.peer);
         const item = decode(kind, field, rawItem, accessor.codec);
         const itemId = identityOf(kind, field, item, accessor);
         const rank = rankOf(kind, field, item, accessor);
-        return { type: 'inbound', kind, rank, key, itemId, peer, item, own, ticket } as unknown as Inbound<
-          S,
-          V,
-          P,
-          C
-        >;
-      });
+        return right({
+          type: 'inbound',
+          kind,
+          rank,
+          key,
+          itemId,
+          peer,
+          item,
+          own,
+          ticket,
+        } as unknown as Inbound<S, V, P, C>);
+      } catch (err) {
+        return unreadable(kind, err);
+      }
+    };
 
   return {
     proposal: fromPeer('proposal', 'proposal', domain.state),
     liveness: fromPeer('liveness', 'collected', domain.collected),
     confirmation: fromPeer('confirmation', 'confirmation', domain.state),
-    vote: (rawProposer, rawVoter, rawVote, own, ticket) =>
-      guarded('vote', () => {
+    vote: (rawProposer, rawVoter, rawVote, own, ticket) => {
+      try {
         const proposer = readPeer('vote', 'proposer', rawProposer, domain.peer);
         identityOf('vote', 'proposer', proposer, domain.peer);
         const voter = readPeer('vote', 'voter', rawVoter, domain.peer);
@@ -147,7 +147,7 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
         const vote = decode('vote', 'vote', rawVote, domain.vote.codec);
         const itemId = identityOf('vote', 'vote', vote, domain.vote);
         const rank = rankOf('vote', 'vote', vote, domain.vote);
-        return {
+        return right({
           type: 'inbound',
           kind: 'vote',
           rank,
@@ -158,7 +158,10 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
           item: vote,
           own,
           ticket,
-        };
-      }),
+        });
+      } catch (err) {
+        return unreadable('vote', err);
+      }
+    },
   };
 }
