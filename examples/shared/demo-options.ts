@@ -4,21 +4,14 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BYZANTINE_NAMES, isByzantineName, type ByzantineName } from '../../src/sim/byzantine';
-import { DEFAULT_NETWORK } from '../network';
+import { DEFAULT_NETWORK, type NetworkOptions } from '../network';
 import type { DemoIO } from './io';
 
-export interface DemoOptions {
-  readonly nodes: number;
-  readonly byzantine: number;
-  readonly rounds: number;
-  readonly latency: { readonly min: number; readonly max: number };
-  readonly loss: number;
-  readonly reorder: number;
-  readonly seed: number;
-  readonly strategy: ByzantineName;
+/** The network's options (time chosen by `virtual`), plus how to report. */
+export type DemoOptions = Omit<NetworkOptions, 'time'> & {
   readonly json: boolean;
   readonly virtual: boolean;
-}
+};
 
 /** The options, or the exit status to stop with (0 after --help, 2 after an error). */
 export type Parsed =
