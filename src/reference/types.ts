@@ -11,7 +11,7 @@
  * Codecs drop unknown fields, so stored data is exactly these shapes.
  */
 import * as t from 'io-ts';
-import { boundedString, Rank } from '../wire/primitives';
+import { boundedArray, boundedString, Rank } from '../wire/primitives';
 
 export const PeerIdCodec = boundedString('peer id (1 to 128 characters)', 1, 128);
 export type PeerId = string;
@@ -26,20 +26,6 @@ const SignatureCodec = boundedString(
 );
 const MutationsCodec = t.readonlyArray(t.string, 'list of mutation strings');
 
-export const FrameCodec = t.readonly(
-  t.strict({
-    rank: Rank,
-    id: FrameIdCodec,
-    parent: ParentCodec,
-    proposer: PeerIdCodec,
-    mutations: MutationsCodec,
-    proof: boundedString('proof string (at most 65536 characters)', 0, 65536),
-    signature: SignatureCodec,
-  }),
-  'Frame',
-);
-export type Frame = t.TypeOf<typeof FrameCodec>;
-
 export const BallotCodec = t.readonly(
   t.strict({
     rank: Rank,
@@ -51,6 +37,68 @@ export const BallotCodec = t.readonly(
   'Ballot',
 );
 export type Ballot = t.TypeOf<typeof BallotCodec>;
+
+/** At most this many signatures in one certificate (a validator set is at most this large). */
+export const MAX_CERTIFICATE_SIGNATURES = 1024;
+
+/**
+ * A quorum certificate: ballots for one frame at one rank from validators weighing at least the
+ * quorum. The genesis frame's certificate has no ballots (every node of the chain knows genesis).
+ */
+export const QuorumCertCodec = t.readonly(
+  t.strict({
+    rank: Rank,
+    frame: FrameIdCodec,
+    votes: boundedArray(BallotCodec, MAX_CERTIFICATE_SIGNATURES, 'list of ballots'),
+  }),
+  'QuorumCert',
+);
+export type QuorumCert = t.TypeOf<typeof QuorumCertCodec>;
+
+/**
+ * A validator's signed statement that its time at `rank` ran out, naming the rank of the highest
+ * quorum certificate it knows.
+ */
+export const TimeoutVoteCodec = t.readonly(
+  t.strict({ rank: Rank, voter: PeerIdCodec, highQcRank: Rank, signature: SignatureCodec }),
+  'TimeoutVote',
+);
+export type TimeoutVote = t.TypeOf<typeof TimeoutVoteCodec>;
+
+/** A timeout certificate: timeout votes at one rank from validators weighing at least the quorum. */
+export const TimeoutCertCodec = t.readonly(
+  t.strict({
+    rank: Rank,
+    timeouts: boundedArray(TimeoutVoteCodec, MAX_CERTIFICATE_SIGNATURES, 'list of timeout votes'),
+  }),
+  'TimeoutCert',
+);
+export type TimeoutCert = t.TypeOf<typeof TimeoutCertCodec>;
+
+/** A timeout as it travels: the vote and the highest quorum certificate its sender knows. */
+export const TimeoutMessageCodec = t.readonly(
+  t.strict({ timeout: TimeoutVoteCodec, highQc: QuorumCertCodec }),
+  'TimeoutMessage',
+);
+export type TimeoutMessage = t.TypeOf<typeof TimeoutMessageCodec>;
+
+export const FrameCodec = t.readonly(
+  t.strict({
+    rank: Rank,
+    id: FrameIdCodec,
+    parent: ParentCodec,
+    proposer: PeerIdCodec,
+    mutations: MutationsCodec,
+    proof: boundedString('proof string (at most 65536 characters)', 0, 65536),
+    /** The certificate of the parent frame (null only on the genesis frame). */
+    justify: t.union([QuorumCertCodec, t.null], 'quorum certificate or null'),
+    /** The timeout certificate of rank − 1, when the parent is not at rank − 1. */
+    timeout: t.union([TimeoutCertCodec, t.null], 'timeout certificate or null'),
+    signature: SignatureCodec,
+  }),
+  'Frame',
+);
+export type Frame = t.TypeOf<typeof FrameCodec>;
 
 export const CollectedCodec = t.readonly(
   t.strict({ rank: Rank, id: FrameIdCodec, mutations: MutationsCodec }),

@@ -38,3 +38,18 @@ export const SenderId = boundedString('sender id (1 to 128 characters)', 1, 128)
 
 /** A signature: lowercase hex, at most 1024 characters (512 bytes; Ed25519 uses 64). */
 export const SignatureHex = lowerHex('signature (lowercase hex)', 2, 1024);
+
+/** An array of at most `max` items, each decoded by `item` (a longer array fails before any item is read). */
+export function boundedArray<A, O>(
+  item: t.Type<A, O, unknown>,
+  max: number,
+  name: string,
+): t.Type<readonly A[], readonly O[], unknown> {
+  const inner = t.readonlyArray(item, name);
+  return new t.Type<readonly A[], readonly O[], unknown>(
+    `${name} (at most ${max})`,
+    (u): u is readonly A[] => Array.isArray(u) && u.length <= max && inner.is(u),
+    (u, c) => (Array.isArray(u) && u.length > max ? t.failure(u, c) : inner.validate(u, c)),
+    (a) => inner.encode(a),
+  );
+}

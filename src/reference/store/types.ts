@@ -1,0 +1,60 @@
+/**
+ * What a reference validator keeps so that a crash can never make it sign twice, and so that it
+ * can restart where it stopped and serve its finalized chain to peers that fall behind.
+ *
+ * Every method is synchronous on purpose: a signed message is recorded (and, for a durable store,
+ * synced to disk) before `record*` returns, and only then handed to the transport. A store that
+ * cannot write throws; the validator then sends nothing.
+ */
+import type { Ballot, Frame, QuorumCert, TimeoutVote } from '../types';
+
+/** What this validator signed at one rank (each at most once, ever). */
+export interface SignedAtRank {
+  readonly proposal?: Frame;
+  readonly vote?: Ballot;
+  readonly timeout?: TimeoutVote;
+}
+
+/** A frame of the finalized chain with the certificate that finalized it (for catch-up). */
+export interface FinalizedEntry {
+  readonly frame: Frame;
+  /** A quorum certificate for `frame`. */
+  readonly certificate: QuorumCert;
+}
+
+export interface SafetyState {
+  /** Highest rank at which this validator signed a vote or a timeout; -1 when none. */
+  readonly highestVotedRank: number;
+  /** Highest rank at which this validator signed a timeout; -1 when none. */
+  readonly highestTimeoutRank: number;
+  /** Highest quorum-certificate rank among the proposals it voted for (the lock); -1 when none. */
+  readonly lockedRank: number;
+}
+
+export interface ValidatorStore {
+  /** Everything signed at `rank`, or undefined when nothing was. */
+  signedAt(rank: number): SignedAtRank | undefined;
+  /** The ranks with signed messages at or above `rank`, ascending (for re-sending after a restart). */
+  signedFrom(rank: number): readonly number[];
+  safety(): SafetyState;
+  /**
+   * Record a message this validator signed, durably, before it is sent. Throws if the rank
+   * already holds a different message of that kind (a would-be double sign) or if the write fails.
+   * Recording the identical message again is a no-op.
+   */
+  recordProposal(frame: Frame): void;
+  recordVote(vote: Ballot, lockedRank: number): void;
+  recordTimeout(timeout: TimeoutVote): void;
+  /** The highest certified frame known, with its certificate: where a restart resumes. */
+  highestCertified(): FinalizedEntry | undefined;
+  recordCertified(entry: FinalizedEntry): void;
+  /** Append the next frame of the finalized chain (ranks strictly increase). */
+  appendFinalized(entry: FinalizedEntry): void;
+  /** The finalized frame with the highest rank, if any. */
+  lastFinalized(): FinalizedEntry | undefined;
+  /** Finalized frames with rank > `afterRank`, ascending, at most `limit`. */
+  finalizedAfter(afterRank: number, limit: number): readonly FinalizedEntry[];
+  /** Forget signed messages below `rank` (never the safety state). */
+  pruneSignedBelow(rank: number): void;
+  close(): void;
+}
