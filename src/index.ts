@@ -6,7 +6,8 @@
  */
 
 // The machine
-export { createStateMachine, ConfigurationError } from './engine/create-state-machine';
+export { createStateMachine } from './engine/create-state-machine';
+export { ConfigurationError } from './engine/validate-options';
 export type { StateMachine, Accepted, TransitionListener } from './engine/state-machine';
 export type {
   StateMachineOptions,

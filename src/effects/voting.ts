@@ -1,6 +1,6 @@
 /**
  * voting: decide and cast this node's one vote for the next rank once enough proposals are in,
- * then reach `quorum_reached` as soon as the votes stored make a quorum. Vote safety (SPEC 7.2):
+ * then reach `quorum_reached` as soon as the votes stored make a quorum. Vote safety:
  * the vote store is consulted before deciding; a vote already cast at this rank (before an
  * `induce_sync`, a re-entry or a restart) is re-published with `sendVote`, never decided again.
  * Re-evaluated once per instant in which proposals or votes arrived, never twice at once.
