@@ -3,4 +3,4 @@
  * peer `fast-check`, which you pass in (`scenarioArbitrary(fc)`), so the library never loads it.
  */
 export { scenarioArbitrary, drawArbitrary } from '../sim/scenario/arbitrary';
-export type { ScenarioDraw } from '../sim/scenario/draw';
+export type { ScenarioDraw, ByzantineDraw, CrashDraw, PartitionDraw } from '../sim/scenario/draw';

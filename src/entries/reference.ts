@@ -97,3 +97,8 @@ export {
   type InboundRejectionDetails,
 } from '../inbound/rejection';
 export { verifyEquivocation, type ProvenEquivocation, type EvidenceCheck } from '../inbound/evidence';
+
+// Shapes the types above are made of
+export type { Json } from '../wire/json';
+export type { ReadLimits } from '../wire/read-json';
+export type { FrameContent } from '../reference/frame';

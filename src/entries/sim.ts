@@ -114,3 +114,13 @@ export {
 } from '../sim/campaign/run-campaign';
 export { emptyTally, mergeTallies, addRun, type CampaignTally } from '../sim/campaign/tally';
 export { formatCampaign, faultRows, faultTable, type FaultRow } from '../sim/campaign/format';
+
+// Shapes the types above are made of
+export type { Downtime, EvidenceKind, NetworkTotals, PartitionInterval, Role } from '../sim/record/types';
+export type { Heard, HonestCore, OutboundFilter, OutboundBytes } from '../sim/byzantine/types';
+export type { FaultSamples, FailedRun, LostRun } from '../sim/campaign/tally';
+export type { StallMechanism } from '../sim/check/stall';
+export type { NodeObservations } from '../sim/cluster/node-log';
+export type { EvidenceAgainst, SignedConflicts } from '../sim/check/evidence';
+export type { CatchUp } from '../sim/check/liveness';
+export type { ObservedNode } from '../sim/cluster/agreement';
