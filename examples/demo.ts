@@ -4,6 +4,7 @@
  * reached the target; 1 when not; 2 for a bad option. `--virtual` runs the same network in
  * virtual time; `--json` prints only a machine-readable summary. `--help` lists the options.
  */
+import { VirtualTimeStalled } from 'rx-consensus/sim';
 import { runNetwork, type NetworkRun } from './network';
 import { parseDemoOptions, type DemoOptions } from './shared/demo-options';
 import { processIO, type DemoIO } from './shared/io';
@@ -47,7 +48,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      console.error(err);
+      console.error(err instanceof VirtualTimeStalled ? `demo: ${err.message}` : err);
       process.exitCode = 1;
     },
   );

@@ -87,9 +87,10 @@ const program = new Command('simulate')
   )
   .option(
     '--expect-liveness',
-    'also fail when liveness is lost while n − f honest nodes are connected',
-    false,
+    'fail when liveness is lost while n − f honest nodes are connected (the default)',
+    true,
   )
+  .option('--no-expect-liveness', 'report lost liveness without failing the run')
   .option('--stall-limit <ms>', 'a stall longer than this counts as lost liveness', integer, 2_000)
   .option('--campaign <count>', 'run this many random scenarios (f < n/3) instead of one', integer)
   .option('--first-seed <seed>', 'seed of the first campaign scenario', integer, 1)

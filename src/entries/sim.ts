@@ -53,7 +53,7 @@ export type { ClusterNode } from '../sim/cluster/cluster-node';
 export type { ReferenceMachine, ReferenceInbound } from '../sim/cluster/incarnation';
 export type { ClusterEvent, ClusterEventKind } from '../sim/cluster/events';
 export type { DurableStore } from '../sim/cluster/durable-store';
-export { createClock, type ClusterClock, type TimeMode } from '../sim/cluster/clock';
+export { createClock, VirtualTimeStalled, type ClusterClock, type TimeMode } from '../sim/cluster/clock';
 export { createKeyring, validatorIds, type Keyring } from '../sim/cluster/keyring';
 export {
   checkAgreement,

@@ -99,15 +99,23 @@ export class BlockTree {
       this.highest = { frame, certificate: qc };
       this.options.store.recordCertified(this.highest);
     }
-    const justify = frame.justify;
-    if (justify !== null && justify.rank + 1 === frame.rank) this.commit(frame.parent);
-    // A child already known may now make this frame's parent chain final.
+    this.commitHighest();
+  }
+
+  /**
+   * Commit the highest frame the two-chain rule makes final: the parent P of a certified frame C
+   * with `C.rank = P.rank + 1`. Looked for among all frames held, so it does not matter in which
+   * order frames and certificates arrived (catch-up can deliver ancestors last).
+   */
+  private commitHighest(): void {
+    let best: { readonly id: string; readonly rank: number } | undefined;
     for (const child of this.frames.values()) {
-      if (child.parent === frame.id && child.rank === frame.rank + 1 && this.certificates.has(child.id)) {
-        this.commit(frame.id);
-        break;
-      }
+      const justify = child.justify;
+      if (justify === null || justify.rank + 1 !== child.rank || !this.certificates.has(child.id)) continue;
+      if (justify.rank <= this.last.frame.rank || (best !== undefined && justify.rank <= best.rank)) continue;
+      best = { id: child.parent, rank: justify.rank };
     }
+    if (best !== undefined) this.commit(best.id);
   }
 
   /** Make `id` and its ancestors final, if every one of them is known. */

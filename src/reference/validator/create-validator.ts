@@ -19,8 +19,9 @@ import type { InboundRejectionDetails } from '../../inbound/rejection';
 import { MachineState } from '../../machine/states';
 import { ROUND_STATES } from '../../machine/transitions';
 import { sealedBroadcasts } from '../../wire/broadcasts';
-import { encodeEnvelope } from '../../wire/encoding';
-import type { Envelope } from '../../wire/envelope';
+import { decodeEnvelope, DEFAULT_MAX_BYTES, encodeEnvelope } from '../../wire/encoding';
+import { verifyEnvelope, type Envelope } from '../../wire/envelope';
+import { openEnvelope } from '../../wire/message';
 import type { Signer, Verifier } from '../../wire/signature';
 import { BlockTree } from '../block-tree';
 import { cachingVerifier } from '../caching-verifier';
@@ -279,15 +280,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     const { timeout, highQc, lastTc } = message;
     if (timeout.voter !== sender)
       return malformed('body.timeout.voter', `${timeout.voter} is not the sender ${sender}`);
-    if (timeout.rank > pacemaker.rank() + rankWindow)
-      return {
-        reason: 'too_far_ahead',
-        kind: 'timeout',
-        sender,
-        rank: timeout.rank,
-        activeRank: pacemaker.rank() - 1,
-        window: rankWindow,
-      };
     const problems = [
       ['body.timeout', checkTimeoutVote(timeout, check)],
       ['body.highQc', checkQuorumCert(highQc, check)],
@@ -303,6 +295,19 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     }
     observeQc(highQc, 'certificate');
     if (lastTc !== null) observeTc(lastTc);
+    // Its certificates are taken wherever it is; its vote counts only within the window.
+    if (timeout.rank > pacemaker.rank() + rankWindow) {
+      requestCatchUp(sender);
+      const activeRank = pacemaker.rank() - 1;
+      return {
+        reason: 'too_far_ahead',
+        kind: 'timeout',
+        sender,
+        rank: timeout.rank,
+        activeRank,
+        window: rankWindow,
+      };
+    }
     const { formed, join } = pacemaker.addTimeout(timeout);
     if (formed !== null) observeTc(formed);
     else if (join) timeOut(pacemaker.rank());
@@ -366,6 +371,30 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       case 'frames':
         return ingest(message.body.frames, sender);
     }
+  }
+
+  /**
+   * A proposal or confirmation beyond the machine's window: this node is behind. Its frame (checked
+   * here, signature and certificates) tells where the others are, so catch-up can start.
+   */
+  function learnFromFar(bytes: Uint8Array): void {
+    const decoded = decodeEnvelope(bytes, { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES });
+    if (decoded._tag === 'Left') return;
+    const envelope = decoded.right;
+    const key = validators.publicKeyOf(envelope.sender);
+    if (key === undefined || !verifyEnvelope(envelope, key, verifier)) return;
+    const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
+    if (opened._tag === 'Left' || referenceMessageCheck(check)(opened.right) !== undefined) return;
+    const message = opened.right;
+    const frame =
+      message.kind === 'proposal'
+        ? message.proposal
+        : message.kind === 'confirmation'
+          ? message.confirmation
+          : null;
+    if (frame === null) return;
+    learnFrom(frame);
+    requestCatchUp(envelope.sender);
   }
 
   /** What proposals and confirmations tell about certificates, even when the machine cannot take them. */
@@ -438,6 +467,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       return;
     }
     const r = result.left;
+    if (r.reason === 'too_far_ahead' && (r.kind === 'proposal' || r.kind === 'confirmation'))
+      learnFromFar(bytes);
     const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;
     report({ kind: 'refused', reason: r.reason, sender, message: r.message });
   }

@@ -64,8 +64,18 @@ export function measureLiveness(record: RunRecord, options: LivenessOptions = {}
   const quiet = quietFrom(record);
   const finalStall = quiet === Infinity ? 0 : Math.max(0, end - Math.max(lastProgress, quiet));
   const leaderThen = Math.max(0, ...honest.map((n) => rankAt(n, end - limit)));
+  // A node back (restarted, or reconnected by a heal) for less than the limit has not had the
+  // time the others are given to show progress.
+  const backSince = (n: NodeRecord): number =>
+    Math.max(
+      0,
+      ...n.downtime.map((d) => d.to ?? end),
+      ...record.partitions.map((p) => p.to ?? 0).filter((t) => t <= end),
+    );
   const laggards = promised
-    ? honest.filter((n) => connected.includes(n.id) && rankAt(n, end) < leaderThen).map((n) => n.id)
+    ? honest
+        .filter((n) => connected.includes(n.id) && end - backSince(n) >= limit && rankAt(n, end) < leaderThen)
+        .map((n) => n.id)
     : [];
   const reasons: string[] = [];
   if (promised && finalStall > limit && !record.stoppedEarly)

@@ -1,7 +1,7 @@
 /**
  * The verdict on one run: every checked property and whether it held. Safety is always checked;
- * liveness only counts toward the verdict when asked (`expectLiveness`), because a scenario may
- * take more than f nodes out on purpose.
+ * liveness counts wherever it is promised (n − f honest nodes up and connected at the end) unless
+ * `expectLiveness` is false, for a run that stalls on purpose.
  */
 import type { RunRecord } from '../record/types';
 import { summarizeEvidence, type EvidenceSummary } from './evidence';
@@ -10,7 +10,7 @@ import { checkSafety, describeViolation, type SafetyViolation } from './safety';
 import { diagnoseStall, type StallDiagnosis } from './stall';
 
 export interface CheckOptions extends LivenessOptions {
-  /** Count lost liveness (while promised) as a failure. Default false. */
+  /** Count lost liveness (while promised) as a failure. Default true. */
   readonly expectLiveness?: boolean;
   /** Count a Byzantine node with a traceable behaviour but no evidence as a failure. Default false. */
   readonly expectEvidence?: boolean;
@@ -32,7 +32,7 @@ export function checkRun(record: RunRecord, options: CheckOptions = {}): Verdict
   const liveness = measureLiveness(record, options);
   const evidence = summarizeEvidence(record);
   const failures = safety.map((v) => `safety: ${describeViolation(v)}`);
-  if (options.expectLiveness) failures.push(...liveness.reasons.map((r) => `liveness: ${r}`));
+  if (options.expectLiveness ?? true) failures.push(...liveness.reasons.map((r) => `liveness: ${r}`));
   if (options.expectEvidence)
     failures.push(...evidence.unseen.map((id) => `evidence: nothing recorded against ${id}`));
   const stall = liveness.lost ? diagnoseStall(record) : null;

@@ -23,13 +23,55 @@ export interface ClusterClock {
 
 const DEFAULT_STEP = 5;
 const DEFAULT_POLL = 20;
+/** Far more work than any real instant holds (a 128-node broadcast is a few thousand actions). */
+const MAX_ACTIONS_PER_INSTANT = 50_000;
+
+/**
+ * Virtual time stood still: the run keeps scheduling work at one instant, so no deadline is ever
+ * reached (typically rounds that take no time at all: one node, or zero latency with providers
+ * that answer at once).
+ */
+export class VirtualTimeStalled extends Error {
+  override readonly name = 'VirtualTimeStalled';
+  constructor(readonly at: number) {
+    super(
+      `virtual time is not advancing: more than ${MAX_ACTIONS_PER_INSTANT} actions at ${at} ms. ` +
+        'Rounds are taking no virtual time (zero link latency, or a single node with instant ' +
+        'providers): give the links a latency of at least 1 ms.',
+    );
+  }
+}
+
+/** A VirtualTimeScheduler whose flush refuses to spin forever at one instant. */
+class GuardedVirtualScheduler extends VirtualTimeScheduler {
+  override flush(): void {
+    const { actions, maxFrames } = this;
+    let sameInstant = 0;
+    let error: unknown;
+    let action: (typeof actions)[number] | undefined;
+    while ((action = actions[0]) && action.delay <= maxFrames) {
+      actions.shift();
+      sameInstant = action.delay === this.frame ? sameInstant + 1 : 0;
+      this.frame = action.delay;
+      if (sameInstant > MAX_ACTIONS_PER_INSTANT) {
+        error = new VirtualTimeStalled(this.frame);
+        break;
+      }
+      if ((error = action.execute(action.state, action.delay))) break;
+    }
+    if (error !== undefined) {
+      while ((action = actions.shift())) action.unsubscribe();
+      throw error;
+    }
+  }
+}
 
 export function createClock(mode: TimeMode): ClusterClock {
   return mode === 'virtual' ? virtualClock() : realClock();
 }
 
 function virtualClock(): ClusterClock {
-  const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+  const scheduler = new GuardedVirtualScheduler(VirtualAction, Infinity);
   const advance = (ms: number): void => {
     if (!(ms >= 0)) throw new RangeError(`advance: need ms >= 0, got ${ms}`);
     const until = scheduler.frame + ms;

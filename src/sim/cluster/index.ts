@@ -6,7 +6,7 @@ export type { ReferenceMachine, ReferenceInbound } from './incarnation';
 export type { NodeObservations } from './node-log';
 export type { ClusterEvent, ClusterEventKind } from './events';
 export type { DurableStore } from './durable-store';
-export { createClock, type ClusterClock, type TimeMode } from './clock';
+export { createClock, VirtualTimeStalled, type ClusterClock, type TimeMode } from './clock';
 export { createKeyring, validatorIds, type Keyring } from './keyring';
 export {
   checkAgreement,

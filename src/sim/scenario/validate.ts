@@ -73,6 +73,13 @@ export function scenarioProblems(s: Scenario, options: ValidateOptions = {}): st
 
 function latencyProblems(where: string, l: LatencySpec): string[] {
   if (l.kind === 'uniform' && l.min > l.max) return [`${where}: min ${l.min} exceeds max ${l.max}`];
+  const longest = l.kind === 'fixed' ? l.ms : l.kind === 'uniform' ? l.max : Infinity;
+  if (longest < 1) {
+    return [
+      `${where}: every delay is 0 ms, so rounds would take no virtual time and the run could never ` +
+        'reach its end: give links a latency of at least 1 ms',
+    ];
+  }
   return [];
 }
 
