@@ -69,7 +69,7 @@ const program = new Command('simulate')
   .option('--crash <spec>', 'NODE@AT[-RESTART], e.g. 2@1000-3000 (repeatable)', list, [])
   .option('--rounds <r>', 'stop once every live honest node finalized r ranks', integer)
   .option('--duration <ms>', 'simulated time limit (ms)', integer)
-  .option('--patience <ms>', "the vote decision's patience (ms)", integer)
+  .option('--round-timeout <ms>', 'how long a rank may take before validators time out (ms)', integer)
   .option('-s, --seed <seed>', 'seed of every random choice', integer, 1)
   .option(
     '--replay <file>',
@@ -115,7 +115,7 @@ interface Options {
   crash: string[];
   rounds?: number;
   duration?: number;
-  patience?: number;
+  roundTimeout?: number;
   seed: number;
   replay?: string;
   random?: number;

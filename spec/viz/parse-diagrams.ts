@@ -31,7 +31,7 @@ function checked(from: string, event: string, to: string, internal: boolean): Pa
   return { from, event, to, internal };
 }
 
-const MERMAID_EDGE = /^\s*(\w+) --> (\w+) : (\w+)( \(internal\))?\s*$/;
+const MERMAID_EDGE = /^\s*(\w+) --> (\w+) : (\w+)(?: \[[^\]]*\])?( \(internal\))?\s*$/;
 const MERMAID_START = /^\s*\[\*\] --> (\w+)\s*$/;
 
 export function parseMermaid(diagram: string): { header: string; start: string[]; rows: ParsedRow[] } {
@@ -81,9 +81,8 @@ export function parseDot(dot: string): ParsedDot {
         continue;
       }
       const internal = label.endsWith(' (internal)');
-      parsed.rows.push(
-        checked(edge[1]!, internal ? label.slice(0, -' (internal)'.length) : label, edge[2]!, internal),
-      );
+      const event = (internal ? label.slice(0, -' (internal)'.length) : label).replace(/ \[[^\]]*\]$/, '');
+      parsed.rows.push(checked(edge[1]!, event, edge[2]!, internal));
       parsed.dashed.push(attributes['style'] === 'dashed');
       continue;
     }

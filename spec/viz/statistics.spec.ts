@@ -97,9 +97,9 @@ describe('machineStatistics of an initial snapshot', () => {
 
   it('counts the table it is given', () => {
     const stats = machineStatistics(snapshot, { table: TRANSITIONS.filter((t) => t.from === M.Voting) });
-    expect(stats.transitions).toBe(6);
+    expect(stats.transitions).toBe(7);
     expect(stats.internalTransitions).toBe(2);
-    expect(stats.states).toBe(4); // voting, and where it can go: finalizing, loading, stopping
+    expect(stats.states).toBe(5); // voting, and where it can go: finalizing, loading, stopping, collecting
   });
 });
 
@@ -164,7 +164,7 @@ describe('machineStatistics of a snapshot with round data', () => {
     expect(lines.find((l) => l.startsWith('transitions made'))).toMatch(/\s7$/);
     expect(lines.find((l) => l.startsWith('active state'))).toMatch(/rank 4, block-4$/);
     expect(lines.find((l) => l.startsWith('next provers'))).toMatch(/p1, p2$/);
-    expect(lines.find((l) => l.startsWith('machine'))).toMatch(/11 states, 39 transitions \(3 internal\)$/);
+    expect(lines.find((l) => l.startsWith('machine'))).toMatch(/11 states, 46 transitions \(3 internal\)$/);
     const header = lines.findIndex((l) => l.trim().startsWith('rank'));
     expect(lines[header]!.trim().split(/\s+/)).toEqual([
       'rank',

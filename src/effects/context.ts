@@ -6,6 +6,7 @@
 import {
   defer,
   EMPTY,
+  ignoreElements,
   map,
   merge,
   of,
@@ -14,6 +15,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import type { AnswerCheck } from './answers';
+import type { PendingDecisions } from './pending-decisions';
 import { exhaustMapLatest } from '../operators/exhaust-map-latest';
 import { fromResult, ProviderFailure } from '../operators/from-result';
 import type { AbortLease } from '../operators/abort-lease';
@@ -38,6 +40,8 @@ export interface MachineConstants<S, V, P, C> {
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
   readonly read: InboundReader<S, V, P, C>;
+  /** Vote decisions in flight per rank; they outlive the voting entry that asked. */
+  readonly decisions: PendingDecisions<V, P>;
 }
 
 const CONSTANTS = [
@@ -52,6 +56,7 @@ const CONSTANTS = [
   'scheduler',
   'tracer',
   'read',
+  'decisions',
 ] as const satisfies readonly (keyof MachineConstants<unknown, unknown, unknown, unknown>)[];
 
 export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> {
@@ -84,6 +89,8 @@ export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> 
   whenever<R>(condition: () => ObservableInput<R>): Observable<R>;
   /** Read a consensus state's rank, treating a broken accessor as a provider failure. */
   rankOfState(state: S): number;
+  /** Tell the provider the round at `rank` ran out of time (`voting.sendTimeout`, when it has one). */
+  roundTimedOut(rank: number): Observable<never>;
 }
 
 /** The result of reading an own message: an inbound record or a malformed rejection. */
@@ -173,6 +180,14 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
 
   whenever<R>(condition: () => ObservableInput<R>): Observable<R> {
     return merge(of(undefined), this.deps.changes$).pipe(exhaustMapLatest(() => defer(condition)));
+  }
+
+  roundTimedOut(rank: number): Observable<never> {
+    const { voting } = this.providers;
+    if (voting.sendTimeout === undefined) return EMPTY;
+    return this.callVoid('voting.sendTimeout', (signal) => voting.sendTimeout!(rank, signal)).pipe(
+      ignoreElements(),
+    );
   }
 
   rankOfState(state: S): number {

@@ -35,5 +35,6 @@ export const livenessCheck: StateEffect = (ctx) => {
     const live = ctx.current().rounds.at(next)?.liveness.size ?? 0;
     return live >= ctx.minimumProvers() ? of(ctx.emit(MachineEvent.ProverSignal)) : EMPTY;
   });
-  return merge(concat(refetch, resend), enoughProvers);
+  const timedOut = ctx.event === MachineEvent.LivenessTimeout ? ctx.roundTimedOut(next) : EMPTY;
+  return merge(timedOut, concat(refetch, resend), enoughProvers);
 };

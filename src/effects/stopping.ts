@@ -3,4 +3,8 @@ import { of } from 'rxjs';
 import { MachineEvent } from '../machine/states';
 import type { StateEffect } from './context';
 
-export const stopping: StateEffect = (ctx) => of(ctx.emit(MachineEvent.CleanupComplete));
+export const stopping: StateEffect = (ctx) => {
+  // Vote decisions outlive their voting entry, not a stop.
+  ctx.decisions.close();
+  return of(ctx.emit(MachineEvent.CleanupComplete));
+};

@@ -1,18 +1,27 @@
 /**
- * voting: decide and cast this node's one vote for the next rank once enough proposals are in,
- * then reach `quorum_reached` as soon as the votes stored make a quorum. Vote safety (SPEC 7.2):
- * the vote store is consulted before deciding; a vote already cast at this rank (before an
- * `induce_sync`, a re-entry or a restart) is re-published with `sendVote`, never decided again.
- * Re-evaluated once per instant in which proposals or votes arrived, never twice at once.
+ * voting: decide and cast this node's one vote for the round's rank once enough proposals are in,
+ * then reach `quorum_reached` as soon as the votes stored make a quorum. Re-evaluated once per
+ * instant in which proposals or votes arrived, never twice at once.
+ *
+ * Vote safety: the vote store is consulted before deciding; a vote already cast at this rank
+ * (before an `induce_sync`, a re-entry or a restart) is re-published with `sendVote`, never
+ * decided again, and a decision still in flight is waited for, never asked twice. With a
+ * `decideVote` provider the vote is recorded before it is sent.
+ *
+ * Entered by its own timeout, it first tells the provider the round ran out of time
+ * (`sendTimeout`), which is how a protocol with timeout certificates starts ending the rank.
  */
-import { concat, defer, EMPTY, mergeMap, of, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, map, merge, mergeMap, of, type Observable } from 'rxjs';
 import { MachineEvent } from '../machine/states';
-import { isPromiseLike } from '../operators/from-result';
+import { fromResult, isPromiseLike, ProviderFailure } from '../operators/from-result';
 import { GrowOnlyMap } from '../store/grow-only-map';
 import type { Input } from '../engine/inputs';
 import type { CastVote } from '../engine/types';
 import { boolean, present, withFields } from './answers';
 import type { EffectContext, StateEffect } from './context';
+
+const decision = withFields('proposer', 'vote');
+const noop = (): void => undefined;
 
 export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) => {
   const rank = ctx.entry.activeRank + 1;
@@ -21,44 +30,66 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
   const round = () => ctx.current().rounds.at(rank);
   const proposals = () => round()?.proposals ?? GrowOnlyMap.empty<string, S, unknown>();
   const votes = () => round()?.votes ?? GrowOnlyMap.empty<string, V, unknown>();
+  ctx.decisions.pruneThrough(ctx.entry.activeRank);
 
-  /** Remember a vote cast (first record wins) and fold it into the snapshot. */
-  const castVote = (cast: CastVote<V, P>): Observable<Input<S, V, P, C>> => {
-    if (store.votedAt(rank) === undefined) store.record(cast);
-    return concat(
+  /** Fold a vote cast into the snapshot (and record it as received if asked to). */
+  const castVote = (cast: CastVote<V, P>): Observable<Input<S, V, P, C>> =>
+    concat(
       of(ctx.update({ kind: 'voted', cast })),
       ctx.emitReceiveEventsOnSends ? ctx.own(ctx.read.vote(cast.proposer, ctx.self, cast.vote, true)) : EMPTY,
     );
-  };
+
+  /** Remember a vote decided (the first record at a rank wins) and answer the one remembered. */
+  /** `remember` for an answer that arrives outside any pipeline: failures are only traced. */
+  function rememberQuietly(answer: { proposer: P; vote: V }): void {
+    try {
+      if (decision(answer) === null) remember({ rank, proposer: answer.proposer, vote: answer.vote });
+    } catch (err) {
+      ctx.tracer.error('voting: a vote sent by decideAndSendVote could not be recorded', err);
+    }
+  }
+
+  function remember(cast: CastVote<V, P>): CastVote<V, P> {
+    try {
+      if (store.votedAt(rank) === undefined) store.record(cast);
+      return store.votedAt(rank) ?? cast;
+    } catch (err) {
+      throw new ProviderFailure('voteStore.record', err);
+    }
+  }
+
+  const send = (cast: CastVote<V, P>) =>
+    ctx
+      .call('voting.sendVote', (signal) => provider.sendVote(cast.vote, signal), present)
+      .pipe(mergeMap((proposer) => castVote({ ...cast, proposer })));
 
   const republish = defer(() => {
     const cast = store.votedAt(rank);
-    if (cast === undefined) return EMPTY;
-    return ctx
-      .call('voting.sendVote', (signal) => provider.sendVote(cast.vote, signal), present)
-      .pipe(mergeMap((proposer) => castVote({ ...cast, proposer })));
+    return cast === undefined ? EMPTY : send(cast);
   });
 
-  const decision = withFields('proposer', 'vote');
-  const decide = () =>
-    ctx
-      .call(
-        'voting.decideAndSendVote',
-        (signal) => {
-          const answer = provider.decideAndSendVote(proposals().toMap(), signal);
-          // A vote sent by a Promise that settles after this state was left is still recorded.
-          if (isPromiseLike(answer)) {
-            answer.then(
-              (v) =>
-                decision(v) === null && store.votedAt(rank) === undefined && store.record({ rank, ...v }),
-              () => undefined,
-            );
-          }
-          return answer;
-        },
-        decision,
-      )
-      .pipe(mergeMap(({ proposer, vote }) => castVote({ rank, proposer, vote })));
+  const decide = (): Observable<Input<S, V, P, C>> => {
+    const given = proposals().toMap();
+    const signAndKeep = provider.decideVote?.bind(provider);
+    const decided = ctx.decisions.at(rank, (signal) =>
+      fromResult('voting.' + (signAndKeep ? 'decideVote' : 'decideAndSendVote'), () => {
+        if (signAndKeep) return signAndKeep(given, signal);
+        const answer = provider.decideAndSendVote(given, signal);
+        // That vote is sent by the provider itself: record it even if it settles after the
+        // machine stopped or closed.
+        if (isPromiseLike(answer)) answer.then((v) => void rememberQuietly(v), noop);
+        return answer;
+      }).pipe(
+        map((answer) => {
+          const problem = decision(answer);
+          if (problem !== null) throw new ProviderFailure('voting.decideVote', new TypeError(problem));
+          return remember({ rank, proposer: answer.proposer, vote: answer.vote });
+        }),
+      ),
+    );
+    // Recorded first; only a `decideVote` answer still needs sending.
+    return decided.pipe(mergeMap((cast) => (signAndKeep ? send(cast) : castVote(cast))));
+  };
 
   const quorum = () =>
     ctx
@@ -73,8 +104,12 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
 
   const evaluate = (): Observable<Input<S, V, P, C>> => {
     if (store.votedAt(rank) !== undefined) return quorum();
+    if (ctx.decisions.has(rank)) return EMPTY;
     return proposals().size >= ctx.minimumProvers() ? decide() : EMPTY;
   };
 
-  return concat(republish, ctx.whenever(evaluate));
+  // A decision in flight from an earlier entry: wait for it here as well.
+  const inFlight = store.votedAt(rank) === undefined && ctx.decisions.has(rank) ? decide() : EMPTY;
+  const timedOut = ctx.event === MachineEvent.VotingTimeout ? ctx.roundTimedOut(rank) : EMPTY;
+  return merge(timedOut, concat(republish, merge(inFlight, ctx.whenever(evaluate))));
 };

@@ -11,6 +11,7 @@ import { asyncScheduler, BehaviorSubject, scan, Subject, switchMap, type Subscri
 import type { EffectContextDeps } from '../effects/context';
 import { describeError, describeValue } from '../guard/describe';
 import { isMachineEvent, MachineState, type MachineEvent } from '../machine/states';
+import { DEFAULT_ROUND_BACKOFF } from '../machine/timeouts';
 import { TRANSITION_INDEX } from '../machine/transitions';
 import { guardSubscribers } from '../operators/guard-subscribers';
 import { immediateScheduler } from '../operators/immediate-scheduler';
@@ -25,6 +26,7 @@ import type { Accepted, StateMachine, TransitionListener } from './state-machine
 import type { StateMachineOptions, Tracer } from './types';
 import { toRejection, verdictOf } from './verdict';
 import { createMemoryVoteStore } from './vote-store';
+import { PendingDecisions } from '../effects/pending-decisions';
 import { enterState, type EntryDeps } from './entry';
 import { closedAnswer, createReceiveSide } from './receive-side';
 import { safeTracer } from './safe-tracer';
@@ -126,6 +128,7 @@ export function createStateMachine<S, V, P, C>(
     current: () => latest,
     changes$: changes,
     read,
+    decisions: new PendingDecisions<V, P>(),
   };
 
   function scheduleSettle(): void {
@@ -197,7 +200,13 @@ export function createStateMachine<S, V, P, C>(
     scheduler,
     tracer,
     onProviderFailure: () => failuresInARow++,
+    roundBackoff: {
+      factor: options.roundBackoff?.factor ?? DEFAULT_ROUND_BACKOFF.factor,
+      max: options.roundBackoff?.max ?? DEFAULT_ROUND_BACKOFF.max,
+    },
   };
+  if (!(entryDeps.roundBackoff.factor >= 1) || !(entryDeps.roundBackoff.max >= 0))
+    throw new ConfigurationError('roundBackoff: factor must be at least 1 and max non-negative');
   const running = entries
     .pipe(
       switchMap((step) =>
@@ -236,6 +245,29 @@ export function createStateMachine<S, V, P, C>(
     return verdictOf(ticket.outcome);
   }
 
+  function advanceTo(rank: number, state: S | null = null): Answer {
+    if (closed) return closedAnswer<V, P>();
+    const refuse = (field: string, problem: string): Answer => {
+      const details: RejectionDetails = { reason: 'malformed', kind: 'event', field, problem };
+      publishRejection(details);
+      return left(toRejection(details));
+    };
+    if (!Number.isSafeInteger(rank) || rank < 0) return refuse('rank', `not a rank: ${describeValue(rank)}`);
+    let stateRank = -1;
+    if (state !== null) {
+      try {
+        stateRank = domain.state.rank(state);
+      } catch (err) {
+        return refuse('state', `its rank cannot be read: ${describeError(err)}`);
+      }
+      if (!Number.isSafeInteger(stateRank) || stateRank < 0 || stateRank >= rank)
+        return refuse('state', `its rank ${describeValue(stateRank)} is not below ${rank}`);
+    }
+    const ticket: Ticket = {};
+    internal.next({ type: 'advance', rank, state, stateRank, ticket });
+    return verdictOf(ticket.outcome);
+  }
+
   const report = (message: string, err: unknown) => tracer.error(message, err);
 
   function close(): void {
@@ -243,6 +275,7 @@ export function createStateMachine<S, V, P, C>(
     closed = true;
     running.unsubscribe();
     publishing.unsubscribe();
+    deps.decisions.close();
     settlePending?.unsubscribe();
     settlePending = null;
     if (latest.state !== MachineState.Stopped) {
@@ -267,6 +300,7 @@ export function createStateMachine<S, V, P, C>(
     stop: () => sendEvent('stop'),
     close,
     sendEvent,
+    advanceTo,
     getState: () => latest.state,
     getSnapshot: () => latest,
     getTransitionCount: () => latest.transitionCount,

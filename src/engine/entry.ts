@@ -9,7 +9,7 @@ import { STATE_EFFECTS } from '../effects';
 import { createEffectContext, type EffectContextDeps } from '../effects/context';
 import { describeError } from '../guard/describe';
 import type { MachineEvent, MachineState } from '../machine/states';
-import { timeoutFor } from '../machine/timeouts';
+import { backedOffTimeout, timeoutFor, type RoundBackoff } from '../machine/timeouts';
 import { AbortLease } from '../operators/abort-lease';
 import { ProviderFailure } from '../operators/from-result';
 import type { Input } from './inputs';
@@ -19,6 +19,7 @@ import type { Tracer } from './types';
 export interface EntryDeps<S, V, P, C> {
   readonly effects: EffectContextDeps<S, V, P, C>;
   readonly timeouts: Partial<Record<MachineState, number>> | undefined;
+  readonly roundBackoff: RoundBackoff;
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
   /** Told of each provider failure (for the failure back-off). */
@@ -31,7 +32,11 @@ export function enterState<S, V, P, C>(
   event: MachineEvent,
 ): Observable<Input<S, V, P, C>> {
   const effect = STATE_EFFECTS[snapshot.state];
-  const timeout = timeoutFor(snapshot.state, deps.timeouts);
+  const base = timeoutFor(snapshot.state, deps.timeouts);
+  const timeout =
+    base === undefined
+      ? undefined
+      : backedOffTimeout(snapshot.state, base, snapshot.failedRanks, deps.roundBackoff);
   if (effect === undefined && timeout === undefined) return EMPTY;
   return new Observable<Input<S, V, P, C>>((subscriber) => {
     const lease = new AbortLease();

@@ -72,6 +72,19 @@ export interface UpdateInput<S, V, P, C> {
   readonly update: Update<S, V, P, C>;
 }
 
+/**
+ * The round in progress is over without this node finalizing it: a certificate for its rank or a
+ * later one was seen. The machine runs `rank` next, building on `state` when one is given.
+ */
+export interface AdvanceInput<S> {
+  readonly type: 'advance';
+  readonly rank: number;
+  readonly state: S | null;
+  /** Rank of `state` (read by the receive side); -1 with no state. */
+  readonly stateRank: number;
+  readonly ticket?: Ticket;
+}
+
 export interface SettleInput {
   readonly type: 'settle';
 }
@@ -83,6 +96,6 @@ export interface FaultInput {
 }
 
 export type Input<S, V, P, C> =
-  Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | SettleInput | FaultInput;
+  Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | AdvanceInput<S> | SettleInput | FaultInput;
 
 export const SETTLE: SettleInput = Object.freeze({ type: 'settle' });

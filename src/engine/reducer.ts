@@ -6,7 +6,7 @@
 import { MachineEvent, MachineState } from '../machine/states';
 import type { TransitionIndex } from '../machine/transitions';
 import { withCollection, type Round, type RoundKind } from '../store/round-book';
-import type { EventInput, Inbound, Input, Update } from './inputs';
+import type { AdvanceInput, EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
 import { entered, withRounds, type MachineSnapshot } from './snapshot';
@@ -72,11 +72,13 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     // A restart after a fault is a fresh run: the fault stays readable until then.
     if (event === MachineEvent.Start && s.fault !== null) next = { ...next, fault: null };
     if (event === MachineEvent.VerificationDone && s.finalized !== null) {
+      const rank = Math.max(s.activeRank, s.finalized.rank);
       next = {
         ...next,
         activeState: s.finalized.state,
-        activeRank: s.finalized.rank,
-        rounds: s.rounds.pruneThrough(s.finalized.rank),
+        activeRank: rank,
+        failedRanks: 0,
+        rounds: s.rounds.pruneThrough(rank),
         finalized: null,
       };
     }
@@ -98,6 +100,43 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     return step(
       next,
       { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } },
+      input,
+    );
+  }
+
+  /** A certificate ended the round: run `input.rank` next (a later rank than the one in progress). */
+  function advance(s: Snap, input: AdvanceInput<S>, now: number): Step<S, V, P, C> {
+    const over = input.rank - 1;
+    if (over <= s.activeRank) {
+      return rejected(
+        s,
+        { reason: 'stale', kind: 'advance', rank: input.rank, activeRank: s.activeRank },
+        input,
+      );
+    }
+    const row = config.transitions.get(s.state)?.get(MachineEvent.RankAdvanced);
+    if (row === undefined)
+      return rejected(
+        s,
+        { reason: 'no_transition', state: s.state, event: MachineEvent.RankAdvanced },
+        input,
+      );
+    const progressed = input.state !== null && input.stateRank === over;
+    const moved: Snap = {
+      ...s,
+      activeState: input.state ?? s.activeState,
+      activeRank: over,
+      failedRanks: progressed ? 0 : s.failedRanks + 1,
+      rounds: s.rounds.pruneThrough(over),
+      finalized: null,
+    };
+    const next = enter(moved, row.to, MachineEvent.RankAdvanced, now);
+    return step(
+      next,
+      {
+        type: 'transition',
+        transition: { from: s.state, to: row.to, event: MachineEvent.RankAdvanced, at: now },
+      },
       input,
     );
   }
@@ -144,7 +183,14 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
   function applyUpdate(s: Snap, u: Update<S, V, P, C>): Snap {
     switch (u.kind) {
       case 'adopt':
-        return { ...s, activeState: u.state, activeRank: u.rank, rounds: s.rounds.pruneThrough(u.rank) };
+        // A rank that is over stays over: a synced state older than the last rank ended does not
+        // reopen the ranks in between.
+        return {
+          ...s,
+          activeState: u.state,
+          activeRank: Math.max(s.activeRank, u.rank),
+          rounds: s.rounds.pruneThrough(Math.max(s.activeRank, u.rank)),
+        };
       case 'provers':
         return { ...s, nextProvers: u.provers };
       case 'collected':
@@ -164,6 +210,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         return receive(s, input, now);
       case 'event':
         return applyEvent(s, input, now);
+      case 'advance':
+        return advance(s, input, now);
       case 'update':
         if (input.epoch !== s.transitionCount) {
           return step(

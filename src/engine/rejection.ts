@@ -23,7 +23,7 @@ export type RejectionDetails<V = unknown, P = unknown> =
     }
   | {
       readonly reason: 'stale';
-      readonly kind: InboundKind;
+      readonly kind: InboundKind | 'advance';
       readonly rank: number;
       readonly activeRank: number;
     }

@@ -17,8 +17,17 @@ export interface MachineSnapshot<S, V, P, C> {
   readonly state: MachineState;
   /** The last finalized (or synced) consensus state; null before the first. */
   readonly activeState: S | null;
-  /** Rank of `activeState`; -1 when there is none. The round being run is `activeRank + 1`. */
+  /**
+   * The last rank that is over for this node: the rank of `activeState`, or higher when later
+   * ranks ended by a certificate without a new state; -1 before the first. The round being run
+   * is `activeRank + 1`.
+   */
   readonly activeRank: number;
+  /**
+   * Ranks in a row that ended without this node finalizing them (reset when it finalizes one):
+   * the round's timeouts back off with it.
+   */
+  readonly failedRanks: number;
   readonly nextProvers: readonly P[];
   readonly chosenProposer: P | null;
   /** The mutations collected for this round. */
@@ -48,6 +57,7 @@ export function initialSnapshot<S, V, P, C>(
     state: MachineState.Stopped,
     activeState: initialState,
     activeRank: initialRank,
+    failedRanks: 0,
     nextProvers: [],
     chosenProposer: null,
     collected: null,
@@ -83,6 +93,7 @@ function copy<S, V, P, C>(
     state,
     activeState: s.activeState,
     activeRank: s.activeRank,
+    failedRanks: s.failedRanks,
     nextProvers: s.nextProvers,
     chosenProposer: s.chosenProposer,
     collected: s.collected,

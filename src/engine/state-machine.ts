@@ -49,6 +49,14 @@ export interface StateMachine<S, V, P, C> {
   /** Stops effects and timers at once and completes every stream; later calls are refused. */
   close(): void;
   sendEvent(event: MachineEvent): Either<Rejection<V, P>, Accepted>;
+  /**
+   * End the round in progress without finalizing it and run `rank` next (it must be later than
+   * the round in progress), building on `state` when given (else on the active state): for a
+   * protocol whose ranks can end by a certificate, e.g. a timeout certificate for the current
+   * rank or a quorum certificate for a later one. Takes the `rank_advanced` row; refused as
+   * `stale` for a rank not past the one in progress, and as `no_transition` outside a round.
+   */
+  advanceTo(rank: number, state?: S | null): Either<Rejection<V, P>, Accepted>;
 
   getState(): MachineState;
   getSnapshot(): MachineSnapshot<S, V, P, C>;

@@ -45,6 +45,19 @@ export interface VotingProvider<S, V, P> {
     signal: AbortSignal,
   ): Result<{ state: S; proposer: P }>;
   sendConfirmation(finalized: S, signal: AbortSignal): Result<void>;
+  /**
+   * Decide and sign this node's vote without sending it. When present it is used instead of
+   * `decideAndSendVote`: the machine records the vote in its `VoteStore` first and only then
+   * sends it with `sendVote`, so a crash can never leave a vote on the wire that the store lacks.
+   * A decision still pending when the voting state is left keeps running (its signal fires only
+   * when the rank is over) and is never asked again at that rank.
+   */
+  decideVote?(proposals: ReadonlyMap<string, S>, signal: AbortSignal): Result<{ proposer: P; vote: V }>;
+  /**
+   * The round at `rank` ran out of time (the voting or liveness timeout fired): for a protocol
+   * with timeout certificates, sign and broadcast (or re-broadcast) a timeout for `rank`.
+   */
+  sendTimeout?(rank: number, signal: AbortSignal): Result<void>;
 }
 
 export interface LeaderProvider<S, P, C> {
@@ -83,6 +96,11 @@ export interface CastVote<V, P> {
  */
 export interface VoteStore<V, P> {
   votedAt(rank: number): CastVote<V, P> | undefined;
+  /**
+   * Remember a vote cast. With a `decideVote` provider this runs before the vote is sent, and the
+   * send waits for it: a durable store syncs before returning (and throws if it cannot, in which
+   * case nothing is sent).
+   */
   record(cast: CastVote<V, P>): void;
   /** Forget votes at or below `rank` (they can never be cast again). Optional. */
   pruneThrough?(rank: number): void;
@@ -115,6 +133,11 @@ export interface StateMachineOptions<S, V, P, C> {
    * spinning the machine.
    */
   readonly failureBackoff?: { readonly initial?: number; readonly max?: number };
+  /**
+   * How the voting and liveness timeouts grow while ranks end by `advanceTo` without this node
+   * finalizing them (default: doubling, at most 60 s); the first rank it finalizes resets them.
+   */
+  readonly roundBackoff?: { readonly factor?: number; readonly max?: number };
   /** Where votes cast are recorded (default: in memory). Make it durable to keep vote safety across restarts. */
   readonly voteStore?: VoteStore<V, P>;
 }

@@ -18,7 +18,7 @@ import type { Rejection } from '../engine/rejection';
 import type { Accepted } from '../engine/state-machine';
 import { describeError } from '../guard/describe';
 import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
-import { verifyEnvelope, type Envelope } from '../wire/envelope';
+import { isConsensusKind, verifyEnvelope, type Envelope } from '../wire/envelope';
 import { DEFAULT_MAX_DEPTH } from '../wire/json';
 import { openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
 import { readJson } from '../wire/read-json';
@@ -49,11 +49,18 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly rankWindow?: number;
   /** The protocol's own checks on a decoded message (the reference: inner signatures). */
   readonly check?: MessageCheck<S, V, P, C>;
+  /**
+   * Envelopes of the kinds beyond the four consensus messages (timeouts, catch-up), handed over
+   * once their sender's signature verified. Returns a refusal, or undefined when taken. Without
+   * it such envelopes are refused as malformed.
+   */
+  readonly protocol?: (envelope: Envelope, sender: P) => InboundRejectionDetails | undefined;
 }
 
 export interface InboundAccepted<S, V, P, C> {
   readonly envelope: Envelope;
-  readonly message: PlainMessage<S, V, P, C>;
+  /** The consensus message delivered; null for an envelope the `protocol` option took. */
+  readonly message: PlainMessage<S, V, P, C> | null;
   /** What the machine did with it (stored, duplicate, a transition, queued...). */
   readonly verdict: Accepted;
 }
@@ -105,6 +112,13 @@ export function createGuardedInbound<S, V, P, C>(
         field: 'signature',
         problem: 'does not verify under the sender key',
       });
+    }
+
+    if (!isConsensusKind(kind)) {
+      if (options.protocol === undefined)
+        return left(malformed({ field: 'kind', problem: `${kind} messages are not handled here` }));
+      const refused = options.protocol(envelope, peer);
+      return refused === undefined ? right({ envelope, message: null, verdict: TAKEN }) : left(refused);
     }
 
     const activeRank = machine.getSnapshot().activeRank;
@@ -171,6 +185,8 @@ export function createGuardedInbound<S, V, P, C>(
     },
   };
 }
+
+const TAKEN: Accepted = Object.freeze({ status: 'stored' });
 
 const malformed = (e: { readonly field: string; readonly problem: string }): InboundRejectionDetails => ({
   reason: 'malformed',

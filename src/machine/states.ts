@@ -42,6 +42,7 @@ export const MachineEvent = {
   VerificationDone: 'verification_done',
   VerificationTimeout: 'verification_timeout',
   CleanupComplete: 'cleanup_complete',
+  RankAdvanced: 'rank_advanced',
 } as const;
 export type MachineEvent = (typeof MachineEvent)[keyof typeof MachineEvent];
 

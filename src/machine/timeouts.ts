@@ -24,6 +24,34 @@ export const DEFAULT_TIMEOUTS: Readonly<Partial<Record<MachineState, StateTimeou
   [S.Stopping]: { ms: 30_000, event: E.CleanupComplete },
 });
 
+/** How a round's timeouts grow while ranks end without finalizing. */
+export interface RoundBackoff {
+  /** Each rank in a row that ended without finalizing multiplies the timeout by this (default 2). */
+  readonly factor: number;
+  /** The longest a backed-off timeout grows to, in ms (default 60 s; never below the base). */
+  readonly max: number;
+}
+
+export const DEFAULT_ROUND_BACKOFF: RoundBackoff = Object.freeze({ factor: 2, max: 60_000 });
+
+/** The states whose timeout is the round's: they back off while ranks fail. */
+export const BACKED_OFF_STATES: ReadonlySet<MachineState> = new Set([S.LivenessCheck, S.Voting]);
+
+/**
+ * The timeout of `state` after `failedRanks` ranks in a row ended without finalizing: the base
+ * duration times `factor` per failed rank, at most `max` (never less than the base).
+ */
+export function backedOffTimeout(
+  state: MachineState,
+  base: StateTimeout,
+  failedRanks: number,
+  backoff: RoundBackoff,
+): StateTimeout {
+  if (failedRanks <= 0 || !BACKED_OFF_STATES.has(state)) return base;
+  const grown = base.ms * backoff.factor ** Math.min(failedRanks, 64);
+  return { ms: Math.min(Math.max(base.ms, backoff.max), grown), event: base.event };
+}
+
 /** The effective timeout of `state` given per-state overrides in milliseconds. */
 export function timeoutFor(
   state: MachineState,

@@ -15,6 +15,8 @@ export interface Transition {
    * its condition once the events of the current instant are folded.
    */
   readonly internal?: true;
+  /** A condition the row is taken under, named for the docs and diagrams (the reducer checks it). */
+  readonly guard?: string;
 }
 
 /** States a running machine can be in: `stop` and `induce_sync` apply to each of them. */
@@ -29,6 +31,23 @@ export const RUNNING_STATES = [
   S.Finalizing,
   S.Verifying,
 ] as const satisfies readonly MachineState[];
+
+/**
+ * States of a round in progress: a certificate for the round's rank or a later one ends the round
+ * from any of them (`rank_advanced`), and the machine starts collecting for the rank after it.
+ */
+export const ROUND_STATES = [
+  S.Collecting,
+  S.LivenessCheck,
+  S.Proving,
+  S.Publishing,
+  S.Voting,
+  S.Finalizing,
+  S.Verifying,
+] as const satisfies readonly MachineState[];
+
+/** The guard of the `rank_advanced` rows. */
+export const LATER_RANK = 'later rank';
 
 const row = (from: MachineState, event: MachineEvent, to: MachineState): Transition => ({ from, event, to });
 const internal = (state: MachineState, event: MachineEvent): Transition => ({
@@ -59,6 +78,7 @@ export const TRANSITIONS: readonly Transition[] = Object.freeze([
   row(S.Finalizing, E.AggregationTimeout, S.Finalizing),
   row(S.Verifying, E.VerificationDone, S.Collecting),
   row(S.Verifying, E.VerificationTimeout, S.Verifying),
+  ...ROUND_STATES.map((from) => ({ ...row(from, E.RankAdvanced, S.Collecting), guard: LATER_RANK })),
   ...RUNNING_STATES.map((from) => row(from, E.Stop, S.Stopping)),
   ...RUNNING_STATES.map((from) => row(from, E.InduceSync, S.Loading)),
   row(S.Stopping, E.CleanupComplete, S.Stopped),

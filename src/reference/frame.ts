@@ -11,6 +11,7 @@ import { canonicalJsonOf } from '../wire/canonical';
 import type { Signer } from '../wire/signature';
 import { encodeUtf8 } from '../wire/utf8';
 import { sha256Hex } from './hash';
+import { checkQuorumCert, checkTimeoutCert } from './certificates';
 import { badSignature, malformedItem, type ItemProblem } from './problem';
 import type { Frame, PeerId, QuorumCert, TimeoutCert } from './types';
 import type { Verification } from './verification';
@@ -46,7 +47,7 @@ export function genesisFrame(chain = ''): Frame {
 export interface NextFrame {
   /** The rank of the new frame (default: the prior's + 1). */
   readonly rank?: number;
-  readonly prior: Frame;
+  readonly prior: Pick<Frame, 'id' | 'rank'>;
   /** The certificate of `prior` (default: none, which only a child of genesis may omit). */
   readonly justify?: QuorumCert;
   /** The timeout certificate of `rank − 1` when `prior` is older than that. */
@@ -57,7 +58,7 @@ export interface NextFrame {
 }
 
 /** The certificate every node holds for the genesis frame: no ballots needed. */
-export const genesisCertificate = (genesis: Frame): QuorumCert => ({
+export const genesisCertificate = (genesis: Pick<Frame, 'id' | 'rank'>): QuorumCert => ({
   rank: genesis.rank,
   frame: genesis.id,
   votes: [],
@@ -78,19 +79,46 @@ export function buildFrame(next: NextFrame, signer: Signer): Frame {
   return { ...content, id, signature: signer.sign(frameSigningBytes(id)) };
 }
 
-/** A frame is valid when its id is its content's hash and its proposer (a validator) signed it, or it is the genesis. */
+/**
+ * A frame is valid when it is the genesis, or: its id is its content's hash, its proposer (a
+ * validator) signed it, it carries a valid certificate of its parent at a lower rank, and, when
+ * that parent is not at the rank just below, a valid timeout certificate for the rank just below.
+ */
 export function checkFrame(frame: Frame, v: Verification): Either<ItemProblem, Frame> {
   if (frameId(frame) !== frame.id)
     return left(malformedItem('id', 'does not match the hash of the frame content'));
   if (frame.id === v.genesis.id) return right(frame);
   const key = v.validators.publicKeyOf(frame.proposer);
   if (key === undefined) return left(badSignature('proposer', `${frame.proposer} is not a validator`));
+  const { justify, timeout } = frame;
+  if (justify === null)
+    return left(malformedItem('justify', 'only the genesis frame has no parent certificate'));
+  if (justify.frame !== frame.parent)
+    return left(malformedItem('justify.frame', 'the certificate is not for the parent frame'));
+  if (justify.rank >= frame.rank)
+    return left(
+      malformedItem('justify.rank', `the parent's rank ${justify.rank} is not below ${frame.rank}`),
+    );
+  if (justify.rank < frame.rank - 1 && (timeout === null || timeout.rank !== frame.rank - 1)) {
+    return left(
+      malformedItem(
+        'timeout',
+        `the parent is at rank ${justify.rank}: a timeout certificate for ${frame.rank - 1} is needed`,
+      ),
+    );
+  }
   if (!v.verifier.verify(key, frameSigningBytes(frame.id), frame.signature)) {
     return left(badSignature('signature', `not ${frame.proposer}'s signature over the frame id`));
+  }
+  const qc = checkQuorumCert(justify, v);
+  if (qc._tag === 'Left') return left({ ...qc.left, field: `justify.${qc.left.field}` });
+  if (timeout !== null) {
+    const tc = checkTimeoutCert(timeout, v);
+    if (tc._tag === 'Left') return left({ ...tc.left, field: `timeout.${tc.left.field}` });
   }
   return right(frame);
 }
 
-/** Whether `frame` extends `prior` directly. */
+/** Whether `frame` builds on `prior` (its parent, certified by the frame's `justify`). */
 export const extendsFrame = (frame: Frame, prior: Frame): boolean =>
-  frame.rank === prior.rank + 1 && frame.parent === prior.id;
+  frame.parent === prior.id && frame.rank > prior.rank;

@@ -75,13 +75,6 @@ export const TimeoutCertCodec = t.readonly(
 );
 export type TimeoutCert = t.TypeOf<typeof TimeoutCertCodec>;
 
-/** A timeout as it travels: the vote and the highest quorum certificate its sender knows. */
-export const TimeoutMessageCodec = t.readonly(
-  t.strict({ timeout: TimeoutVoteCodec, highQc: QuorumCertCodec }),
-  'TimeoutMessage',
-);
-export type TimeoutMessage = t.TypeOf<typeof TimeoutMessageCodec>;
-
 export const FrameCodec = t.readonly(
   t.strict({
     rank: Rank,
@@ -105,3 +98,39 @@ export const CollectedCodec = t.readonly(
   'Collected',
 );
 export type Collected = t.TypeOf<typeof CollectedCodec>;
+
+/**
+ * A timeout as it travels: the vote, the highest quorum certificate its sender knows, and the
+ * timeout certificate that took the sender into this rank (when one did), so any receiver can
+ * follow it into the rank.
+ */
+export const TimeoutMessageCodec = t.readonly(
+  t.strict({
+    timeout: TimeoutVoteCodec,
+    highQc: QuorumCertCodec,
+    lastTc: t.union([TimeoutCertCodec, t.null], 'timeout certificate or null'),
+  }),
+  'TimeoutMessage',
+);
+export type TimeoutMessage = t.TypeOf<typeof TimeoutMessageCodec>;
+
+/** Most frames in one catch-up answer. */
+export const MAX_FRAMES_PER_REPLY = 64;
+
+/** A frame with a quorum certificate for it. */
+export const CertifiedFrameCodec = t.readonly(
+  t.strict({ frame: FrameCodec, certificate: QuorumCertCodec }),
+  'CertifiedFrame',
+);
+export type CertifiedFrame = t.TypeOf<typeof CertifiedFrameCodec>;
+
+/** Catch-up request: the certified frames above rank `after` on the sender's chain. */
+export const FetchRequestCodec = t.readonly(t.strict({ after: Rank }), 'FetchRequest');
+export type FetchRequest = t.TypeOf<typeof FetchRequestCodec>;
+
+/** Catch-up answer: certified frames in ascending rank, each the parent of the next. */
+export const FetchReplyCodec = t.readonly(
+  t.strict({ frames: boundedArray(CertifiedFrameCodec, MAX_FRAMES_PER_REPLY, 'list of certified frames') }),
+  'FetchReply',
+);
+export type FetchReply = t.TypeOf<typeof FetchReplyCodec>;

@@ -10,8 +10,9 @@ export type TransitionKind = 'transition' | 'self-loop' | 'internal';
 export const transitionKind = (t: Transition): TransitionKind =>
   t.internal === true ? 'internal' : t.from === t.to ? 'self-loop' : 'transition';
 
-/** The label of a row's edge: its event, marked when the row is internal. */
-export const edgeLabel = (t: Transition): string => (t.internal === true ? `${t.event} (internal)` : t.event);
+/** The label of a row's edge: its event, its guard in brackets, and a mark when the row is internal. */
+export const edgeLabel = (t: Transition): string =>
+  `${t.event}${t.guard === undefined ? '' : ` [${t.guard}]`}${t.internal === true ? ' (internal)' : ''}`;
 
 /** The states a table mentions, in the order a round runs (the order of `ALL_STATES`). */
 export function statesOf(table: readonly Transition[]): MachineState[] {

@@ -11,11 +11,26 @@ import { Rank, SenderId, SignatureHex } from './primitives';
 import type { Signer, Verifier } from './signature';
 import { encodeUtf8 } from './utf8';
 
+/** The four consensus messages the machine receives. */
+export type ConsensusKind = 'proposal' | 'vote' | 'liveness' | 'confirmation';
+export const CONSENSUS_KINDS: ReadonlySet<string> = new Set<ConsensusKind>([
+  'proposal',
+  'vote',
+  'liveness',
+  'confirmation',
+]);
+
+/**
+ * Every kind of envelope: the consensus messages, and the ones a protocol handles itself (the
+ * reference protocol's timeouts and catch-up requests and answers).
+ */
 export const MessageKind = t.keyof(
-  { proposal: null, vote: null, liveness: null, confirmation: null },
-  '"proposal" | "vote" | "liveness" | "confirmation"',
+  { proposal: null, vote: null, liveness: null, confirmation: null, timeout: null, fetch: null, frames: null },
+  '"proposal" | "vote" | "liveness" | "confirmation" | "timeout" | "fetch" | "frames"',
 );
 export type MessageKind = t.TypeOf<typeof MessageKind>;
+
+export const isConsensusKind = (kind: MessageKind): kind is ConsensusKind => CONSENSUS_KINDS.has(kind);
 
 /** A JSON object (the body before the domain's codec has looked at it). */
 const JsonObject = new t.Type<{ readonly [key: string]: Json }, { readonly [key: string]: Json }, unknown>(

@@ -15,7 +15,7 @@ import * as t from 'io-ts';
 import type { Domain, PeerAccessor, RankedAccessor } from '../engine/types';
 import type { ConsensusMessage } from '../transport/messages';
 import { canonicalJsonOf } from './canonical';
-import { signEnvelope, type Envelope, type MessageKind } from './envelope';
+import { isConsensusKind, signEnvelope, type ConsensusKind, type Envelope } from './envelope';
 import type { Json } from './json';
 import { reportErrors } from './reporter';
 import type { Signer } from './signature';
@@ -90,7 +90,9 @@ export function openEnvelope<S, V, P, C>(
   envelope: Envelope,
   sender: P,
 ): Either<WireError, PlainMessage<S, V, P, C>> {
-  const decoded = decodeBody(domain, envelope.kind, envelope.body, sender);
+  const kind = envelope.kind;
+  if (!isConsensusKind(kind)) return left(wireError('kind', `${kind} is not a consensus message`));
+  const decoded = decodeBody(domain, kind, envelope.body, sender);
   if (decoded._tag === 'Left') return left(underField('body', decoded.left));
   const message = decoded.right;
   const rank = rankOf(domain, message);
@@ -127,7 +129,7 @@ function bodyCodecs<S, V, P, C>(domain: WireDomain<S, V, P, C>): BodyCodecs<S, V
 
 function decodeBody<S, V, P, C>(
   domain: WireDomain<S, V, P, C>,
-  kind: MessageKind,
+  kind: ConsensusKind,
   body: unknown,
   sender: P,
 ): Either<WireError, PlainMessage<S, V, P, C>> {

@@ -1,10 +1,11 @@
-/** Everything the reference providers share: who this node is, how it signs and checks, where it sends, what it remembers. */
-import type { SchedulerLike } from 'rxjs';
+/** Everything the reference providers share: who this node is, how it signs and checks, where it sends, what it knows. */
 import type { Broadcasts } from '../../wire/broadcasts';
 import type { Signer } from '../../wire/signature';
+import type { BlockTree } from '../block-tree';
 import type { MutationPool } from '../mutation-pool';
+import type { Pacemaker } from '../pacemaker';
 import type { ProposalView } from '../proposal-view';
-import type { RoundMemory } from '../round-memory';
+import type { ValidatorStore } from '../store/types';
 import type { Ballot, Collected, Frame, PeerId } from '../types';
 import type { Verification } from '../verification';
 
@@ -12,19 +13,21 @@ export interface NodeContext {
   readonly self: PeerId;
   readonly signer: Signer;
   readonly check: Verification;
+  /** Broadcasts; each call is contained (a throwing transport is reported, never thrown). */
   readonly send: Broadcasts<Frame, Ballot, PeerId, Collected>;
   readonly pool: MutationPool;
-  readonly memory: RoundMemory;
   readonly maxMutationsPerFrame: number;
   /** The proof string a frame carries (a placeholder for a real proof of the state transition). */
-  readonly prove: (prior: Frame, mutations: readonly string[]) => string;
-  /** The clock of the vote decision's patience: the machine's scheduler. */
-  readonly scheduler: SchedulerLike;
-  /** Milliseconds the vote decision waits per step down the leader order (0: vote at once). */
-  readonly patience: number;
-  /** The followed machine's stored proposals; null until `follow` is called. */
-  view(): ProposalView | null;
+  readonly prove: (parent: string, mutations: readonly string[]) => string;
+  readonly store: ValidatorStore;
+  readonly tree: BlockTree;
+  readonly pacemaker: Pacemaker;
+  /** The rank of the machine's round in progress. */
+  round(): number;
+  /** The machine's stored proposals, watched while a vote decision waits. */
+  view(): ProposalView;
+  /** This node's time at `rank` ran out: sign (once) and broadcast a timeout. */
+  timedOut(rank: number): void;
+  /** A QC this node formed from the ballots it holds. */
+  certified(qc: import('../types').QuorumCert): void;
 }
-
-/** The frame this node builds on: the one it follows, else genesis. */
-export const priorOf = (ctx: NodeContext): Frame => ctx.memory.prior ?? ctx.check.genesis;

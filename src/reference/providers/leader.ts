@@ -1,33 +1,47 @@
 /**
- * Reference leader: every validator is a next leader, in round-robin priority for the next rank,
- * and every validator builds and signs a proposal (the engine calls `proveNextState` on every
- * node; the vote decision then prefers the highest-priority valid proposal). A node re-entering a
- * round proposes the same frame again, never a conflicting one.
+ * Reference leader: the leader of rank r is `leaderOrder(r)[0]` (round robin over the validator
+ * set). The engine asks every node to prove; the leader builds and signs its frame on the highest
+ * certified frame it knows (carrying that certificate, and the timeout certificate of r − 1 when
+ * the certified frame is older), records it before anything can send it, and re-proposes the
+ * recorded frame on every later ask. Other nodes answer with a frame of their own that is never
+ * sent or voted for (the engine needs a state to hold).
  */
+import { NEVER } from 'rxjs';
 import type { LeaderProvider } from '../../engine/types';
 import { buildFrame } from '../frame';
-import { followPrior } from '../round-memory';
 import type { Collected, Frame, PeerId } from '../types';
-import { priorOf, type NodeContext } from './context';
+import type { NodeContext } from './context';
+
+export const leaderOf = (ctx: NodeContext, rank: number): PeerId =>
+  ctx.check.validators.leaderOrder(rank)[0]!;
 
 export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId, Collected> {
   return {
-    getNextLeaders(prior) {
-      followPrior(ctx.memory, prior);
-      return ctx.check.validators.leaderOrder(priorOf(ctx).rank + 1);
+    getNextLeaders() {
+      return ctx.check.validators.leaderOrder(ctx.round());
     },
-    proveNextState(prior, collected) {
-      followPrior(ctx.memory, prior);
-      const base = priorOf(ctx);
-      const key = `${base.rank + 1}:${base.id}`;
-      const known = ctx.memory.proposals.get(key);
-      if (known !== undefined) return known;
+    proveNextState(_prior, collected) {
+      const rank = ctx.round();
+      // Behind the certificates this node knows: the machine is about to move on.
+      if (rank !== ctx.pacemaker.rank()) return NEVER;
+      const leading = leaderOf(ctx, rank) === ctx.self;
+      const recorded = ctx.store.signedAt(rank)?.proposal;
+      if (leading && recorded !== undefined) return recorded;
+      const { highQc, lastTc } = ctx.pacemaker;
       const mutations = collected.mutations.slice(0, ctx.maxMutationsPerFrame);
       const frame = buildFrame(
-        { prior: base, proposer: ctx.self, mutations, proof: ctx.prove(base, mutations) },
+        {
+          rank,
+          prior: { id: highQc.frame, rank: highQc.rank },
+          justify: highQc,
+          timeout: highQc.rank + 1 === rank ? null : lastTc,
+          proposer: ctx.self,
+          mutations,
+          proof: ctx.prove(highQc.frame, mutations),
+        },
         ctx.signer,
       );
-      ctx.memory.proposals.set(key, frame);
+      if (leading) ctx.store.recordProposal(frame);
       return frame;
     },
   };

@@ -1,25 +1,18 @@
 /**
- * Reference liveness: collect the pending mutations of the pool for the next rank (the same
- * collection again if this rank was already collected) and broadcast it as this node's liveness.
+ * Reference liveness: collect the pending mutations of the pool for the round's rank and broadcast
+ * them as this node's liveness (the leader proposes its own collection).
  */
 import type { LivenessProvider } from '../../engine/types';
 import { makeCollected } from '../collected';
-import { followPrior } from '../round-memory';
 import type { Collected, Frame } from '../types';
-import { priorOf, type NodeContext } from './context';
+import type { NodeContext } from './context';
 
 export function referenceLiveness(ctx: NodeContext): LivenessProvider<Frame, Collected> {
   return {
     collect() {
-      const rank = priorOf(ctx).rank + 1;
-      const known = ctx.memory.collected.get(rank);
-      if (known !== undefined) return known;
-      const collected = makeCollected(rank, ctx.pool.pending(ctx.maxMutationsPerFrame));
-      ctx.memory.collected.set(rank, collected);
-      return collected;
+      return makeCollected(ctx.round(), ctx.pool.pending(ctx.maxMutationsPerFrame));
     },
-    sendLiveness(prior, collected) {
-      followPrior(ctx.memory, prior);
+    sendLiveness(_prior, collected) {
       ctx.send.liveness(collected);
     },
   };

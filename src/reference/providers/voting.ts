@@ -1,25 +1,32 @@
 /**
- * Reference voting: vote for the highest-priority valid proposal (with patience, see
- * `patient-vote.ts`), count a quorum as more than two thirds of the validator weight behind one
- * frame (only ballots whose signature verifies count), and finalize that frame. A quorum for a
- * frame never received is thrown: the engine answers it with `induce_sync`, and a vote already
- * cast is re-sent, never changed.
+ * Reference voting: vote for the round leader's proposal (see `leader-vote.ts`), count a quorum
+ * as validators weighing at least the quorum behind one frame (only ballots whose signature
+ * verifies count), and end the round on the frame they certify. Each send is contained: a
+ * throwing transport is reported, and a vote already signed is re-sent, never signed anew.
  */
+import { NEVER } from 'rxjs';
 import type { VotingProvider } from '../../engine/types';
-import { checkFrame } from '../frame';
-import { followPrior } from '../round-memory';
+import { quorumCert } from '../certificates';
 import { quorumOf } from '../tally';
 import type { Ballot, Frame, PeerId } from '../types';
 import type { NodeContext } from './context';
-import { patientVote } from './patient-vote';
+import { leaderOf } from './leader';
+import { leaderVote } from './leader-vote';
 
 export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot, PeerId> {
   return {
     sendProposal(proposal) {
-      ctx.send.proposal(proposal);
+      if (proposal.proposer === ctx.self && leaderOf(ctx, proposal.rank) === ctx.self)
+        ctx.send.proposal(proposal);
     },
-    decideAndSendVote(proposals) {
-      return patientVote(ctx, proposals);
+    decideVote(proposals) {
+      return leaderVote(ctx, proposals);
+    },
+    decideAndSendVote(proposals, signal) {
+      // Only for engines without `decideVote`; this one always has it.
+      const answer = leaderVote(ctx, proposals);
+      void signal;
+      return answer;
     },
     sendVote(vote) {
       ctx.send.vote(vote.proposer, vote);
@@ -31,16 +38,21 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
     finalizeVotes(proposals, votes) {
       const support = quorumOf(votes.values(), ctx.check);
       if (support === undefined) throw new Error('no frame has a quorum of valid ballots');
-      const frame = [...proposals.values()].find((p) => p.id === support.proposal);
-      if (frame === undefined || checkFrame(frame, ctx.check)._tag === 'Left') {
-        throw new Error(`frame ${support.proposal} has a quorum but no valid copy of it was received`);
-      }
+      const qc = quorumCert(support.rank, support.proposal, votes.values());
+      ctx.certified(qc);
+      const frame =
+        [...proposals.values()].find((p) => p.id === support.proposal) ?? ctx.tree.frame(qc.frame);
+      // Certified but never received: the certificate moves this node on, and catch-up fetches the frame.
+      if (frame === undefined) return NEVER;
+      ctx.tree.addFrame(frame);
       ctx.pool.remove(frame.mutations);
-      followPrior(ctx.memory, frame);
       return { state: frame, proposer: frame.proposer };
     },
     sendConfirmation(finalized) {
       ctx.send.confirmation(finalized);
+    },
+    sendTimeout(rank) {
+      ctx.timedOut(rank);
     },
   };
 }

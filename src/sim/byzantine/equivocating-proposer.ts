@@ -1,15 +1,15 @@
 /**
- * Two proposals per round: as soon as a round opens, build and sign two different frames on its
- * prior and send one to each half of the network (with `crossover`, both to everyone afterwards,
- * so every peer can reject the second as a conflict).
- *
- * Known liveness limit: when this validator leads a round, honest nodes wait for its proposal and
- * the halves vote for different frames; the engine allows one vote per rank, so that rank can
- * stall for good. Safety holds.
+ * Two proposals per rank it leads: an honest validator otherwise, but whenever it proposes, it
+ * also builds and signs a second, different frame on the same certificates, and sends one to each
+ * half of the network (with `crossover`, both to everyone afterwards, so every peer can reject the
+ * second as a conflict). Honest votes then split, no frame is certified at that rank, and the rank
+ * ends by a timeout certificate; safety holds.
  */
 import { buildFrame } from '../../reference/frame';
+import { referenceDomain } from '../../reference/domain';
+import { decodeEnvelope } from '../../wire/encoding';
+import { openEnvelope } from '../../wire/message';
 import { twoHalves } from './peer-groups';
-import { roundOpenings } from './round-openings';
 import type { ByzantineStrategy } from './types';
 
 export interface EquivocatingProposerOptions {
@@ -21,24 +21,34 @@ export function equivocatingProposer(options: EquivocatingProposerOptions = {}):
   return {
     name: 'equivocating-proposer',
     faulty: true,
-    start(ctx) {
-      return roundOpenings(ctx).subscribe(({ rank, prior }) => {
-        const [a, b] = ['a', 'b'].map((side) => ({
-          kind: 'proposal' as const,
-          peer: ctx.self,
-          proposal: buildFrame(
-            { prior, proposer: ctx.self, mutations: [`equivocation-${rank}-${side}`], proof: 'forged' },
-            ctx.signer,
-          ),
-        }));
+    honestCore: {
+      outbound(out, forward, ctx) {
+        const envelope = decodeEnvelope(out.bytes);
+        if (envelope._tag === 'Left' || envelope.right.kind !== 'proposal') return forward(out);
+        const opened = openEnvelope(referenceDomain, envelope.right, ctx.self);
+        if (opened._tag === 'Left' || opened.right.kind !== 'proposal') return forward(out);
+        const original = opened.right.proposal;
+        const twin = buildFrame(
+          {
+            rank: original.rank,
+            prior: { id: original.parent, rank: original.justify?.rank ?? 0 },
+            ...(original.justify === null ? {} : { justify: original.justify }),
+            timeout: original.timeout,
+            proposer: ctx.self,
+            mutations: [`equivocation-${original.rank}`],
+            proof: 'forged',
+          },
+          ctx.signer,
+        );
         const [left, right] = twoHalves(ctx.peers());
-        ctx.send(a!, left);
-        ctx.send(b!, right);
+        forward({ bytes: out.bytes, to: left });
+        ctx.send({ kind: 'proposal', peer: ctx.self, proposal: twin }, right);
         if (options.crossover === true) {
-          ctx.send(b!, left);
-          ctx.send(a!, right);
+          ctx.send({ kind: 'proposal', peer: ctx.self, proposal: twin }, left);
+          forward({ bytes: out.bytes, to: right });
         }
-      });
+      },
     },
+    start: () => undefined,
   };
 }

@@ -4,7 +4,7 @@
  * keeping only the durable store and the log; `restart` begins the next life from the store.
  */
 import { Subscription } from 'rxjs';
-import type { ReferenceNode } from '../../reference/node';
+import type { ReferenceValidator } from '../../reference/validator/create-validator';
 import type { Frame, PeerId } from '../../reference/types';
 import type { ValidatorSet } from '../../reference/validator-set';
 import type { Network } from '../../transport/network-types';
@@ -38,7 +38,8 @@ export interface ClusterNode {
   readonly up: boolean;
   /** The current life's machine; null while down, or for a Byzantine node without an honest core. */
   readonly machine: ReferenceMachine | null;
-  readonly reference: ReferenceNode | null;
+  /** The current life's validator; null while down, or for a Byzantine node without an honest core. */
+  readonly validator: ReferenceValidator | null;
   readonly inbound: ReferenceInbound | null;
   readonly store: DurableStore;
   readonly log: NodeObservations;
@@ -100,8 +101,8 @@ export class ClusterNodeRuntime implements ClusterNode {
   get machine(): ReferenceMachine | null {
     return this.life?.incarnation?.machine ?? null;
   }
-  get reference(): ReferenceNode | null {
-    return this.life?.incarnation?.reference ?? null;
+  get validator(): ReferenceValidator | null {
+    return this.life?.incarnation?.validator ?? null;
   }
   get inbound(): ReferenceInbound | null {
     return this.life?.incarnation?.inbound ?? null;
@@ -152,7 +153,6 @@ export class ClusterNodeRuntime implements ClusterNode {
     const teardown = new Subscription();
     if (strategy !== null) teardown.add(strategy.start(live.ctx));
     this.life = { incarnation, context: live, teardown, leave: () => endpoint.leave() };
-    incarnation?.machine.start();
   }
 
   /** Ends the current life at once: the machine is closed and the node leaves the network. */

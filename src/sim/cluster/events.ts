@@ -6,6 +6,7 @@
 import type { TransitionRecord } from '../../engine/outcome';
 import type { InboundRejection } from '../../inbound/rejection';
 import type { Frame, PeerId } from '../../reference/types';
+import type { RankChange } from '../../reference/validator/events';
 
 interface About {
   /** Scheduler time. */
@@ -20,8 +21,10 @@ interface About {
 
 export type ClusterEvent =
   | (About & { readonly kind: 'transition'; readonly transition: TransitionRecord })
-  /** The node made `frame` its active state (finalized it, synced it, or caught up to it). */
+  /** `frame` became final on the node (its chain, in rank order; ranks that ended by a timeout have none). */
   | (About & { readonly kind: 'finalized'; readonly rank: number; readonly frame: Frame })
+  /** The node's rank in progress moved on: by its own quorum, a timeout certificate, or a certificate seen. */
+  | (About & { readonly kind: 'rank'; readonly rank: number; readonly by: RankChange })
   /** The node sent a vote signed with this validator's key (`voteId`: the frame id voted for). */
   | (About & {
       readonly kind: 'vote-signed';
@@ -31,7 +34,7 @@ export type ClusterEvent =
     })
   | (About & { readonly kind: 'rejected'; readonly rejection: InboundRejection })
   | (About & { readonly kind: 'error'; readonly message: string })
-  /** The node adopted a frame at least f + 1 validators confirmed, skipping ranks it missed. */
+  /** The node took certified frames fetched from a peer, up to `rank`. */
   | (About & { readonly kind: 'caught-up'; readonly rank: number })
   | (About & { readonly kind: 'crashed' })
   | (About & { readonly kind: 'restarted' });

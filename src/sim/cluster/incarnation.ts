@@ -1,31 +1,26 @@
 /**
- * One life of an honest node: a reference node and its machine, built from the node's durable
- * store only, fed through the guarded inbound path from its endpoint, sending sealed envelopes
- * through `transmit`. It reports what it does as `NodeEvent`s; `close()` ends the life (a crash).
+ * One life of an honest node: a reference validator built from the node's durable store only,
+ * fed from its network endpoint, sending through `transmit`. It reports what it does as
+ * `NodeEvent`s; `close()` ends the life (a crash).
  */
-import { Subscription, type SchedulerLike } from 'rxjs';
-import { createStateMachine } from '../../engine/create-state-machine';
-import type { StateMachine } from '../../engine/state-machine';
-import { describeError } from '../../guard/describe';
+import { map, Subscription, type SchedulerLike } from 'rxjs';
 import type { GuardedInbound } from '../../inbound/guarded-inbound';
-import { referenceDomain } from '../../reference/domain';
-import { createReferenceInbound } from '../../reference/inbound';
-import { createReferenceNode, type ReferenceNode } from '../../reference/node';
 import type { Ballot, Collected, Frame, PeerId } from '../../reference/types';
+import {
+  createReferenceValidator,
+  type ReferenceMachine,
+  type ReferenceValidator,
+} from '../../reference/validator/create-validator';
 import type { ValidatorSet } from '../../reference/validator-set';
 import type { Endpoint } from '../../transport/network-types';
-import { sealedBroadcasts } from '../../wire/broadcasts';
-import type { Envelope } from '../../wire/envelope';
 import type { Signer, Verifier } from '../../wire/signature';
 import type { OutboundBytes } from '../byzantine/types';
-import { catchUpSync, createCatchUp, type CatchUp } from './catch-up';
 import type { DurableStore } from './durable-store';
 import type { NodeEvent } from './events';
 import type { NodeSettings } from './options';
-import { createResender, type Resender } from './resend';
 import { signedVoteOf } from './signed-vote';
 
-export type ReferenceMachine = StateMachine<Frame, Ballot, PeerId, Collected>;
+export type { ReferenceMachine };
 export type ReferenceInbound = GuardedInbound<Frame, Ballot, PeerId, Collected>;
 
 export interface IncarnationOptions {
@@ -34,7 +29,7 @@ export interface IncarnationOptions {
   readonly validators: ValidatorSet;
   readonly verifier: Verifier;
   readonly genesis: Frame;
-  /** The clock of the network, patience, resends and catch-up. */
+  /** The clock of the network and of every timer of the validator. */
   readonly scheduler: SchedulerLike;
   /** The machine's scheduler: undefined in real time (the engine's defaults). */
   readonly machineScheduler: SchedulerLike | undefined;
@@ -47,118 +42,71 @@ export interface IncarnationOptions {
 }
 
 export interface Incarnation {
-  readonly reference: ReferenceNode;
+  readonly validator: ReferenceValidator;
   readonly machine: ReferenceMachine;
   readonly inbound: ReferenceInbound;
   close(): void;
 }
 
 export function createIncarnation(o: IncarnationOptions): Incarnation {
-  const { id, store, settings, report, scheduler } = o;
-  const subscriptions = new Subscription();
-  // Bound late: the machine is built after the broadcasts and the catch-up that it needs.
-  let machine: ReferenceMachine | null = null;
-  const activeRank = (): number => machine?.getSnapshot().activeRank ?? -1;
-
-  let resender: Resender | null = null;
-  const send = sealedBroadcasts({
-    self: id,
-    signer: o.signer,
-    domain: referenceDomain,
-    broadcast: (bytes: Uint8Array, envelope: Envelope) => {
-      const vote = signedVoteOf(envelope);
-      if (vote !== undefined) report({ kind: 'vote-signed', ...vote });
-      resender?.sent(envelope, bytes);
-      o.transmit({ bytes });
-    },
-  });
-  const reference = createReferenceNode({
-    self: id,
+  const { settings, report } = o;
+  const validator = createReferenceValidator({
+    self: o.id,
     signer: o.signer,
     validators: o.validators,
     verifier: o.verifier,
     genesis: o.genesis,
-    send,
-    scheduler,
-    patience: settings.patience,
-    mutationPool: store.pool,
-  });
-
-  let catchUp: CatchUp | null = null;
-  if (settings.catchUpAfter !== null) {
-    catchUp = createCatchUp({
-      reference,
-      scheduler,
-      after: settings.catchUpAfter,
-      activeRank,
-      stuck: () => void machine?.sendEvent('induce_sync'),
-    });
-  }
-  const providers =
-    catchUp === null
-      ? reference.providers
-      : {
-          ...reference.providers,
-          sync: catchUpSync(reference.providers.sync, catchUp, (frame) =>
-            report({ kind: 'caught-up', rank: frame.rank }),
-          ),
-        };
-
-  const built: ReferenceMachine = createStateMachine({
-    ...reference.machineOptions,
-    providers,
-    initialState: store.lastFrame,
-    voteStore: store.votes,
-    scheduler: o.machineScheduler,
-    timeouts: settings.timeouts,
-    syncRetryDelay: settings.syncRetryDelay,
-    tracer: {
-      trace: () => undefined,
-      error: (message, err) => report({ kind: 'error', message: `${message}: ${describeError(err)}` }),
+    store: o.store.validator,
+    mutationPool: o.store.pool,
+    scheduler: o.machineScheduler ?? o.scheduler,
+    transport: {
+      inbound$: o.endpoint.inbound$.pipe(map(({ message }) => ({ bytes: message }))),
+      broadcast: (bytes) => o.transmit({ bytes }),
+      send: (to, bytes) => o.transmit({ bytes, to: [to] }),
     },
+    roundTimeout: settings.roundTimeout,
+    resendEvery: settings.resendEvery,
+    ...(settings.catchUpEvery === undefined ? {} : { catchUpEvery: settings.catchUpEvery }),
+    ...(settings.maxBytes === undefined ? {} : { maxBytes: settings.maxBytes }),
+    ...(settings.timeouts === undefined ? {} : { timeouts: settings.timeouts }),
   });
-  machine = built;
-  subscriptions.add(reference.follow(built));
-  const inbound = createReferenceInbound(built, reference, { maxBytes: settings.maxBytes });
-
-  if (settings.resendEvery !== null) {
-    const r = createResender({
-      every: settings.resendEvery,
-      scheduler,
-      activeRank,
-      resend: (bytes) => o.transmit({ bytes }),
-    });
-    resender = r;
-    subscriptions.add(() => r.stop());
-  }
-  if (catchUp !== null) subscriptions.add(() => catchUp.stop());
-
-  subscriptions.add(inbound.rejection$.subscribe((rejection) => report({ kind: 'rejected', rejection })));
-  subscriptions.add(built.transition$.subscribe((transition) => report({ kind: 'transition', transition })));
-  let lastActive = store.lastFrame?.id;
+  const subscriptions = new Subscription();
   subscriptions.add(
-    built.state$.subscribe(({ activeState }) => {
-      if (activeState === null || activeState.id === lastActive) return;
-      lastActive = activeState.id;
-      store.lastFrame = activeState;
-      report({ kind: 'finalized', rank: activeState.rank, frame: activeState });
+    validator.events$.subscribe((event) => {
+      switch (event.kind) {
+        case 'finalized':
+          report({ kind: 'finalized', rank: event.rank, frame: event.frame });
+          return;
+        case 'sent': {
+          const vote = signedVoteOf(event.envelope);
+          if (vote !== undefined) report({ kind: 'vote-signed', ...vote });
+          return;
+        }
+        case 'caught-up':
+          report({ kind: 'caught-up', rank: event.rank });
+          return;
+        case 'error':
+          report({ kind: 'error', message: event.message });
+          return;
+        case 'rank':
+          report({ kind: 'rank', rank: event.rank, by: event.by });
+          return;
+        case 'refused':
+          return;
+      }
     }),
   );
-  subscriptions.add(
-    o.endpoint.inbound$.subscribe(({ message: raw }) => {
-      const result = inbound.accept(raw);
-      catchUp?.observe(raw, result);
-    }),
-  );
+  subscriptions.add(validator.inbound.rejection$.subscribe((rejection) => report({ kind: 'rejected', rejection })));
+  subscriptions.add(validator.machine.transition$.subscribe((transition) => report({ kind: 'transition', transition })));
+  validator.start();
 
   return {
-    reference,
-    machine: built,
-    inbound,
+    validator,
+    machine: validator.machine,
+    inbound: validator.inbound,
     close() {
       subscriptions.unsubscribe();
-      built.close();
-      inbound.close();
+      validator.close();
     },
   };
 }

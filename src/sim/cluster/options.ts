@@ -31,18 +31,19 @@ export interface ClusterOptions {
    * `<id>~twin` (split them with `cluster.network.partition`). Both copies count as faulty.
    */
   readonly twins?: readonly PeerId[];
-  /** The vote decision's patience in ms (default 100; see the reference `patientVote`). */
-  readonly patience?: number;
-  /** Per-state timeout overrides in ms. */
+  /**
+   * How long a rank may take before a validator times out, in ms (default 500), and how it backs
+   * off while ranks fail (default doubling, at most 30 s).
+   */
+  readonly roundTimeout?: number | { readonly initial?: number; readonly factor?: number; readonly max?: number };
+  /** Per-state timeout overrides in ms (on top of the round timeout). */
   readonly timeouts?: Partial<Record<MachineState, number>>;
-  /** Loading's retry back-off in ms (engine default 10 s). */
-  readonly syncRetryDelay?: number;
   /** What each node's mutation pool starts with: a count per node (`tx-<key>-<i>`, default 1) or a list by node key. */
   readonly mutations?: number | ((key: string) => readonly string[]);
-  /** Re-broadcast the round's own messages (default every 150 ms); `false`: never. See `resend.ts`. */
-  readonly resend?: { readonly every: number } | false;
-  /** Catch up to frames f + 1 validators confirmed (default after 1000 ms behind); `false`: never. */
-  readonly catchUp?: { readonly after: number } | false;
+  /** Re-broadcast each validator's own messages of the rank in progress (default every 150 ms). */
+  readonly resend?: { readonly every: number };
+  /** Ask peers for missing certified frames at most this often (default: the resend period). */
+  readonly catchUp?: { readonly every: number };
   /** Transitions, rejections and errors kept per node in its log (default 1000). */
   readonly historyLimit?: number;
   /** Largest inbound message in bytes (default 1 MiB). */
@@ -56,26 +57,25 @@ export interface ClusterOptions {
 
 /** What each node of a cluster is built with. */
 export interface NodeSettings {
-  readonly patience: number;
+  readonly roundTimeout: { readonly initial?: number; readonly factor?: number; readonly max?: number };
   readonly timeouts: Partial<Record<MachineState, number>> | undefined;
-  readonly syncRetryDelay: number | undefined;
-  readonly resendEvery: number | null;
-  readonly catchUpAfter: number | null;
+  readonly resendEvery: number;
+  readonly catchUpEvery: number | undefined;
   readonly maxBytes: number | undefined;
   readonly historyLimit: number;
 }
 
+export const DEFAULT_ROUND_TIMEOUT = 500;
+
 export const DEFAULT_LINK: Partial<LinkOptions> = { latency: { min: 1, max: 20 } };
 
 export function nodeSettings(options: ClusterOptions): NodeSettings {
-  const resend = options.resend ?? { every: 150 };
-  const catchUp = options.catchUp ?? { after: 1000 };
+  const round = options.roundTimeout ?? DEFAULT_ROUND_TIMEOUT;
   return {
-    patience: options.patience ?? 100,
+    roundTimeout: typeof round === 'number' ? { initial: round } : { initial: DEFAULT_ROUND_TIMEOUT, ...round },
     timeouts: options.timeouts,
-    syncRetryDelay: options.syncRetryDelay,
-    resendEvery: resend === false ? null : resend.every,
-    catchUpAfter: catchUp === false ? null : catchUp.after,
+    resendEvery: options.resend?.every ?? 150,
+    catchUpEvery: options.catchUp?.every,
     maxBytes: options.maxBytes,
     historyLimit: options.historyLimit ?? 1000,
   };

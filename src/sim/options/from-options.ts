@@ -20,7 +20,7 @@ export interface ScenarioOptions {
   readonly rounds?: number;
   readonly duration?: number;
   readonly seed: number;
-  readonly patience?: number;
+  readonly roundTimeout?: number;
 }
 
 export function scenarioFromOptions(o: ScenarioOptions): Scenario {
@@ -43,6 +43,6 @@ export function scenarioFromOptions(o: ScenarioOptions): Scenario {
     partitions: o.partition.map(parsePartition),
     crashes: o.crash.map(parseCrash),
     run: { duration, rounds: o.rounds ?? null, afterFaults: null },
-    ...(o.patience === undefined ? {} : { protocol: { patience: o.patience } }),
+    ...(o.roundTimeout === undefined ? {} : { protocol: { roundTimeout: o.roundTimeout } }),
   });
 }

@@ -23,7 +23,7 @@ export function clusterOptionsOf(s: Scenario): ClusterOptions {
     })),
     byzantine,
     twins: s.byzantine.filter(isTwin).map((b) => nodeId(b.node)),
-    patience: s.protocol.patience,
+    roundTimeout: s.protocol.roundTimeout,
     timeouts: s.protocol.timeouts as Partial<Record<MachineState, number>>,
   };
 }

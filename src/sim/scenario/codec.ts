@@ -44,7 +44,7 @@ export const ScenarioCodec = t.strict(
     partitions: t.array(t.strict({ at: ms, heal: t.union([ms, t.null]), groups: t.array(t.array(index)) })),
     crashes: t.array(t.strict({ node: index, at: ms, restart: t.union([ms, t.null]) })),
     run: t.strict({ duration: ms, rounds: t.union([index, t.null]), afterFaults: t.union([index, t.null]) }),
-    protocol: t.strict({ patience: ms, timeouts: t.record(t.string, ms) }),
+    protocol: t.strict({ roundTimeout: ms, timeouts: t.record(t.string, ms) }),
   },
   'Scenario',
 );

@@ -12,7 +12,7 @@ export const SYNCHRONOUS_LINK: LinkFaults = {
 };
 
 /** Nodes leave `starting` after 50 ms (the engine's default is 1 s), so short runs spend their time in rounds. */
-export const DEFAULT_PROTOCOL: ProtocolSpec = { patience: 100, timeouts: { starting: 50 } };
+export const DEFAULT_PROTOCOL: ProtocolSpec = { roundTimeout: 500, timeouts: { starting: 50 } };
 
 export const DEFAULT_RUN: RunLength = { duration: 10_000, rounds: null, afterFaults: null };
 

@@ -97,8 +97,8 @@ export interface RunLength {
 
 /** Knobs of the reference protocol and the engine. */
 export interface ProtocolSpec {
-  /** How long the vote decision waits for the leader's proposal (ms). */
-  readonly patience: number;
+  /** How long a rank may take before validators time out (ms); it backs off while ranks fail. */
+  readonly roundTimeout: number;
   /** Per-state timeout overrides (ms), by state name. */
   readonly timeouts: Readonly<Record<string, number>>;
 }

@@ -1,0 +1,61 @@
+/**
+ * Vote decisions in flight, one per rank. A decision outlives the voting state entry that asked
+ * for it: leaving voting (its timeout re-entering it, say) does not cancel it, and re-entering
+ * waits for the same answer instead of asking the provider a second time at that rank. The
+ * decision's signal fires only when its rank is over (`pruneThrough`). Whatever it answers is
+ * recorded in the vote store as soon as it answers, whichever state the machine is in.
+ */
+import { ReplaySubject, Subscription, type Observable } from 'rxjs';
+import type { CastVote } from '../engine/types';
+
+interface Pending<V, P> {
+  readonly answer$: ReplaySubject<CastVote<V, P>>;
+  readonly abort: AbortController;
+  readonly running: Subscription;
+}
+
+export class PendingDecisions<V, P> {
+  private readonly byRank = new Map<number, Pending<V, P>>();
+
+  /** The decision at `rank`: the one in flight, or a new one started with `decide`. */
+  at(rank: number, decide: (signal: AbortSignal) => Observable<CastVote<V, P>>): Observable<CastVote<V, P>> {
+    const known = this.byRank.get(rank);
+    if (known !== undefined) return known.answer$;
+    const abort = new AbortController();
+    const answer$ = new ReplaySubject<CastVote<V, P>>(1);
+    const running = new Subscription();
+    const pending: Pending<V, P> = { answer$, abort, running };
+    this.byRank.set(rank, pending);
+    running.add(
+      decide(abort.signal).subscribe({
+        next: (cast) => answer$.next(cast),
+        // A failed decision may be asked again on a later entry: nothing was decided.
+        error: (err: unknown) => {
+          if (this.byRank.get(rank) === pending) this.byRank.delete(rank);
+          answer$.error(err);
+        },
+        complete: () => answer$.complete(),
+      }),
+    );
+    return answer$;
+  }
+
+  /** Whether a decision at `rank` was asked and has not failed. */
+  has(rank: number): boolean {
+    return this.byRank.has(rank);
+  }
+
+  /** The ranks at or below `rank` are over: cancel their decisions. */
+  pruneThrough(rank: number): void {
+    for (const [r, pending] of this.byRank) {
+      if (r > rank) continue;
+      this.byRank.delete(r);
+      pending.running.unsubscribe();
+      pending.abort.abort();
+    }
+  }
+
+  close(): void {
+    this.pruneThrough(Number.MAX_SAFE_INTEGER);
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The frames and certificates a validator knows, and the commit rule.
+ *
+ * Two-chain commit: a frame B is final once a frame C with `C.parent = B` and `C.rank = B.rank + 1`
+ * is itself certified (C carries B's certificate, and a quorum voted for C). B's ancestors are
+ * final with it. The tree appends final frames to the store in rank order; when an ancestor is
+ * missing it asks for it (`missing`) and commits once catch-up delivers it.
+ *
+ * Memory is bounded: frames at or below the last final rank are dropped, and at most
+ * `maxFrames` frames above it are kept (the lowest ranks go first).
+ */
+import type { FinalizedEntry, ValidatorStore } from './store/types';
+import { genesisCertificate } from './frame';
+import type { CertifiedFrame, Frame, QuorumCert } from './types';
+
+export interface BlockTreeOptions {
+  readonly genesis: Frame;
+  readonly store: ValidatorStore;
+  /** A frame became final (called in rank order, after it was stored). */
+  readonly finalized: (entry: FinalizedEntry) => void;
+  /** Committing needs a frame this node does not have. */
+  readonly missing: (frameId: string) => void;
+  readonly maxFrames?: number;
+}
+
+export class BlockTree {
+  private readonly frames = new Map<string, Frame>();
+  private readonly certificates = new Map<string, QuorumCert>();
+  private last: FinalizedEntry;
+  private highest: CertifiedFrame;
+  private readonly maxFrames: number;
+
+  constructor(private readonly options: BlockTreeOptions) {
+    const { genesis, store } = options;
+    this.maxFrames = options.maxFrames ?? 4096;
+    this.last = store.lastFinalized() ?? { frame: genesis, certificate: genesisCertificate(genesis) };
+    this.highest = store.highestCertified() ?? this.last;
+    if (this.highest.frame.rank < this.last.frame.rank) this.highest = this.last;
+    this.frames.set(this.highest.frame.id, this.highest.frame);
+    this.certificates.set(this.highest.frame.id, this.highest.certificate);
+  }
+
+  /** The last final frame (genesis before any). */
+  get lastFinalized(): FinalizedEntry {
+    return this.last;
+  }
+
+  /** The highest-ranked frame known together with a certificate for it. */
+  get highestCertified(): CertifiedFrame {
+    return this.highest;
+  }
+
+  frame(id: string): Frame | undefined {
+    if (id === this.last.frame.id) return this.last.frame;
+    return this.frames.get(id);
+  }
+
+  certificateOf(id: string): QuorumCert | undefined {
+    if (id === this.last.frame.id) return this.last.certificate;
+    return this.certificates.get(id);
+  }
+
+  /** A valid frame (checked by the caller): remember it and the certificate of its parent. */
+  addFrame(frame: Frame): void {
+    if (frame.rank <= this.last.frame.rank || this.frames.has(frame.id)) return;
+    this.frames.set(frame.id, frame);
+    if (frame.justify !== null) this.addCertificate(frame.justify);
+    this.bound();
+    const own = this.certificates.get(frame.id);
+    if (own !== undefined) this.certified(frame, own);
+  }
+
+  /** A valid certificate (checked by the caller). */
+  addCertificate(qc: QuorumCert): void {
+    if (qc.rank <= this.last.frame.rank || this.certificates.has(qc.frame)) return;
+    this.certificates.set(qc.frame, qc);
+    const frame = this.frames.get(qc.frame);
+    if (frame !== undefined) this.certified(frame, qc);
+  }
+
+  /**
+   * Certified frames above `afterRank` on the chain to the highest certified frame, ascending,
+   * at most `limit`: what a peer that is behind needs (final frames come from the store).
+   */
+  certifiedAfter(afterRank: number, limit: number): CertifiedFrame[] {
+    const path: CertifiedFrame[] = [];
+    let frame: Frame | undefined = this.highest.frame;
+    while (frame !== undefined && frame.rank > Math.max(afterRank, this.last.frame.rank)) {
+      const certificate = this.certificateOf(frame.id);
+      if (certificate === undefined) break;
+      path.push({ frame, certificate });
+      frame = this.frames.get(frame.parent);
+    }
+    return path.reverse().slice(0, limit);
+  }
+
+  private certified(frame: Frame, qc: QuorumCert): void {
+    if (frame.rank > this.highest.frame.rank) {
+      this.highest = { frame, certificate: qc };
+      this.options.store.recordCertified(this.highest);
+    }
+    const justify = frame.justify;
+    if (justify !== null && justify.rank + 1 === frame.rank) this.commit(frame.parent);
+    // A child already known may now make this frame's parent chain final.
+    for (const child of this.frames.values()) {
+      if (child.parent === frame.id && child.rank === frame.rank + 1 && this.certificates.has(child.id)) {
+        this.commit(frame.id);
+        break;
+      }
+    }
+  }
+
+  /** Make `id` and its ancestors final, if every one of them is known. */
+  private commit(id: string): void {
+    const chain: Frame[] = [];
+    let cursor = id;
+    while (cursor !== this.last.frame.id) {
+      const frame = this.frames.get(cursor);
+      if (frame === undefined) {
+        this.options.missing(cursor);
+        return;
+      }
+      if (frame.rank <= this.last.frame.rank) return; // a fork below what is final: never
+      chain.push(frame);
+      cursor = frame.parent;
+    }
+    for (const frame of chain.reverse()) {
+      const certificate = this.certificates.get(frame.id);
+      if (certificate === undefined) return;
+      const entry: FinalizedEntry = { frame, certificate };
+      this.options.store.appendFinalized(entry);
+      this.last = entry;
+      this.options.finalized(entry);
+    }
+    this.prune();
+  }
+
+  private prune(): void {
+    const floor = this.last.frame.rank;
+    for (const [id, frame] of this.frames) if (frame.rank <= floor) this.frames.delete(id);
+    for (const [id, qc] of this.certificates) if (qc.rank <= floor) this.certificates.delete(id);
+  }
+
+  private bound(): void {
+    if (this.frames.size <= this.maxFrames) return;
+    const byRank = [...this.frames.values()].sort((a, b) => a.rank - b.rank);
+    for (const frame of byRank.slice(0, this.frames.size - this.maxFrames)) this.frames.delete(frame.id);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The vote decision: wait for the frame the leader of the round proposes, and vote for it once it
+ * is valid and safe to vote for (see `safety-rules.ts`). Proposals from anyone else are never
+ * voted for, so honest votes cannot split between two frames unless the leader equivocates, and
+ * a leader that is silent or equivocates costs one timeout, after which the rank ends by a
+ * timeout certificate and the next leader proposes.
+ *
+ * The ballot is signed and recorded in the store (with the raised lock) before it is returned;
+ * the engine records it in its vote store and only then asks `sendVote` to send it. While no
+ * acceptable proposal is in, it watches the machine's stored proposals; the engine cancels the
+ * wait when the rank is over.
+ */
+import { Observable } from 'rxjs';
+import type { Result } from '../../engine/types';
+import { signBallot } from '../ballot';
+import { checkFrame } from '../frame';
+import { unsafeVote } from '../safety-rules';
+import type { Ballot, Frame, PeerId } from '../types';
+import type { NodeContext } from './context';
+import { leaderOf } from './leader';
+
+export type Vote = { proposer: PeerId; vote: Ballot };
+
+/** The leader's proposal at `rank` among `candidates`, if one is valid and safe to vote for. */
+export function acceptableProposal(
+  ctx: NodeContext,
+  rank: number,
+  candidates: Iterable<Frame>,
+): Frame | undefined {
+  const leader = leaderOf(ctx, rank);
+  const safety = ctx.store.safety();
+  let chosen: Frame | undefined;
+  for (const frame of candidates) {
+    if (frame.rank !== rank || frame.proposer !== leader) continue;
+    if (unsafeVote(frame, safety) !== undefined) continue;
+    if (checkFrame(frame, ctx.check)._tag === 'Left') continue;
+    // Two valid frames from one leader: it equivocated. Every honest node picks the same one.
+    if (chosen === undefined || frame.id < chosen.id) chosen = frame;
+  }
+  return chosen;
+}
+
+export function leaderVote(ctx: NodeContext, given: ReadonlyMap<string, Frame>): Result<Vote> {
+  const rank = ctx.round();
+  const recorded = ctx.store.signedAt(rank)?.vote;
+  if (recorded !== undefined) return { proposer: recorded.proposer, vote: recorded };
+
+  const choose = (): Frame | undefined =>
+    acceptableProposal(ctx, rank, [...given.values(), ...ctx.view().at(rank)]);
+  const cast = (frame: Frame): Vote => {
+    const vote = signBallot(frame, ctx.self, ctx.signer);
+    ctx.store.recordVote(vote, frame.justify?.rank ?? -1);
+    ctx.tree.addFrame(frame);
+    return { proposer: frame.proposer, vote };
+  };
+
+  const now = choose();
+  if (now !== undefined) return cast(now);
+  return new Observable<Vote>((subscriber) =>
+    ctx.view().changes$.subscribe(() => {
+      if (subscriber.closed) return;
+      // The safety state may have moved on (a timeout at this rank): never vote then.
+      if (ctx.store.safety().highestVotedRank >= rank) return;
+      const chosen = choose();
+      if (chosen === undefined) return;
+      subscriber.next(cast(chosen));
+      subscriber.complete();
+    }),
+  );
+}

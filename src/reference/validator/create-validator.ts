@@ -1,0 +1,515 @@
+/**
+ * `createReferenceValidator`: the complete reference node. It builds the state machine with the
+ * reference providers, and adds what the machine alone does not do: the pacemaker (timeouts and
+ * timeout certificates), the commit rule, the guarded inbound path, re-sending its own messages
+ * until the rank changes, catch-up from peers (and serving peers that fall behind), and a store
+ * in which every message it signs is recorded before it is sent.
+ *
+ *   const validator = createReferenceValidator({ self, signer, validators, transport });
+ *   validator.finalized$.subscribe(({ frame }) => apply(frame.mutations));
+ *   validator.start();
+ */
+import { asyncScheduler, Subject, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { createStateMachine } from '../../engine/create-state-machine';
+import type { StateMachine } from '../../engine/state-machine';
+import type { CastVote, Tracer, VoteStore } from '../../engine/types';
+import { describeError } from '../../guard/describe';
+import { createGuardedInbound, type GuardedInbound } from '../../inbound/guarded-inbound';
+import type { InboundRejectionDetails } from '../../inbound/rejection';
+import { MachineState } from '../../machine/states';
+import { ROUND_STATES } from '../../machine/transitions';
+import { sealedBroadcasts } from '../../wire/broadcasts';
+import { encodeEnvelope } from '../../wire/encoding';
+import type { Envelope } from '../../wire/envelope';
+import type { Signer, Verifier } from '../../wire/signature';
+import { BlockTree } from '../block-tree';
+import { cachingVerifier } from '../caching-verifier';
+import { checkQuorumCert, checkTimeoutCert, checkTimeoutVote, signTimeout } from '../certificates';
+import { referenceMessageCheck } from '../check-message';
+import { referenceDomain } from '../domain';
+import { ed25519Verifier } from '../ed25519';
+import { checkFrame, genesisCertificate, genesisFrame } from '../frame';
+import { createMutationPool, type MutationPool } from '../mutation-pool';
+import { createPacemaker } from '../pacemaker';
+import { machineProposalView } from '../proposal-view';
+import type { NodeContext } from '../providers/context';
+import { leaderOf, referenceLeader } from '../providers/leader';
+import { referenceLiveness } from '../providers/liveness';
+import { referenceSync } from '../providers/sync';
+import { referenceVoting } from '../providers/voting';
+import { unsafeTimeout } from '../safety-rules';
+import { createMemoryValidatorStore } from '../store/memory';
+import type { FinalizedEntry, ValidatorStore } from '../store/types';
+import {
+  MAX_FRAMES_PER_REPLY,
+  type Ballot,
+  type CertifiedFrame,
+  type Collected,
+  type Frame,
+  type PeerId,
+  type QuorumCert,
+  type TimeoutCert,
+  type TimeoutMessage,
+} from '../types';
+import type { ValidatorSet } from '../validator-set';
+import type { Verification } from '../verification';
+import { openControl, sealControl, type ControlMessage } from './control';
+import type { RankChange, ValidatorEvent } from './events';
+import type { InboundBytes, ValidatorTransport } from './transport';
+
+export type ReferenceMachine = StateMachine<Frame, Ballot, PeerId, Collected>;
+
+export interface ReferenceValidatorOptions {
+  readonly self: PeerId;
+  /** This validator's key; its public key must be the one the validator set lists for `self`. */
+  readonly signer: Signer;
+  readonly validators: ValidatorSet;
+  readonly transport: ValidatorTransport;
+  /** Where signed messages, the safety state and the finalized chain are kept (default: in memory). */
+  readonly store?: ValidatorStore;
+  /** The clock of every timer (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+  /** The chain's first frame (default `genesisFrame()`); every validator of a chain must agree. */
+  readonly genesis?: Frame;
+  readonly mutationPool?: MutationPool;
+  /** Default: Ed25519. */
+  readonly verifier?: Verifier;
+  /** Most mutations per frame (default 1000). */
+  readonly maxMutationsPerFrame?: number;
+  /**
+   * How long a rank may take before this validator times out (ms, default 1000), growing by
+   * `factor` (default 2) per rank in a row that ended without a frame, up to `max` (default 30 s).
+   */
+  readonly roundTimeout?: { readonly initial?: number; readonly factor?: number; readonly max?: number };
+  /** Re-send this validator's messages of the rank in progress every this many ms (default 200). */
+  readonly resendEvery?: number;
+  /** Ask a peer for missing frames at most this often, in ms (default: `resendEvery`). */
+  readonly catchUpEvery?: number;
+  /** Ranks ahead of the one in progress accepted from the network (default 16). */
+  readonly rankWindow?: number;
+  /** Largest inbound message in bytes (default 1 MiB). */
+  readonly maxBytes?: number;
+  /** Per-state timeout overrides of the machine in ms (the round's come from `roundTimeout`). */
+  readonly timeouts?: Partial<Record<MachineState, number>>;
+  readonly tracer?: Tracer;
+}
+
+export interface ValidatorStatus {
+  /** The rank in progress. */
+  readonly rank: number;
+  readonly state: MachineState;
+  /** The highest final rank (0: only genesis). */
+  readonly finalizedRank: number;
+  /** The rank of the highest quorum certificate known. */
+  readonly highQcRank: number;
+}
+
+export interface ReferenceValidator {
+  readonly id: PeerId;
+  readonly machine: ReferenceMachine;
+  readonly inbound: GuardedInbound<Frame, Ballot, PeerId, Collected>;
+  readonly store: ValidatorStore;
+  readonly mutationPool: MutationPool;
+  /** The finalized chain, frame by frame in rank order (each with the certificate that finalized it). */
+  readonly finalized$: Observable<FinalizedEntry>;
+  readonly events$: Observable<ValidatorEvent>;
+  status(): ValidatorStatus;
+  /** Hand one inbound message to the validator (what the transport subscription does). */
+  deliver(message: InboundBytes): void;
+  start(): void;
+  stop(): void;
+  /** Stop, and let go of the transport and every timer; the store stays open (close it yourself). */
+  close(): void;
+}
+
+const DEFAULT_ROUND_TIMEOUT = 1000;
+const DEFAULT_RESEND_EVERY = 200;
+const DEFAULT_RANK_WINDOW = 16;
+
+export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
+  const { self, signer, validators, transport } = options;
+  const listed = validators.publicKeyOf(self);
+  if (listed === undefined) throw new RangeError(`${self} is not in the validator set`);
+  if (listed !== signer.publicKey)
+    throw new RangeError(`the signer's public key is not the one listed for ${self}`);
+
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const store = options.store ?? createMemoryValidatorStore();
+  const genesis = options.genesis ?? genesisFrame();
+  const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
+  const check: Verification = { validators, verifier, genesis };
+  const pool = options.mutationPool ?? createMutationPool();
+  const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
+  const resendEvery = options.resendEvery ?? DEFAULT_RESEND_EVERY;
+  const catchUpEvery = options.catchUpEvery ?? resendEvery;
+  const tracer = options.tracer;
+  const subscriptions = new Subscription();
+  const events = new Subject<ValidatorEvent>();
+  const finalized = new Subject<FinalizedEntry>();
+
+  const report = (event: ValidatorEvent): void => {
+    if (events.observed) events.next(event);
+  };
+  const failed = (message: string, err: unknown): void => {
+    tracer?.error(message, err);
+    report({ kind: 'error', message: `${message}: ${describeError(err)}` });
+  };
+
+  /** Hand bytes to the transport; a throw is reported, never passed on. */
+  function transmit(envelope: Envelope, to?: PeerId): void {
+    const bytes = encodeEnvelope(envelope);
+    report({ kind: 'sent', envelope });
+    try {
+      if (to !== undefined && transport.send !== undefined) transport.send(to, bytes);
+      else transport.broadcast(bytes);
+    } catch (err) {
+      failed(`transport: sending a ${envelope.kind} at rank ${envelope.rank} failed`, err);
+    }
+  }
+  const sendControl = (message: ControlMessage, to?: PeerId): void => {
+    try {
+      transmit(sealControl(message, self, signer), to);
+    } catch (err) {
+      failed(`sealing a ${message.kind} failed`, err);
+    }
+  };
+
+  // Bound late: the machine is built from the providers, which read it.
+  let machine: ReferenceMachine | null = null;
+  const round = (): number => (machine?.getSnapshot().activeRank ?? -1) + 1;
+
+  const tree = new BlockTree({
+    genesis,
+    store,
+    finalized: (entry) => {
+      pool.remove(entry.frame.mutations);
+      report({ kind: 'finalized', rank: entry.frame.rank, frame: entry.frame });
+      finalized.next(entry);
+    },
+    missing: () => requestCatchUp(),
+  });
+  const pacemaker = createPacemaker(validators, tree.highestCertified.certificate);
+
+  const ctx: NodeContext = {
+    self,
+    signer,
+    check,
+    send: sealedBroadcasts({
+      self,
+      signer,
+      domain: referenceDomain,
+      broadcast: (_bytes, envelope) => transmit(envelope),
+    }),
+    pool,
+    maxMutationsPerFrame: options.maxMutationsPerFrame ?? 1000,
+    prove: (parent) => `placeholder-proof:${self}:${parent}`,
+    store,
+    tree,
+    pacemaker,
+    round,
+    view: () => machineProposalView(machine!),
+    timedOut: (rank) => timeOut(rank),
+    certified: (qc) => observeQc(qc, 'quorum'),
+  };
+
+  // ---- the pacemaker: certificates move the machine on --------------------------------------
+
+  function observeQc(qc: QuorumCert, by: RankChange): void {
+    tree.addCertificate(qc);
+    if (pacemaker.observeQc(qc)) {
+      report({ kind: 'rank', rank: pacemaker.rank(), by });
+      if (tree.frame(qc.frame) === undefined) requestCatchUp();
+      reconcile();
+    }
+  }
+
+  function observeTc(tc: TimeoutCert): void {
+    if (pacemaker.observeTc(tc)) {
+      report({ kind: 'rank', rank: pacemaker.rank(), by: 'timeout' });
+      reconcile();
+    }
+  }
+
+  /** Move the machine to the pacemaker's rank when it is behind it. */
+  function reconcile(): void {
+    if (machine === null) return;
+    const snapshot = machine.getSnapshot();
+    const target = pacemaker.rank();
+    const current = snapshot.activeRank + 1;
+    if (target <= current || !(ROUND_STATES as readonly MachineState[]).includes(snapshot.state)) return;
+    // Finishing the round it certified itself: the machine gets there on its own.
+    const finishing = snapshot.state === MachineState.Finalizing || snapshot.state === MachineState.Verifying;
+    if (finishing && target === current + 1) return;
+    const head = tree.highestCertified.frame;
+    const activeRank = snapshot.activeState === null ? -1 : snapshot.activeState.rank;
+    const state = head.rank < target && head.rank >= activeRank ? head : null;
+    machine.advanceTo(target, state);
+  }
+
+  /** This node's time at `rank` ran out: sign a timeout once, then (re-)broadcast it. */
+  function timeOut(rank: number): void {
+    if (rank !== pacemaker.rank()) return;
+    let vote = store.signedAt(rank)?.timeout;
+    if (vote === undefined) {
+      const { highQc, lastTc } = pacemaker;
+      const unsafe = unsafeTimeout(rank, highQc.rank, lastTc?.rank ?? -1, store.safety());
+      if (unsafe !== undefined) {
+        tracer?.trace(`no timeout at rank ${rank}: ${unsafe}`);
+        return;
+      }
+      vote = signTimeout(rank, self, highQc.rank, signer);
+      try {
+        store.recordTimeout(vote);
+      } catch (err) {
+        failed(`store: recording the timeout at rank ${rank} failed; not sending it`, err);
+        return;
+      }
+      const formed = pacemaker.addTimeout(vote).formed;
+      if (formed !== null) observeTc(formed);
+    }
+    sendControl({
+      kind: 'timeout',
+      body: { timeout: vote, highQc: pacemaker.highQc, lastTc: pacemaker.lastTc },
+    });
+  }
+
+  // ---- inbound: the protocol's own messages ----------------------------------------------
+
+  function onTimeout(message: TimeoutMessage, sender: PeerId): InboundRejectionDetails | undefined {
+    const { timeout, highQc, lastTc } = message;
+    if (timeout.voter !== sender)
+      return malformed('body.timeout.voter', `${timeout.voter} is not the sender ${sender}`);
+    if (timeout.rank > pacemaker.rank() + rankWindow)
+      return {
+        reason: 'too_far_ahead',
+        kind: 'timeout',
+        sender,
+        rank: timeout.rank,
+        activeRank: pacemaker.rank() - 1,
+        window: rankWindow,
+      };
+    const problems = [
+      ['body.timeout', checkTimeoutVote(timeout, check)],
+      ['body.highQc', checkQuorumCert(highQc, check)],
+      ...(lastTc === null ? [] : [['body.lastTc', checkTimeoutCert(lastTc, check)] as const]),
+    ] as const;
+    for (const [field, result] of problems) {
+      if (result._tag === 'Left') {
+        const p = result.left;
+        return p.reason === 'bad_signature'
+          ? { reason: 'bad_signature', sender, field: `${field}.${p.field}`, problem: p.problem }
+          : malformed(`${field}.${p.field}`, p.problem);
+      }
+    }
+    observeQc(highQc, 'certificate');
+    if (lastTc !== null) observeTc(lastTc);
+    const { formed, join } = pacemaker.addTimeout(timeout);
+    if (formed !== null) observeTc(formed);
+    else if (join) timeOut(pacemaker.rank());
+    return undefined;
+  }
+
+  let lastRequest = -Infinity;
+  const servedAt = new Map<PeerId, number>();
+
+  function requestCatchUp(to?: PeerId): void {
+    const now = scheduler.now();
+    if (now - lastRequest < catchUpEvery) return;
+    lastRequest = now;
+    const peers = validators.members.map((m) => m.id).filter((id) => id !== self);
+    const target = to ?? peers[Math.floor(now / Math.max(1, catchUpEvery)) % Math.max(1, peers.length)];
+    sendControl({ kind: 'fetch', body: { after: tree.lastFinalized.frame.rank } }, target);
+  }
+
+  function serve(after: number, to: PeerId): void {
+    const now = scheduler.now();
+    if (now - (servedAt.get(to) ?? -Infinity) < catchUpEvery / 2) return;
+    servedAt.set(to, now);
+    const frames: CertifiedFrame[] = [...store.finalizedAfter(after, MAX_FRAMES_PER_REPLY)];
+    const above = frames[frames.length - 1]?.frame.rank ?? after;
+    frames.push(...tree.certifiedAfter(above, MAX_FRAMES_PER_REPLY - frames.length));
+    if (frames.length > 0) sendControl({ kind: 'frames', body: { frames } }, to);
+  }
+
+  function ingest(frames: readonly CertifiedFrame[], sender: PeerId): InboundRejectionDetails | undefined {
+    let reached = -1;
+    for (const [i, { frame, certificate }] of frames.entries()) {
+      if (certificate.frame !== frame.id || certificate.rank !== frame.rank)
+        return malformed(`body.frames.${i}.certificate`, 'is not a certificate of its frame');
+      const frameOk = checkFrame(frame, check);
+      if (frameOk._tag === 'Left')
+        return malformed(`body.frames.${i}.frame.${frameOk.left.field}`, frameOk.left.problem);
+      const qcOk = checkQuorumCert(certificate, check);
+      if (qcOk._tag === 'Left')
+        return malformed(`body.frames.${i}.certificate.${qcOk.left.field}`, qcOk.left.problem);
+      tree.addFrame(frame);
+      observeQc(certificate, 'certificate');
+      reached = frame.rank;
+    }
+    if (reached >= 0) {
+      report({ kind: 'caught-up', rank: reached });
+      tracer?.trace(`caught up to rank ${reached} from ${sender}`);
+    }
+    return undefined;
+  }
+
+  function onControl(envelope: Envelope, sender: PeerId): InboundRejectionDetails | undefined {
+    const opened = openControl(envelope);
+    if (opened._tag === 'Left') return malformed(opened.left.field, opened.left.problem);
+    const message = opened.right;
+    switch (message.kind) {
+      case 'timeout':
+        return onTimeout(message.body, sender);
+      case 'fetch':
+        serve(message.body.after, sender);
+        return undefined;
+      case 'frames':
+        return ingest(message.body.frames, sender);
+    }
+  }
+
+  /** What proposals and confirmations tell about certificates, even when the machine cannot take them. */
+  function learnFrom(frame: Frame): void {
+    tree.addFrame(frame);
+    if (frame.justify !== null) observeQc(frame.justify, 'certificate');
+    if (frame.timeout !== null) observeTc(frame.timeout);
+  }
+
+  // ---- the machine ------------------------------------------------------------------------
+
+  const voteStore: VoteStore<Ballot, PeerId> = {
+    votedAt(rank): CastVote<Ballot, PeerId> | undefined {
+      const vote = store.signedAt(rank)?.vote;
+      return vote === undefined ? undefined : { rank, proposer: vote.proposer, vote };
+    },
+    record(cast) {
+      store.recordVote(cast.vote, store.safety().lockedRank);
+    },
+  };
+
+  const roundTimeout = options.roundTimeout?.initial ?? DEFAULT_ROUND_TIMEOUT;
+  const restart = store.highestCertified();
+  const built: ReferenceMachine = createStateMachine({
+    id: self,
+    initialState: restart?.frame ?? null,
+    emitReceiveEventsOnSends: true,
+    minimumProvers: 1,
+    domain: referenceDomain,
+    providers: {
+      sync: referenceSync(ctx),
+      leader: referenceLeader(ctx),
+      voting: referenceVoting(ctx),
+      liveness: referenceLiveness(ctx),
+    },
+    voteStore,
+    scheduler: options.scheduler,
+    rankWindow,
+    timeouts: { voting: roundTimeout, liveness_check: roundTimeout, publishing: roundTimeout, ...options.timeouts },
+    roundBackoff: { factor: options.roundTimeout?.factor ?? 2, max: options.roundTimeout?.max ?? 30_000 },
+    syncRetryDelay: roundTimeout,
+    ...(tracer === undefined ? {} : { tracer }),
+  });
+  machine = built;
+
+  const inbound = createGuardedInbound({
+    machine: built,
+    domain: referenceDomain,
+    validators,
+    verifier,
+    check: referenceMessageCheck(check),
+    rankWindow,
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+    protocol: onControl,
+  });
+
+  function deliver({ bytes, from }: InboundBytes): void {
+    const result = inbound.accept(bytes);
+    if (result._tag === 'Right') {
+      const { message, envelope } = result.right;
+      if (from !== undefined && from !== envelope.sender)
+        tracer?.trace(`${from} relayed a message of ${envelope.sender}`);
+      if (message?.kind === 'proposal') learnFrom(message.proposal);
+      else if (message?.kind === 'confirmation') learnFrom(message.confirmation);
+      return;
+    }
+    const r = result.left;
+    const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;
+    report({ kind: 'refused', reason: r.reason, sender, message: r.message });
+  }
+
+  subscriptions.add(inbound.rejection$.subscribe(() => undefined));
+  subscriptions.add(built.transition$.subscribe(() => reconcile()));
+  subscriptions.add(
+    transport.inbound$.subscribe({
+      next: (message) => {
+        try {
+          deliver(message);
+        } catch (err) {
+          failed('inbound: a message could not be handled', err);
+        }
+      },
+      error: (err: unknown) => failed('transport: the inbound stream failed', err),
+    }),
+  );
+  subscriptions.add(
+    timer(resendEvery, resendEvery, scheduler).subscribe(() => {
+      try {
+        resend();
+      } catch (err) {
+        failed('re-sending failed', err);
+      }
+    }),
+  );
+
+  /** Re-send what this validator signed at the rank in progress, so a lossy network only delays it. */
+  function resend(): void {
+    if (machine === null || machine.getState() === MachineState.Stopped) return;
+    const rank = round();
+    const signed = store.signedAt(rank);
+    if (signed?.proposal !== undefined && leaderOf(ctx, rank) === self) ctx.send.proposal(signed.proposal);
+    if (signed?.vote !== undefined) ctx.send.vote(signed.vote.proposer, signed.vote);
+    if (signed?.timeout !== undefined) timeOut(rank);
+    const known = tree.lastFinalized.frame.rank;
+    if (tree.highestCertified.frame.rank > known + 1 || tree.frame(pacemaker.highQc.frame) === undefined)
+      requestCatchUp();
+  }
+
+  return {
+    id: self,
+    machine: built,
+    inbound,
+    store,
+    mutationPool: pool,
+    finalized$: finalized.asObservable(),
+    events$: events.asObservable(),
+    status: () => ({
+      rank: round(),
+      state: built.getState(),
+      finalizedRank: tree.lastFinalized.frame.rank,
+      highQcRank: pacemaker.highQc.rank,
+    }),
+    deliver,
+    start() {
+      built.start();
+    },
+    stop() {
+      built.stop();
+    },
+    close() {
+      subscriptions.unsubscribe();
+      built.close();
+      inbound.close();
+      events.complete();
+      finalized.complete();
+    },
+  };
+}
+
+const malformed = (field: string, problem: string): InboundRejectionDetails => ({
+  reason: 'malformed',
+  field,
+  problem,
+});
+
+/** The genesis certificate, for callers that build their own stores. */
+export { genesisCertificate };
