@@ -1,6 +1,7 @@
 /**
  * Finalization figures from the validators' JSON logs: for each frame, the time from its
- * proposal (the proposer's `proposed` line) to each validator's `finalized` line for it, and the
+ * proposal (the proposer's `proposed` line) to each validator's `finalized` line for it (pino's
+ * `time`, ms), and the
  * rate of finalized ranks. All processes share one machine clock, so the times compare.
  */
 import { readFileSync } from 'node:fs';

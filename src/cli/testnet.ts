@@ -28,8 +28,16 @@ export interface TestnetOptions {
   readonly live?: NodeJS.WriteStream;
 }
 
+/** A SIGKILL as it happened: when, and how far the validator had finalized by its last report. */
+export interface KillRecord {
+  readonly id: string;
+  readonly at: number;
+  readonly finalizedRank: number;
+}
+
 export interface TestnetResult extends Verdict, FinalizationFigures {
   readonly restarts: number;
+  readonly kills: readonly KillRecord[];
   readonly nodes: number;
   readonly targetRanks: number;
   readonly reachedTarget: boolean;
@@ -66,9 +74,15 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
   procs.forEach((p, i) => spawnValidator(p, argsOf(i), logOf(i)));
 
   let restarts = 0;
+  const kills: KillRecord[] = [];
   const timers = options.kill.map((k) =>
     setTimeout(() => {
       const i = k.node - 1;
+      kills.push({
+        id: procs[i]!.id,
+        at: Date.now() - start,
+        finalizedRank: procs[i]!.lastStatus?.finalizedRank ?? -1,
+      });
       void killValidator(procs[i]!).then(async () => {
         await sleep(options.restartAfter);
         spawnValidator(procs[i]!, argsOf(i), logOf(i));
@@ -107,6 +121,7 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
     ...verdict,
     ...figures,
     restarts,
+    kills,
     nodes: options.nodes,
     targetRanks: options.ranks,
     reachedTarget,
