@@ -42,7 +42,11 @@ export interface Libp2pTransportOptions {
   readonly maxMessageBytes?: number;
   /** How often unconnected peers are dialled again, ms; default 1000. */
   readonly redialEvery?: number;
-  /** How long an identical broadcast is treated as a duplicate, ms; default 2000. */
+  /**
+   * How long an identical broadcast is treated as a duplicate (dropped by gossip), ms; default 100.
+   * Keep it below the validator's re-send interval, or re-sends to a peer that missed a message
+   * (not yet connected, restarting) are dropped as duplicates too.
+   */
   readonly duplicateWindow?: number;
   /** Called for each refusal (metrics, logs). */
   readonly onRefused?: (reason: RefusalReason, peer: string) => void;
@@ -105,7 +109,7 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
         fallbackToFloodsub: false,
         floodPublish: true,
         maxInboundDataLength: maxBytes,
-        seenTTL: options.duplicateWindow ?? 2000,
+        seenTTL: options.duplicateWindow ?? 100,
         msgIdFn: (message) => createHash('sha256').update(message.data).digest(),
       }),
     },
