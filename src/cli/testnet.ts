@@ -71,6 +71,13 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
   };
   const logOf = (i: number): string => join(dir, 'logs', `${layout.validators[i]!.id}.log`);
   const start = Date.now();
+  // Interrupted: take the validators down with us instead of leaving them running.
+  const abandon = (): void => {
+    for (const p of procs) p.child?.kill('SIGKILL');
+    process.exit(130);
+  };
+  process.once('SIGINT', abandon);
+  process.once('SIGTERM', abandon);
   procs.forEach((p, i) => spawnValidator(p, argsOf(i), logOf(i)));
 
   let restarts = 0;
@@ -108,6 +115,8 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
   }
   timers.forEach(clearTimeout);
   await Promise.all(procs.map((p) => stopValidator(p)));
+  process.off('SIGINT', abandon);
+  process.off('SIGTERM', abandon);
   table?.done();
 
   const verdict = verdictOf(

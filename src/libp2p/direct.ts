@@ -18,6 +18,8 @@ export async function readMessage(stream: Stream, maxBytes: number): Promise<Uin
     }
     chunks.push(chunk.subarray());
   }
+  // The sender closed its side; closing ours frees the stream (they count against a per-connection limit).
+  await stream.close().catch(() => undefined);
   return Buffer.concat(chunks, size);
 }
 
