@@ -5,7 +5,7 @@
  */
 import { runTestnet } from '../src/cli/testnet';
 
-const ranks = Number(process.argv[2] ?? 40);
+const ranks = Number(process.argv[2] ?? 30);
 const runs = Number(process.argv[3] ?? 3);
 
 async function main(): Promise<void> {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
         ranks,
         kill: [],
         restartAfter: 0,
-        timeout: 120000,
+        timeout: 150000,
         keep: false,
         nodeArgs: [],
       });

@@ -83,6 +83,27 @@ describe('libp2p transport', () => {
     expect(b.counters().messagesOut).toBeGreaterThanOrEqual(1);
   });
 
+  it('delivers a re-send of the same bytes again (directly), and gossip copies only once', async () => {
+    const a = await start('a');
+    const b = await start('b', [a]);
+    const c = await start('c', [a, b]);
+    const ready = firstValueFrom(
+      c.inbound$.pipe(
+        filter((m) => text(m).startsWith('warm')),
+        timeout(15000),
+      ),
+    );
+    await until(ready, (n) => a.broadcast(Buffer.from(`warm ${n}`)));
+    const copies: string[] = [];
+    b.inbound$.pipe(filter((m) => text(m) === 'resent')).subscribe((m) => copies.push(m.from!));
+    a.broadcast(Buffer.from('resent'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(copies).toEqual(['a']); // relayed by c too, but delivered once
+    a.broadcast(Buffer.from('resent'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(copies).toEqual(['a', 'a']);
+  });
+
   it('passes bytes on untouched, whatever they are, and refuses messages over the size limit', async () => {
     const a = await start('a', [], 1024);
     const b = await start('b', [a], 1024);

@@ -63,9 +63,6 @@ export async function runNode(options: NodeOptions): Promise<void> {
     network: setFile.network,
     listen: [multiaddrOf(listenAt)],
     peers: peers.map((p) => (p.startsWith('/') ? p : multiaddrOf(p))),
-    ...(options.resendEvery === undefined
-      ? {}
-      : { duplicateWindow: Math.max(10, Math.floor(options.resendEvery / 2)) }),
     onRefused: (reason, peer) => {
       metrics.refused('transport', reason);
       log.warn({ reason, peer }, 'refused');

@@ -1,7 +1,15 @@
 /**
  * A `ValidatorTransport` over libp2p: TCP, Noise, Yamux; gossipsub on one topic per network for
- * broadcasts (message id = SHA-256 of the bytes, so the same message from several validators or
- * re-sends within `duplicateWindow` travel once), and a direct stream protocol for `send(to, …)`.
+ * broadcasts, and a direct stream protocol for `send(to, …)`.
+ *
+ * A gossip message's id is the SHA-256 of its bytes, remembered for `duplicateWindow`: a message
+ * that reaches a node by several paths (or again through gossip's IHAVE/IWANT) is delivered once.
+ * The window must outlast gossip's own history (a few heartbeats): with a short one, copies come
+ * back and are forwarded again, a storm (measured: 4× the expected deliveries at 100 ms). A
+ * validator's re-send is the same bytes, which gossip would drop as a duplicate, so a broadcast
+ * of bytes already published within the window goes straight to every connected validator over
+ * the direct protocol instead: a peer that missed the first copy (not yet subscribed,
+ * restarting) still gets one.
  *
  * Only validators talk: a connection from a peer id outside the validator set is refused at the
  * gate, a gossip message whose signed origin is not a validator is dropped, each counted by
@@ -42,11 +50,7 @@ export interface Libp2pTransportOptions {
   readonly maxMessageBytes?: number;
   /** How often unconnected peers are dialled again, ms; default 1000. */
   readonly redialEvery?: number;
-  /**
-   * How long an identical broadcast is treated as a duplicate (dropped by gossip), ms; default 100.
-   * Keep it below the validator's re-send interval, or re-sends to a peer that missed a message
-   * (not yet connected, restarting) are dropped as duplicates too.
-   */
+  /** How long gossip remembers a message id (bytes seen again are dropped), ms; default 30000. */
   readonly duplicateWindow?: number;
   /** Called for each refusal (metrics, logs). */
   readonly onRefused?: (reason: RefusalReason, peer: string) => void;
@@ -72,6 +76,20 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_BYTES;
   const topic = `/rx-consensus/${options.network}/gossip/1`;
   const protocol = directProtocol(options.network);
+  const duplicateWindow = options.duplicateWindow ?? 30_000;
+  const published = new Map<string, number>();
+  /** True when these bytes went out through gossip within the window (they are remembered now). */
+  const publishedBefore = (bytes: Uint8Array): boolean => {
+    const id = createHash('sha256').update(bytes).digest('base64');
+    const now = Date.now();
+    for (const [old, at] of published) {
+      if (now - at < duplicateWindow) break;
+      published.delete(old);
+    }
+    if (published.has(id)) return true;
+    published.set(id, now);
+    return false;
+  };
   const inbound = new Subject<InboundBytes>();
   const refused: Partial<Record<RefusalReason, number>> = {};
   let messagesIn = 0;
@@ -109,7 +127,7 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
         fallbackToFloodsub: false,
         floodPublish: true,
         maxInboundDataLength: maxBytes,
-        seenTTL: options.duplicateWindow ?? 100,
+        seenTTL: duplicateWindow,
         msgIdFn: (message) => createHash('sha256').update(message.data).digest(),
       }),
     },
@@ -165,25 +183,32 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
   redialTimer.unref();
 
   let stopped = false;
+  const sendDirect = (to: PeerId, bytes: Uint8Array): void => {
+    const peer = book.peerOf(to);
+    if (peer === undefined) return refuse('not-a-validator-target', to);
+    messagesOut += 1;
+    node
+      .dialProtocol(peer, protocol)
+      .then((stream) => writeMessage(stream, bytes))
+      .catch(() => refuse('send-failed', peer.toString()));
+  };
   const transport: Libp2pTransport = {
     peerId: node.peerId.toString(),
     inbound$: inbound.asObservable() as Observable<InboundBytes>,
     broadcast(bytes) {
       if (stopped) return;
       if (bytes.byteLength > maxBytes) return refuse('too-large', 'self');
+      if (publishedBefore(bytes)) {
+        for (const to of transport.connectedValidators()) if (to !== options.self) sendDirect(to, bytes);
+        return;
+      }
       messagesOut += 1;
       pubsub.publish(topic, bytes).catch(() => refuse('send-failed', 'gossip'));
     },
     send(to, bytes) {
       if (stopped) return;
-      const peer = book.peerOf(to);
-      if (peer === undefined) return refuse('not-a-validator-target', to);
       if (bytes.byteLength > maxBytes) return refuse('too-large', 'self');
-      messagesOut += 1;
-      node
-        .dialProtocol(peer, protocol)
-        .then((stream) => writeMessage(stream, bytes))
-        .catch(() => refuse('send-failed', peer.toString()));
+      sendDirect(to, bytes);
     },
     addresses: () => node.getMultiaddrs().map(String),
     connectedValidators: () =>
