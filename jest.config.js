@@ -5,6 +5,6 @@ module.exports = {
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: true }] },
-  moduleNameMapper: { '^rx-consensus$': '<rootDir>/src/index.ts', '^rx-consensus/(.*)$': '<rootDir>/src/$1' },
+  moduleNameMapper: { '^rx-consensus$': '<rootDir>/src/index.ts', '^rx-consensus/(.*)$': '<rootDir>/src/entries/$1.ts' },
   testTimeout: 60000,
 };

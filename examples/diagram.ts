@@ -4,8 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { TRANSITIONS } from '../src/machine/transitions';
-import { mermaidFence, toDot, toMarkdownTable, toMermaid } from '../src/viz';
+import { mermaidFence, toDot, toMarkdownTable, toMermaid, TRANSITIONS } from 'rx-consensus';
 import { embedGenerated } from './embed-generated';
 
 const docsDir = resolve(__dirname, '..', 'docs');

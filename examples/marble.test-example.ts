@@ -10,7 +10,7 @@
  */
 import { distinctUntilChanged, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { MachineState } from '../src';
+import { MachineState } from 'rx-consensus';
 import { createSoloMachine } from './single-node';
 
 const S = MachineState;

@@ -16,8 +16,14 @@
  * demo (`npm run demo`) is a command line around it. `src/sim/cluster` is where each node is
  * wired: `createReferenceNode` + `createStateMachine` + `createReferenceInbound` over an endpoint.
  */
-import { byzantineStrategy, type ByzantineName } from '../src/sim/byzantine';
-import { createCluster, summarizeCluster, type Cluster, type ClusterSummary } from '../src/sim/cluster';
+import {
+  byzantineStrategy,
+  createCluster,
+  summarizeCluster,
+  type ByzantineName,
+  type Cluster,
+  type ClusterSummary,
+} from 'rx-consensus/sim';
 
 export interface NetworkOptions {
   /** Validators (default 4). */

@@ -33,7 +33,7 @@ import {
   type CheckOptions,
   type FirstFailure,
   type Scenario,
-} from '../src/sim';
+} from 'rx-consensus/sim';
 
 const integer = (value: string): number => {
   const n = Number(value);

@@ -8,7 +8,7 @@
  * an Observable; the machine tells you what happened through `transition$` and `state$`.
  */
 import { asyncScheduler, first, map, timer, type SchedulerLike } from 'rxjs';
-import { createStateMachine, type Domain, type Providers, type StateMachine } from '../src';
+import { createStateMachine, type Domain, type Providers, type StateMachine } from 'rx-consensus';
 
 // ---- 1. The data: plain objects, nothing the machine needs beyond identity and rank. ----
 

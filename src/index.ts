@@ -1,5 +1,47 @@
-/** rx-consensus: the public API. This file only re-exports. */
-export { createStateMachine, ConfigurationError } from './engine/create-state-machine';
+/**
+ * rx-consensus: the engine. `createStateMachine`, the machine as data, the public types and the
+ * visualization helpers. This file only re-exports; the reference protocol, the in-memory
+ * transport, the simulator and the test helpers have their own entry points
+ * (`rx-consensus/reference`, `/transport`, `/sim`, `/testing`).
+ */
+
+// The machine
+export { createStateMachine } from './engine/create-state-machine';
+export { ConfigurationError } from './engine/validate-options';
+export type { StateMachine, Accepted, TransitionListener } from './engine/state-machine';
+export type {
+  StateMachineOptions,
+  Domain,
+  RankedAccessor,
+  PeerAccessor,
+  Providers,
+  SyncProvider,
+  VotingProvider,
+  LeaderProvider,
+  LivenessProvider,
+  Result,
+  Tracer,
+  VoteStore,
+  CastVote,
+} from './engine/types';
+export { createMemoryVoteStore } from './engine/vote-store';
+export { methodDomain } from './engine/method-domain';
+export { ProviderFailure } from './operators/from-result';
+
+// What it publishes
+export { roundCounts, type MachineSnapshot, type Finalized } from './engine/snapshot';
+export type { RoundCounts } from './store/round-book';
+export type { TransitionRecord, Outcome } from './engine/outcome';
+export type { InboundKind } from './engine/inputs';
+export {
+  Rejection,
+  describeRejection,
+  type RejectionDetails,
+  type RejectionReason,
+  type VoteEvidence,
+} from './engine/rejection';
+
+// The machine as data
 export {
   MachineState,
   MachineEvent,
@@ -11,33 +53,20 @@ export {
 export {
   TRANSITIONS,
   RUNNING_STATES,
-  indexTransitions,
   transitionFor,
   eventsFrom,
   type Transition,
 } from './machine/transitions';
 export { DEFAULT_TIMEOUTS, timeoutFor, type StateTimeout } from './machine/timeouts';
-export type * from './engine/types';
-export type { StateMachine, Accepted, TransitionListener } from './engine/state-machine';
-export type { MachineSnapshot, Finalized } from './engine/snapshot';
-export { roundCounts } from './engine/snapshot';
-export type { TransitionRecord, Outcome } from './engine/outcome';
-export {
-  Rejection,
-  describeRejection,
-  type RejectionDetails,
-  type RejectionReason,
-  type VoteEvidence,
-} from './engine/rejection';
-export type { InboundKind } from './engine/inputs';
-export { createMemoryVoteStore } from './engine/vote-store';
-export { methodDomain } from './engine/method-domain';
-export { GrowOnlyMap, RoundBook, type Round, type RoundCounts } from './store';
-export { describeValue } from './guard/describe';
-export { serialize, exhaustMapLatest, fromResult, ProviderFailure } from './operators';
-export * from './viz';
-export * from './transport';
-export * from './wire';
-export * from './inbound';
-export * from './reference';
-export * from './sim';
+
+// Visualization
+export { toMermaid, mermaidFence, type DiagramOptions } from './viz/mermaid';
+export { toDot } from './viz/dot';
+export { toMarkdownTable } from './viz/markdown-table';
+export { transitionKind, type TransitionKind } from './viz/transition-kind';
+export { machineStatistics, type MachineStatistics, type StatisticsOptions } from './viz/statistics';
+export { formatStatistics } from './viz/format-statistics';
+export { currentStateInfo, type CurrentStateInfo } from './viz/state-info';
+export { transitionsToText, transitionsToMermaidFlow, type NumberedTransition } from './viz/history-format';
+export { createTransitionHistory, type TransitionHistory } from './viz/transition-history';
+export { recordTransitions, type RecordedTransitions } from './viz/record-transitions';

@@ -12,16 +12,13 @@ import {
   type SchedulerLike,
   type Subscription,
 } from 'rxjs';
+import { createStateMachine, type Domain, type Providers, type StateMachine } from '../../src';
 import {
   attachTransport,
   createNetwork,
   createOutbound,
-  createStateMachine,
   type ConsensusMessage,
-  type Domain,
-  type Providers,
-  type StateMachine,
-} from '../../src';
+} from '../../src/entries/transport';
 
 export interface Block {
   readonly rank: number;

@@ -3,7 +3,7 @@
  * exit status 2 for anything wrong (an unknown option, a bad number, too many Byzantine nodes).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { BYZANTINE_NAMES, isByzantineName, type ByzantineName } from '../../src/sim/byzantine';
+import { BYZANTINE_NAMES, isByzantineName, type ByzantineName } from 'rx-consensus/sim';
 import { DEFAULT_NETWORK, type NetworkOptions } from '../network';
 import type { DemoIO } from './io';
 

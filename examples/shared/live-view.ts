@@ -6,7 +6,7 @@
 import logUpdate from 'log-update';
 import Table from 'cli-table3';
 import { createColors } from 'picocolors';
-import type { Cluster } from '../../src/sim/cluster';
+import type { Cluster } from 'rx-consensus/sim';
 import { wantsColor, type Output } from './io';
 import { nodeStatuses } from './node-status';
 

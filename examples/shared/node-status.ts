@@ -1,5 +1,5 @@
 /** What the live view shows of each node right now: state, round, leader, votes seen, progress. */
-import type { Cluster } from '../../src/sim/cluster';
+import type { Cluster } from 'rx-consensus/sim';
 
 export interface NodeStatus {
   readonly node: string;

@@ -30,7 +30,9 @@ describe('the demo command', () => {
       options: { nodes: 4, byzantine: 1, rounds: 30 },
     });
     expect(summary.agreement).toMatchObject({ agree: true, conflicts: [] });
-    expect(summary.agreement.comparedRanks).toBeGreaterThanOrEqual(31);
+    // Genesis and ranks 1…30, but for the 7 that v3 leads: it never proposes, so they end by
+    // a timeout certificate with no frame.
+    expect(summary.agreement.comparedRanks).toBeGreaterThanOrEqual(24);
     expect(summary.nodes).toHaveLength(4);
     expect(
       summary.nodes.filter((n: { faulty: boolean }) => n.faulty).map((n: { node: string }) => n.node),

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { firstValueFrom, filter, take, toArray, timeout } from 'rxjs';
 import { ed25519SignerFromSeed } from '../../src/reference/ed25519';
-import { createLibp2pTransport, libp2pPeerIdOf, loadLibp2p, type Libp2pTransport } from '../../src/libp2p';
+import { createLibp2pTransport, libp2pPeerIdFor, type Libp2pTransport } from '../../src/libp2p';
 import type { InboundBytes } from '../../src/reference/validator/transport';
 
 const seedOf = (label: string): Buffer => createHash('sha256').update(`libp2p-spec/${label}`).digest();
@@ -46,7 +46,7 @@ describe('libp2p transport', () => {
 
   it("derives each node's libp2p peer id from its validator key", async () => {
     const a = await start('a');
-    expect(a.peerId).toBe(libp2pPeerIdOf(await loadLibp2p(), validators[0]!.publicKey).toString());
+    expect(a.peerId).toBe(await libp2pPeerIdFor(validators[0]!.publicKey));
     expect(a.addresses()[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/);
   });
 

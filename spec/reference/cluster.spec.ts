@@ -1,3 +1,4 @@
+import { ed25519Verifier, genesisFrame, referenceDomain, referenceMessageCheck } from '../../src/reference';
 /**
  * Reference nodes running the real engine over the in-memory network in virtual time: they make
  * progress, agree on every frame, and with f Byzantine validators out of 3f + 1 never finalize two
@@ -90,10 +91,14 @@ describe('a reference cluster', () => {
           for (const r of node.evidence) {
             if (r.reason !== 'equivocation' || r.first === null) continue;
             const ctx = {
-              domain: node.node.domain,
+              domain: referenceDomain,
               validators: run.ring.validators,
-              verifier: node.node.verifier,
-              check: node.node.checkMessage,
+              verifier: ed25519Verifier,
+              check: referenceMessageCheck({
+                validators: run.ring.validators,
+                verifier: ed25519Verifier,
+                genesis: genesisFrame(),
+              }),
             };
             expect(verifyEquivocation(r, ctx)._tag).toBe('Right');
             expect(run.byzantine).toContain(r.voter);

@@ -6,7 +6,7 @@
  * and two conflicting votes per round).
  */
 import type { InboundRejection } from '../../src/inbound';
-import type { Frame, PeerId, ReferenceNode } from '../../src/reference';
+import type { Frame, PeerId, ReferenceValidator } from '../../src/reference';
 import {
   combine,
   doubleVoter,
@@ -28,8 +28,8 @@ export interface ClusterOptions {
   readonly reorder?: number;
   readonly loss?: number;
   readonly duplicate?: number;
-  /** The vote decision's patience (default 100 ms). */
-  readonly patience?: number;
+  /** How long a rank may take before validators time out (default 500 ms). */
+  readonly roundTimeout?: number;
   /** Virtual milliseconds to run before every machine is closed. */
   readonly runFor: number;
 }
@@ -37,7 +37,7 @@ export interface ClusterOptions {
 export interface HonestNode {
   readonly id: PeerId;
   /** The node's reference providers, as they were when the run ended. */
-  readonly node: ReferenceNode;
+  readonly node: ReferenceValidator;
   /** Every frame this node made active, by rank. */
   readonly finalized: ReadonlyMap<number, Frame>;
   readonly errors: readonly string[];
@@ -76,7 +76,7 @@ export function runCluster(options: ClusterOptions): ClusterRun {
       duplicate: options.duplicate ?? 0,
     },
     byzantine,
-    patience: options.patience ?? 100,
+    roundTimeout: options.roundTimeout ?? 500,
     mutations: (key) => [`tx-from-${key}`],
   });
   cluster.start();
@@ -85,7 +85,7 @@ export function runCluster(options: ClusterOptions): ClusterRun {
     const { log } = n;
     return {
       id: n.id,
-      node: n.reference!,
+      node: n.validator!,
       finalized: log.finalized,
       errors: log.errors(),
       transitions: log.transitions.entries().map((t) => `${t.at} ${t.from}->${t.to} (${t.event})`),

@@ -1,52 +1,9 @@
 import fc from 'fast-check';
-import {
-  chooseProposal,
-  ed25519Verifier,
-  frameId,
-  quorumOf,
-  tallyBallots,
-  type Frame,
-  type Verification,
-} from '../../src/reference';
+import { ed25519Verifier, quorumOf, tallyBallots, type Verification } from '../../src/reference';
 import { ballotFor, frameBy, genesis, keyring } from './support';
 
 const ring = keyring(4); // f = 1, quorum 3
 const v: Verification = { validators: ring.validators, verifier: ed25519Verifier, genesis };
-
-describe('chooseProposal', () => {
-  // Rank 1: leader order is v1, v2, v3, v0.
-  const byV1 = frameBy(ring, 'v1');
-  const byV2 = frameBy(ring, 'v2');
-  const byV0 = frameBy(ring, 'v0');
-
-  it('picks the valid proposal whose proposer comes first in the round robin', () => {
-    expect(chooseProposal([byV0, byV2, byV1], genesis, v)).toBe(byV1);
-    expect(chooseProposal([byV0, byV2], genesis, v)).toBe(byV2);
-  });
-
-  it('skips a proposal whose signature does not verify', () => {
-    const forged = { ...byV1, signature: byV2.signature };
-    expect(chooseProposal([forged, byV2, byV0], genesis, v)).toBe(byV2);
-  });
-
-  it('skips a proposal that does not extend the prior frame, or comes from outside the set', () => {
-    const elsewhere = frameBy(ring, 'v1', byV0);
-    const content = { ...byV1, proposer: 'intruder' };
-    const intruder: Frame = { ...content, id: frameId(content) };
-    expect(chooseProposal([elsewhere, intruder, byV0], genesis, v)).toBe(byV0);
-  });
-
-  it('is undefined when nothing is valid', () => {
-    expect(chooseProposal([{ ...byV1, mutations: ['x'] }], genesis, v)).toBeUndefined();
-  });
-
-  it('breaks a tie between two frames of one proposer by the smaller id', () => {
-    const other = frameBy(ring, 'v1', genesis, ['m']);
-    const smaller = byV1.id < other.id ? byV1 : other;
-    expect(chooseProposal([byV1, other], genesis, v)).toBe(smaller);
-    expect(chooseProposal([other, byV1], genesis, v)).toBe(smaller);
-  });
-});
 
 describe('counting ballots', () => {
   const a = frameBy(ring, 'v1');

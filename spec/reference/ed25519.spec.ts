@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import {
   cachingVerifier,
   ed25519SignerFromSeed,
@@ -6,6 +7,7 @@ import {
   seededSigner,
 } from '../../src/reference';
 import type { Verifier } from '../../src/wire';
+import { cryptoBackend, nobleBackend, nodeBackend } from '../../src/reference/crypto-backend';
 
 const message = new TextEncoder().encode('hello');
 
@@ -71,5 +73,46 @@ describe('Ed25519 signer and verifier', () => {
     verifier.verify(signer.publicKey, new Uint8Array([2]), signature);
     verifier.verify(signer.publicKey, message, signature);
     expect(calls).toBe(4);
+  });
+});
+
+describe('the two Ed25519 backends', () => {
+  // Node's built-in crypto where the runtime has it, pure JavaScript elsewhere (browsers): a key,
+  // a signature and a verdict must be the same whichever produced them.
+  const node = nodeBackend(nodeCrypto);
+  const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
+
+  it('derive the same public key and signature from a seed', () => {
+    const a = node.signerOf(seed);
+    const b = nobleBackend.signerOf(seed);
+    expect(Buffer.from(b.publicKey).toString('hex')).toBe(
+      'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a',
+    );
+    expect(b.publicKey).toEqual(a.publicKey);
+    expect(b.sign(message)).toEqual(a.sign(message));
+  });
+
+  it('verify each other and refuse the same tampering', () => {
+    for (const [signWith, verifyWith] of [
+      [node, nobleBackend],
+      [nobleBackend, node],
+    ] as const) {
+      const signer = signWith.signerOf(seed);
+      const signature = signer.sign(message);
+      const check = verifyWith.verifierOf(signer.publicKey);
+      expect(check(message, signature)).toBe(true);
+      expect(check(new TextEncoder().encode('hellp'), signature)).toBe(false);
+      const flipped = Uint8Array.from(signature);
+      flipped[63] = flipped[63]! ^ 0x10;
+      expect(check(message, flipped)).toBe(false);
+    }
+  });
+
+  it('hash the same', () => {
+    expect(nobleBackend.sha256(message)).toEqual(node.sha256(message));
+  });
+
+  it('this runtime uses the built-in one', () => {
+    expect(cryptoBackend.name).toBe('node');
   });
 });

@@ -7,9 +7,10 @@ import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createStateMachine, type StateMachine } from '../../src';
 import {
   buildFrame,
-  createReferenceInbound,
-  createReferenceNode,
   genesisFrame,
+  ed25519Verifier,
+  quorumCert,
+  referenceMessageCheck,
   seededSigner,
   signBallot,
   ValidatorSet,
@@ -18,9 +19,10 @@ import {
   type Ed25519Signer,
   type Frame,
   type PeerId,
-  type ReferenceNode,
-  type ReferenceBroadcasts,
+  type QuorumCert,
 } from '../../src/reference';
+import { createGuardedInbound } from '../../src/inbound/guarded-inbound';
+import type { Broadcasts } from '../../src/wire/broadcasts';
 import { referenceDomain } from '../../src/reference/domain';
 import { encodeEnvelope, sealMessage, type Envelope, type PlainMessage } from '../../src/wire';
 
@@ -44,13 +46,27 @@ export function keyring(n: number, weights?: readonly number[]): Keyring {
 
 export const genesis = genesisFrame();
 
+/** A certificate for `frame` signed by every validator of `ring` (genesis needs none). */
+export function certify(ring: Keyring, frame: Frame): QuorumCert {
+  if (frame.id === genesis.id) return { rank: 0, frame: genesis.id, votes: [] };
+  return quorumCert(
+    frame.rank,
+    frame.id,
+    ring.ids.map((id) => ballotFor(ring, id, frame)),
+  );
+}
+
+/** A frame by `proposer` on `prior` at the next rank, carrying `prior`'s certificate. */
 export function frameBy(
   ring: Keyring,
   proposer: PeerId,
   prior: Frame = genesis,
   mutations: string[] = [],
 ): Frame {
-  return buildFrame({ prior, proposer, mutations, proof: `proof:${proposer}` }, ring.signer(proposer));
+  return buildFrame(
+    { prior, justify: certify(ring, prior), proposer, mutations, proof: `proof:${proposer}` },
+    ring.signer(proposer),
+  );
 }
 
 export const ballotFor = (ring: Keyring, voter: PeerId, frame: Frame): Ballot =>
@@ -64,7 +80,7 @@ export function seal(ring: Keyring, message: Message): Envelope {
 
 export const sealBytes = (ring: Keyring, message: Message): Uint8Array => encodeEnvelope(seal(ring, message));
 
-export const silentBroadcasts: ReferenceBroadcasts = {
+export const silentBroadcasts: Broadcasts<Frame, Ballot, PeerId, Collected> = {
   proposal: () => undefined,
   vote: () => undefined,
   liveness: () => undefined,
@@ -74,28 +90,60 @@ export const silentBroadcasts: ReferenceBroadcasts = {
 export const virtualScheduler = (): VirtualTimeScheduler => new VirtualTimeScheduler(VirtualAction, Infinity);
 
 export interface Receiver {
-  readonly node: ReferenceNode;
+  /** What checking evidence needs: the domain, a verifier and the protocol's message check. */
+  readonly node: {
+    readonly domain: typeof referenceDomain;
+    readonly verifier: typeof ed25519Verifier;
+    readonly checkMessage: ReturnType<typeof referenceMessageCheck>;
+  };
   readonly machine: Machine;
-  readonly inbound: ReturnType<typeof createReferenceInbound>;
+  readonly inbound: ReturnType<typeof createGuardedInbound<Frame, Ballot, PeerId, Collected>>;
 }
+
+const noProvider = (): never => {
+  throw new Error('a receiver is never started');
+};
 
 /**
  * A real machine for node `self` that is never started: its receive side stores what it is given
- * (first write wins, stale and far ranks refused), with `genesis` as its active frame (rank 0).
+ * (first write wins, stale and far ranks refused), with `genesis` as its active frame (rank 0),
+ * behind the reference protocol's guarded inbound path.
  */
 export function receiver(ring: Keyring, self: PeerId = ring.ids[0]!, maxBytes?: number): Receiver {
-  const node = createReferenceNode({
-    self,
-    signer: ring.signer(self),
-    validators: ring.validators,
-    send: silentBroadcasts,
-  });
-  const machine = createStateMachine({
-    ...node.machineOptions,
+  const machine = createStateMachine<Frame, Ballot, PeerId, Collected>({
+    id: self,
     initialState: genesis,
+    emitReceiveEventsOnSends: true,
+    minimumProvers: 1,
+    domain: referenceDomain,
+    providers: {
+      sync: { synchronize: noProvider },
+      leader: { getNextLeaders: noProvider, proveNextState: noProvider },
+      liveness: { collect: noProvider, sendLiveness: noProvider },
+      voting: {
+        sendProposal: noProvider,
+        decideAndSendVote: noProvider,
+        sendVote: noProvider,
+        isQuorum: noProvider,
+        finalizeVotes: noProvider,
+        sendConfirmation: noProvider,
+      },
+    },
     scheduler: virtualScheduler(),
     tracer: { trace: () => undefined, error: () => undefined },
   });
-  const inbound = createReferenceInbound(machine, node, maxBytes === undefined ? {} : { maxBytes });
-  return { node, machine, inbound };
+  const checkMessage = referenceMessageCheck({
+    validators: ring.validators,
+    verifier: ed25519Verifier,
+    genesis,
+  });
+  const inbound = createGuardedInbound({
+    machine,
+    domain: referenceDomain,
+    validators: ring.validators,
+    verifier: ed25519Verifier,
+    check: checkMessage,
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+  });
+  return { node: { domain: referenceDomain, verifier: ed25519Verifier, checkMessage }, machine, inbound };
 }

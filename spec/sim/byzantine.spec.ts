@@ -45,7 +45,8 @@ describe('Byzantine strategies', () => {
   });
 
   it('double voter: every honest node holds signed proof of its conflicting votes and refuses the second', () => {
-    const { cluster, reached } = withByzantine(doubleVoter());
+    // It votes when a leader proposes: 40 ranks give it enough leaders' proposals to double-vote on.
+    const { cluster, reached } = withByzantine(doubleVoter(), 40);
     expect(reached).toBe(true);
     expectSafe(cluster);
     for (const node of cluster.honestNodes()) {
@@ -62,7 +63,7 @@ describe('Byzantine strategies', () => {
   });
 
   it('double voter without crossover: each half believes its own vote; nothing is finalized twice', () => {
-    const { cluster, reached } = withByzantine(doubleVoter({ crossover: false }));
+    const { cluster, reached } = withByzantine(doubleVoter({ crossover: false }), 40);
     expect(reached).toBe(true);
     expectSafe(cluster);
     expect(cluster.doubleVotes().length).toBeGreaterThan(5);

@@ -50,12 +50,12 @@ describe('the simulate command', () => {
     const run = simulate(
       '--nodes',
       '4',
-      '--byzantine',
-      '1',
-      '--behaviour',
-      'equivocating-proposer',
+      '--latency',
+      '2000',
       '--duration',
-      '4000',
+      '9000',
+      '--stall-limit',
+      '1000',
       '--expect-liveness',
     );
     expect(run.status).toBe(1);

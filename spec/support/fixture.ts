@@ -3,7 +3,6 @@
  * whose answers can be delayed (virtual time), replaced or made to fail per method.
  */
 import { Observable, throwError, timer, map, type SchedulerLike } from 'rxjs';
-import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import {
   createStateMachine,
   type Domain,
@@ -171,12 +170,6 @@ export function createFixture(opts: FixtureOptions): Fixture {
   return { sm, calls, errors, traces, callsTo: (m) => calls.filter((c) => c.method === m) };
 }
 
-/** A virtual-time scheduler with no frame limit, for runs longer than TestScheduler's 750 frames. */
-export const virtualScheduler = (): VirtualTimeScheduler => new VirtualTimeScheduler(VirtualAction, Infinity);
-
+export { virtualScheduler } from '../../src/testing/virtual-time';
 /** Record every transition as `at from --event--> to`. */
-export function recordTransitions(sm: StateMachine<unknown, unknown, unknown, unknown>): string[] {
-  const log: string[] = [];
-  sm.transition$.subscribe((t) => log.push(`${t.at} ${t.from} --${t.event}--> ${t.to}`));
-  return log;
-}
+export { transitionLines as recordTransitions } from '../../src/testing/virtual-time';

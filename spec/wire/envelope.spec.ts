@@ -48,7 +48,7 @@ describe('envelopes', () => {
   it('decode errors name the field and the reason', () => {
     const text = (over: Record<string, unknown>) => JSON.stringify({ ...envelope, ...over });
     expect(decodeError(text({ kind: 'gossip' }))).toBe(
-      'kind: expected "proposal" | "vote" | "liveness" | "confirmation", got string "gossip"',
+      'kind: expected "proposal" | "vote" | "liveness" | "confirmation" | "timeout" | "fetch" | "frames", got string "gossip"',
     );
     expect(decodeError(text({ rank: -1 }))).toBe('rank: expected non-negative integer, got number -1');
     expect(decodeError(text({ rank: 1.5 }))).toBe('rank: expected non-negative integer, got number 1.5');

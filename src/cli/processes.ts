@@ -3,12 +3,14 @@
  * it how far it is over its `/health` endpoint, SIGKILL it, stop it with SIGTERM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 
-/** The launcher every process runs: the same one `npx rx-consensus` runs. */
-export const LAUNCHER = join(__dirname, '..', '..', 'bin', 'rx-consensus.js');
+/** The launcher every process runs, the one `npx rx-consensus` runs: from src/cli or from dist/cli.js. */
+export const LAUNCHER = [join(__dirname, '..', '..', 'bin'), join(__dirname, '..', 'bin')]
+  .map((bin) => join(bin, 'rx-consensus.js'))
+  .find((file) => existsSync(file))!;
 
 export interface NodeStatus {
   readonly id: string;

@@ -1,5 +1,5 @@
 /**
- * `createStateMachine`: wires the machine of SPEC section 1 (a state entry is `entry.ts`, the
+ * `createStateMachine`: wires the machine (a state entry is `entry.ts`, the
  * receive methods and Observers are `receive-side.ts`). Inbound messages (from the receive
  * Observers and methods) and the machine's own inputs flow into one stream, delivered one at a
  * time (`serialize`), folded by the pure reducer in a `scan`; each step is published to observers
@@ -30,6 +30,7 @@ import { PendingDecisions } from '../effects/pending-decisions';
 import { enterState, type EntryDeps } from './entry';
 import { closedAnswer, createReceiveSide } from './receive-side';
 import { safeTracer } from './safe-tracer';
+import { ConfigurationError, validateOptions } from './validate-options';
 
 const DEFAULT_RANK_WINDOW = 16;
 const DEFAULT_SYNC_RETRY_DELAY = 10_000;
@@ -39,16 +40,14 @@ const defaultTracer: Tracer = {
   error: (message, err) => console.error(`[rx-consensus] ${message}:`, describeError(err)),
 };
 
-/** A configuration mistake by the programmer creating the machine. */
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
+export { ConfigurationError } from './validate-options';
 
 export function createStateMachine<S, V, P, C>(
   options: StateMachineOptions<S, V, P, C>,
 ): StateMachine<S, V, P, C> {
   type Snap = MachineSnapshot<S, V, P, C>;
   type Answer = Either<Rejection<V, P>, Accepted>;
+  validateOptions(options);
 
   const { domain, providers } = options;
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -65,13 +64,15 @@ export function createStateMachine<S, V, P, C>(
     typeof options.minimumProvers === 'function'
       ? options.minimumProvers
       : () => options.minimumProvers as number;
-  const selfId = readConfig('id', () => domain.peer.identity(options.id));
+  const selfId = readConfig('id', 'a peer domain.peer.identity can read', () =>
+    domain.peer.identity(options.id),
+  );
   const initialRank =
     options.initialState === null
       ? -1
-      : readConfig('initialState', () => domain.state.rank(options.initialState as S));
-  if (!Number.isSafeInteger(rankWindow) || rankWindow < 1)
-    throw new ConfigurationError('rankWindow must be a positive integer');
+      : readConfig('initialState', 'a state domain.state.rank can read', () =>
+          domain.state.rank(options.initialState as S),
+        );
 
   const read = createInboundReader(domain);
   const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
@@ -205,8 +206,7 @@ export function createStateMachine<S, V, P, C>(
       max: options.roundBackoff?.max ?? DEFAULT_ROUND_BACKOFF.max,
     },
   };
-  if (!(entryDeps.roundBackoff.factor >= 1) || !(entryDeps.roundBackoff.max >= 0))
-    throw new ConfigurationError('roundBackoff: factor must be at least 1 and max non-negative');
+
   const running = entries
     .pipe(
       switchMap((step) =>
@@ -315,12 +315,14 @@ export function createStateMachine<S, V, P, C>(
   };
 }
 
-function readConfig<T>(what: string, readIt: () => T): T {
+function readConfig<T>(what: string, expected: string, readIt: () => T): T {
+  let value: T;
   try {
-    const value = readIt();
-    if (value === undefined || value === null) throw new Error('returned nothing');
-    return value;
+    value = readIt();
   } catch (err) {
-    throw new ConfigurationError(`${what}: ${describeError(err)}`);
+    throw new ConfigurationError(what, expected, `one it throws on: ${describeError(err)}`);
   }
+  if (value === undefined || value === null)
+    throw new ConfigurationError(what, expected, 'one it reads as nothing');
+  return value;
 }

@@ -1,4 +1,4 @@
-/** The public face of a running machine (SPEC section 8). */
+/** The public face of a running machine: its streams, receive side and controls. */
 import type { Either } from 'fp-ts/Either';
 import type { Observable, Observer } from 'rxjs';
 import type { MachineEvent, MachineState } from '../machine/states';

@@ -1,6 +1,6 @@
 /**
  * The public shapes of the engine: the domain accessors, the four providers, the options of
- * `createStateMachine` (SPEC section 8). Names here are stable; add members, never rename.
+ * `createStateMachine`. Names here are stable; add members, never rename.
  */
 import type { Observable, SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
@@ -90,7 +90,7 @@ export interface CastVote<V, P> {
 }
 
 /**
- * The record of votes cast (SPEC 7.2). The machine consults it before deciding a vote, so a node
+ * The record of votes cast. The machine consults it before deciding a vote, so a node
  * never casts two different votes at one rank, across `induce_sync`, re-entry or a restart with a
  * durable store. Calls are synchronous so the check-then-record step cannot interleave.
  */

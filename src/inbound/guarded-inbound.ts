@@ -31,7 +31,7 @@ import type { MessageCheck } from './message-check';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
 
-/** The machine's default rank window (SPEC section 6). */
+/** The machine's default rank window: how many ranks ahead of the active one are accepted. */
 export const DEFAULT_RANK_WINDOW = 16;
 
 export interface GuardedInboundOptions<S, V, P, C> {

@@ -6,5 +6,4 @@ export {
   type RefusalReason,
   type TransportCounters,
 } from './transport';
-export { libp2pPeerIdOf, type ValidatorKeyInput } from './peers';
-export { loadLibp2p } from './modules';
+export { libp2pPeerIdFor, type ValidatorKeyInput } from './peers';

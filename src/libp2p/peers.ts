@@ -6,7 +6,7 @@
  */
 import type { PeerId as Libp2pPeerId, PrivateKey } from '@libp2p/interface';
 import type { PeerId } from '../reference/types';
-import type { Libp2pModules } from './modules';
+import { loadLibp2p, type Libp2pModules } from './modules';
 
 export interface ValidatorKeyInput {
   readonly id: PeerId;
@@ -29,6 +29,11 @@ export function peerBook(modules: Libp2pModules, validators: readonly ValidatorK
     byValidator.set(v.id, peer);
   }
   return { validatorOf: (peer) => byPeer.get(peer), peerOf: (validator) => byValidator.get(validator) };
+}
+
+/** The libp2p peer id (`12D3Koo…`) of the validator with this Ed25519 public key (64 hex characters). */
+export async function libp2pPeerIdFor(publicKeyHex: string): Promise<string> {
+  return libp2pPeerIdOf(await loadLibp2p(), publicKeyHex).toString();
 }
 
 export function libp2pPeerIdOf(modules: Libp2pModules, publicKeyHex: string): Libp2pPeerId {

@@ -1,6 +1,6 @@
 /**
  * The machine's vocabulary: its states and events, as `as const` data whose values are the
- * wire/string names of SPEC section 3. Everything else (reducer, effects, visualizer) reads these.
+ * wire/string names. Everything else (reducer, effects, visualizer) reads these.
  */
 
 export const MachineState = {

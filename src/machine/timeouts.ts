@@ -1,5 +1,5 @@
 /**
- * Default per-state timeouts of SPEC section 3: how long a state may last and which event its
+ * Default per-state timeouts: how long a state may last and which event its
  * timer fires. Where the seed names a success event for running out of time, the failure event
  * is used instead. Durations are overridable per state through the `timeouts` option.
  */

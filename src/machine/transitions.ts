@@ -1,5 +1,5 @@
 /**
- * The transition table of SPEC section 3, as data. The reducer, the visualizer and the docs all
+ * The transition table, as data. The reducer, the visualizer and the docs all
  * read `TRANSITIONS`; nothing else lists transitions by hand.
  */
 import { MachineEvent as E, MachineState as S } from './states';

@@ -1,7 +1,7 @@
 /**
  * `serialize()`: deliver values one at a time, in arrival order. A value that arrives while the
  * previous one is still being delivered downstream (a re-entrant `next` from a provider, a
- * listener or a subscriber) is queued and delivered after it, never re-entrantly (SPEC 7.5).
+ * listener or a subscriber) is queued and delivered after it, never re-entrantly.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 

@@ -2,7 +2,7 @@
  * Deterministic network simulation of reference nodes: scenarios (plain, replayable data), the
  * cluster they run on, Byzantine behaviours, checkers over a run, reports and campaigns.
  *
- *   import { simulate, scenario } from 'rx-consensus';
+ *   import { simulate, scenario } from 'rx-consensus/sim';
  *   const { verdict, summary } = simulate(scenario({ nodes: 4, byzantine: [{ node: 3, behaviours: [{ kind: 'double-voter' }] }] }));
  */
 export * from './cluster';

@@ -38,6 +38,12 @@ interface Row {
   readonly sum: string;
 }
 
+/** A validator store in one SQLite file. */
+export interface SqliteValidatorStore extends ValidatorStore {
+  /** The store's file, as every error names it. */
+  readonly file: string;
+}
+
 /** Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust. */
 export function openSqliteValidatorStore(
   file: string,
@@ -50,7 +56,7 @@ export function openSqliteValidatorStore(
   try {
     prepare(db, file, journal, false);
     db.pragma('synchronous = FULL');
-    return new SqliteValidatorStore(db, file);
+    return new SqliteStore(db, file);
   } catch (err) {
     db.close();
     throw err;
@@ -81,7 +87,7 @@ function syncPath(path: string): void {
   }
 }
 
-export class SqliteValidatorStore implements ValidatorStore {
+class SqliteStore implements SqliteValidatorStore {
   private cachedSafety: SafetyState;
   private readonly sql;
 

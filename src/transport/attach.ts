@@ -1,14 +1,18 @@
 /**
- * `attachTransport`: feed a machine from an inbound stream of consensus messages. Anything that is
- * not a well-formed message (null, numbers, unknown kinds, missing fields) is counted and skipped.
+ * `attachTransport`: feed a machine from an inbound stream of consensus messages. The stream is
+ * typed to the message union, so passing a stream of something else (an endpoint's deliveries,
+ * raw bytes) does not compile. What still arrives malformed at run time (null, unknown kinds,
+ * missing fields) is counted in `stats()`, reported to `onIgnored` (by default the first one is
+ * logged with a warning), and skipped.
  */
 import { Subscription, type Observable } from 'rxjs';
 import type { StateMachine } from '../engine/state-machine';
-import type { ConsensusMessageKind } from './messages';
+import type { ConsensusMessage, ConsensusMessageKind } from './messages';
+import { describeValue } from '../guard/describe';
 import { reportUnhandled } from './report';
 
 export interface AttachOptions {
-  /** Told of every message that was skipped, with why. */
+  /** Told of every message that was skipped, with why (default: a warning for the first one). */
   readonly onIgnored?: (message: unknown, reason: string) => void;
   /** Told when a receive observer throws or the inbound stream errors (default: RxJS's unhandled-error report). */
   readonly onError?: (error: unknown, message: unknown) => void;
@@ -35,11 +39,11 @@ type Receive<S, V, P, C> = StateMachine<S, V, P, C>['receive'];
 
 export function attachTransport<S, V, P, C>(
   machine: Pick<StateMachine<S, V, P, C>, 'receive'>,
-  inbound$: Observable<unknown>,
+  inbound$: Observable<ConsensusMessage<S, V, P, C>>,
   options: AttachOptions = {},
 ): TransportAttachment {
   const counts = { dispatched: 0, ignored: 0, failed: 0 };
-  const onIgnored = options.onIgnored;
+  const onIgnored = options.onIgnored ?? warnOnce();
   const onError = options.onError ?? ((error: unknown) => reportUnhandled('attachTransport', error));
 
   const take = (message: unknown): void => {
@@ -89,4 +93,17 @@ function dispatch<S, V, P, C>(receive: Receive<S, V, P, C>, m: Record<string, un
     case 'confirmation':
       return receive.confirmation.next({ peer: m['peer'] as P, confirmation: m['confirmation'] as S });
   }
+}
+
+/** The default `onIgnored`: one warning per attachment, so a noisy peer cannot flood the log. */
+function warnOnce(): (message: unknown, reason: string) => void {
+  let warned = false;
+  return (message, reason) => {
+    if (warned) return;
+    warned = true;
+    console.warn(
+      `[rx-consensus] attachTransport skipped a message (${reason}): ${describeValue(message)}. ` +
+        'Further ones are counted in stats().ignored; pass onIgnored to handle them.',
+    );
+  };
 }

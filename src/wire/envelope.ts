@@ -25,7 +25,15 @@ export const CONSENSUS_KINDS: ReadonlySet<string> = new Set<ConsensusKind>([
  * reference protocol's timeouts and catch-up requests and answers).
  */
 export const MessageKind = t.keyof(
-  { proposal: null, vote: null, liveness: null, confirmation: null, timeout: null, fetch: null, frames: null },
+  {
+    proposal: null,
+    vote: null,
+    liveness: null,
+    confirmation: null,
+    timeout: null,
+    fetch: null,
+    frames: null,
+  },
   '"proposal" | "vote" | "liveness" | "confirmation" | "timeout" | "fetch" | "frames"',
 );
 export type MessageKind = t.TypeOf<typeof MessageKind>;

@@ -9,7 +9,7 @@ import { left, right, type Either } from 'fp-ts/Either';
 import { canonicalJson } from './canonical';
 import { describeValue } from '../guard/describe';
 import { DEFAULT_MAX_DEPTH, type Json } from './json';
-import { decodeUtf8 } from './utf8';
+import { decodeUtf8, utf8ByteLength } from './utf8';
 import { ROOT_FIELD, wireError, type WireError } from './wire-error';
 
 export interface ReadLimits {
@@ -53,7 +53,7 @@ function oversized(size: number | null, limit: number): ReadProblem {
 
 /** UTF-8 size of `text`; a string longer than `limit` code units is over it whatever its content. */
 function utf8Size(text: string, limit: number): number {
-  return text.length > limit ? text.length : Buffer.byteLength(text, 'utf8');
+  return text.length > limit ? text.length : utf8ByteLength(text);
 }
 
 function parseText(text: string, maxDepth: number): Either<ReadProblem, Json> {
@@ -79,7 +79,7 @@ function copyValue(value: unknown, maxBytes: number, maxDepth: number): Either<R
       p.type === 'too_long' ? oversized(null, maxBytes) : malformed(p.field || ROOT_FIELD, p.problem),
     );
   }
-  const size = Buffer.byteLength(text.right, 'utf8');
+  const size = utf8ByteLength(text.right);
   if (size > maxBytes) return left(oversized(size, maxBytes));
   return right(JSON.parse(text.right) as Json);
 }

@@ -404,7 +404,12 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     voteStore,
     scheduler: options.scheduler,
     rankWindow,
-    timeouts: { voting: roundTimeout, liveness_check: roundTimeout, publishing: roundTimeout, ...options.timeouts },
+    timeouts: {
+      voting: roundTimeout,
+      liveness_check: roundTimeout,
+      publishing: roundTimeout,
+      ...options.timeouts,
+    },
     roundBackoff: { factor: options.roundTimeout?.factor ?? 2, max: options.roundTimeout?.max ?? 30_000 },
     syncRetryDelay: roundTimeout,
     ...(tracer === undefined ? {} : { tracer }),

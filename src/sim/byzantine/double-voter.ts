@@ -1,9 +1,12 @@
 /**
- * Conflicting votes: at each rank, once two different proposals are in, sign a vote for each and
- * send one to each half of the network. With `crossover` (default) each half then also gets the
- * other vote, so every peer holds both signed votes: proof of equivocation it must reject.
+ * Conflicting votes: at each rank, as soon as the leader's proposal is in, sign a vote for it and
+ * a vote for a second frame of that rank (the same content changed, an id nobody proposed) and
+ * send one to each half of the network. With `crossover`
+ * (default) each half then also gets the other vote, so every peer holds both signed votes: proof
+ * of equivocation it must reject.
  */
 import { signBallot } from '../../reference/ballot';
+import { frameId } from '../../reference/frame';
 import type { Frame } from '../../reference/types';
 import { twoHalves } from './peer-groups';
 import type { ByzantineStrategy } from './types';
@@ -15,6 +18,12 @@ export interface DoubleVoterOptions {
   readonly crossoverDelay?: number;
 }
 
+/** A frame like `frame` with other content: a different id at the same rank, by the same proposer. */
+function otherFrame(frame: Frame): Frame {
+  const content = { ...frame, mutations: [...frame.mutations, 'double-vote'] };
+  return { ...content, id: frameId(content) };
+}
+
 export function doubleVoter(options: DoubleVoterOptions = {}): ByzantineStrategy {
   const crossover = options.crossover ?? true;
   const crossoverDelay = options.crossoverDelay ?? 0;
@@ -23,7 +32,6 @@ export function doubleVoter(options: DoubleVoterOptions = {}): ByzantineStrategy
     faulty: true,
     start(ctx) {
       let votedThrough = -1;
-      let first: Frame | null = null;
       const voteFor = (frame: Frame) => ({
         kind: 'vote' as const,
         proposer: frame.proposer,
@@ -33,14 +41,9 @@ export function doubleVoter(options: DoubleVoterOptions = {}): ByzantineStrategy
       return ctx.inbound$.subscribe(({ message }) => {
         if (message.kind !== 'proposal' || message.proposal.rank <= votedThrough) return;
         const frame = message.proposal;
-        if (first === null || frame.rank > first.rank) {
-          first = frame;
-          return;
-        }
-        if (frame.rank < first.rank || frame.id === first.id) return;
+        if (ctx.validators.leaderOrder(frame.rank)[0] !== frame.proposer) return;
         votedThrough = frame.rank;
-        const [a, b] = [voteFor(first), voteFor(frame)];
-        first = null;
+        const [a, b] = [voteFor(frame), voteFor(otherFrame(frame))];
         const [left, right] = twoHalves(ctx.peers());
         ctx.send(a, left);
         ctx.send(b, right);

@@ -96,8 +96,15 @@ export function createIncarnation(o: IncarnationOptions): Incarnation {
       }
     }),
   );
-  subscriptions.add(validator.inbound.rejection$.subscribe((rejection) => report({ kind: 'rejected', rejection })));
-  subscriptions.add(validator.machine.transition$.subscribe((transition) => report({ kind: 'transition', transition })));
+  subscriptions.add(
+    validator.inbound.rejection$.subscribe((rejection) => report({ kind: 'rejected', rejection })),
+  );
+  subscriptions.add(
+    validator.machine.transition$.subscribe((transition) => report({ kind: 'transition', transition })),
+  );
+  // The chain this life starts from: genesis, or the last frame final before a crash.
+  const from = o.store.validator.lastFinalized()?.frame ?? o.genesis;
+  report({ kind: 'finalized', rank: from.rank, frame: from });
   validator.start();
 
   return {

@@ -35,7 +35,8 @@ export interface ClusterOptions {
    * How long a rank may take before a validator times out, in ms (default 500), and how it backs
    * off while ranks fail (default doubling, at most 30 s).
    */
-  readonly roundTimeout?: number | { readonly initial?: number; readonly factor?: number; readonly max?: number };
+  readonly roundTimeout?:
+    number | { readonly initial?: number; readonly factor?: number; readonly max?: number };
   /** Per-state timeout overrides in ms (on top of the round timeout). */
   readonly timeouts?: Partial<Record<MachineState, number>>;
   /** What each node's mutation pool starts with: a count per node (`tx-<key>-<i>`, default 1) or a list by node key. */
@@ -72,7 +73,8 @@ export const DEFAULT_LINK: Partial<LinkOptions> = { latency: { min: 1, max: 20 }
 export function nodeSettings(options: ClusterOptions): NodeSettings {
   const round = options.roundTimeout ?? DEFAULT_ROUND_TIMEOUT;
   return {
-    roundTimeout: typeof round === 'number' ? { initial: round } : { initial: DEFAULT_ROUND_TIMEOUT, ...round },
+    roundTimeout:
+      typeof round === 'number' ? { initial: round } : { initial: DEFAULT_ROUND_TIMEOUT, ...round },
     timeouts: options.timeouts,
     resendEvery: options.resend?.every ?? 150,
     catchUpEvery: options.catchUp?.every,

@@ -1,0 +1,126 @@
+/**
+ * rx-consensus/sim: deterministic simulation of reference nodes. Scenarios are plain, replayable
+ * data; `simulate` runs one on a seeded cluster in virtual time and checks safety and liveness;
+ * campaigns run many. The fast-check arbitrary of scenarios is in `rx-consensus/fast-check`.
+ *
+ *   import { simulate, scenario } from 'rx-consensus/sim';
+ *   const { verdict } = simulate(scenario({ nodes: 4, byzantine: [{ node: 3, behaviours: [{ kind: 'double-voter' }] }] }));
+ */
+
+// Running a scenario
+export { simulate, ScenarioError, type Simulation, type SimulateOptions } from '../sim/simulate';
+export { runScenario } from '../sim/run/run-scenario';
+export { clusterOptionsOf } from '../sim/run/cluster-options';
+
+// Scenarios
+export {
+  type Scenario,
+  type NetworkSpec,
+  type LinkSpec,
+  type LinkFaults,
+  type LatencySpec,
+  type PartitionSpec,
+  type CrashSpec,
+  type ByzantineSpec,
+  type BehaviourSpec,
+  type BehaviourKind,
+  type RunLength,
+  type ProtocolSpec,
+  BEHAVIOUR_KINDS,
+  nodeId,
+  maxFaulty,
+} from '../sim/scenario/types';
+export {
+  scenario,
+  DEFAULT_PROTOCOL,
+  DEFAULT_RUN,
+  SYNCHRONOUS_LINK,
+  type ScenarioInput,
+} from '../sim/scenario/defaults';
+export { ScenarioCodec, decodeScenario } from '../sim/scenario/codec';
+export { scenarioProblems, type ValidateOptions } from '../sim/scenario/validate';
+export { DEFAULT_SPACE, QUICK_SPACE, type ScenarioSpace } from '../sim/scenario/space';
+export { randomScenario } from '../sim/scenario/random';
+export { shrinkScenario, type ShrinkResult } from '../sim/scenario/shrink';
+export { describeScenario, faultTypes, type FaultType } from '../sim/scenario/faults';
+export { scenarioFromOptions, type ScenarioOptions } from '../sim/options/from-options';
+export { parseLatency, parsePartition, parseCrash, parseBehaviours } from '../sim/options/parse';
+
+// The cluster
+export { createCluster, type Cluster, type RunTarget } from '../sim/cluster/create-cluster';
+export type { ClusterOptions, LinkOverride } from '../sim/cluster/options';
+export type { ClusterNode } from '../sim/cluster/cluster-node';
+export type { ReferenceMachine, ReferenceInbound } from '../sim/cluster/incarnation';
+export type { ClusterEvent, ClusterEventKind } from '../sim/cluster/events';
+export type { DurableStore } from '../sim/cluster/durable-store';
+export { createClock, type ClusterClock, type TimeMode } from '../sim/cluster/clock';
+export { createKeyring, validatorIds, type Keyring } from '../sim/cluster/keyring';
+export {
+  checkAgreement,
+  findDoubleVotes,
+  type AgreementReport,
+  type DoubleVote,
+  type FinalizedConflict,
+} from '../sim/cluster/agreement';
+export { summarizeCluster, type ClusterSummary, type NodeSummary } from '../sim/cluster/summary';
+
+// Byzantine behaviours
+export type { ByzantineStrategy, ByzantineContext, ReferenceMessage } from '../sim/byzantine/types';
+export { silent } from '../sim/byzantine/silent';
+export { doubleVoter, type DoubleVoterOptions } from '../sim/byzantine/double-voter';
+export { phantomVoter } from '../sim/byzantine/phantom-voter';
+export {
+  equivocatingProposer,
+  type EquivocatingProposerOptions,
+} from '../sim/byzantine/equivocating-proposer';
+export { staleReplayer, type StaleReplayerOptions } from '../sim/byzantine/stale-replayer';
+export { garbageSender, type GarbageSenderOptions } from '../sim/byzantine/garbage-sender';
+export { slowNode, type SlowNodeOptions } from '../sim/byzantine/slow-node';
+export { combine } from '../sim/byzantine/combine';
+export {
+  BYZANTINE_STRATEGIES,
+  BYZANTINE_NAMES,
+  byzantineStrategy,
+  isByzantineName,
+  type ByzantineName,
+} from '../sim/byzantine/catalog';
+
+// What a run records, and the checks over it
+export type {
+  RunRecord,
+  NodeRecord,
+  Finalization,
+  Evidence,
+  SignedVote,
+  StateInterval,
+} from '../sim/record/types';
+export { checkRun, type Verdict, type CheckOptions } from '../sim/check/verdict';
+export { checkSafety, describeViolation, type SafetyViolation } from '../sim/check/safety';
+export { measureLiveness, type Liveness, type LivenessOptions, type Stall } from '../sim/check/liveness';
+export { diagnoseStall, describeStall, type StallDiagnosis } from '../sim/check/stall';
+export { summarizeEvidence, type EvidenceSummary } from '../sim/check/evidence';
+
+// Reports and campaigns
+export { summarizeRun, type RunSummary, type NodeRunSummary } from '../sim/report/summary';
+export { formatRunReport } from '../sim/report/text';
+export { renderTimeline, type TimelineOptions } from '../sim/report/svg-timeline';
+export { renderHtml } from '../sim/report/html';
+export {
+  runCampaign,
+  shrinkFailure,
+  type CampaignOptions,
+  type CampaignResult,
+  type FirstFailure,
+} from '../sim/campaign/run-campaign';
+export { emptyTally, mergeTallies, addRun, type CampaignTally } from '../sim/campaign/tally';
+export { formatCampaign, faultRows, faultTable, type FaultRow } from '../sim/campaign/format';
+
+// Shapes the types above are made of
+export type { Downtime, EvidenceKind, NetworkTotals, PartitionInterval, Role } from '../sim/record/types';
+export type { Heard, HonestCore, OutboundFilter, OutboundBytes } from '../sim/byzantine/types';
+export type { FaultSamples, FailedRun, LostRun } from '../sim/campaign/tally';
+export type { StallMechanism } from '../sim/check/stall';
+export type { NodeObservations } from '../sim/cluster/node-log';
+export type { EvidenceAgainst, SignedConflicts } from '../sim/check/evidence';
+export type { CatchUp } from '../sim/check/liveness';
+export type { ObservedNode } from '../sim/cluster/agreement';
