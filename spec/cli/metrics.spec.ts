@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import { createNodeMetrics, serveMetrics } from '../../src/cli/metrics';
+
+const fetchText = async (port: number, path: string): Promise<{ status: number; body: string }> => {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, body: await res.text() };
+};
+
+describe('node metrics and health', () => {
+  it('serves Prometheus text and a JSON status on one loopback port', async () => {
+    const counters = { messagesIn: 12, messagesOut: 7 };
+    const metrics = createNodeMetrics(() => counters);
+    metrics.finalized(5);
+    metrics.rankChanged(6, 'quorum');
+    metrics.rankChanged(7, 'timeout');
+    metrics.refused('transport', 'unknown-peer');
+    metrics.refused('validator', 'bad_signature');
+    metrics.refused('validator', 'bad_signature');
+    metrics.sent('timeout');
+    metrics.caughtUp();
+    let healthy = true;
+    const server = await serveMetrics(
+      metrics,
+      () => ({ ok: healthy, status: { id: 'v1', rank: 7 } }),
+      0,
+      '127.0.0.1',
+    );
+    const { port } = server.address() as AddressInfo;
+    try {
+      const { status, body } = await fetchText(port, '/metrics');
+      expect(status).toBe(200);
+      expect(body).toContain('rxc_finalized_rank 5');
+      expect(body).toContain('rxc_rank 7');
+      expect(body).toContain('rxc_rank_changes_total{by="quorum"} 1');
+      expect(body).toContain('rxc_rank_changes_total{by="timeout"} 1');
+      expect(body).toContain('rxc_rank_duration_seconds_count{by="timeout"} 1');
+      expect(body).toContain('rxc_refusals_total{layer="validator",reason="bad_signature"} 2');
+      expect(body).toContain('rxc_refusals_total{layer="transport",reason="unknown-peer"} 1');
+      expect(body).toContain('rxc_timeouts_sent_total 1');
+      expect(body).toContain('rxc_catch_ups_total 1');
+      expect(body).toContain('rxc_messages_in 12');
+      expect(body).toContain('rxc_messages_out 7');
+
+      expect(await fetchText(port, '/health')).toEqual({ status: 200, body: '{"id":"v1","rank":7}' });
+      healthy = false;
+      expect((await fetchText(port, '/health')).status).toBe(503);
+      expect((await fetchText(port, '/other')).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,88 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { finalizationFigures } from '../../src/cli/latency';
+import { verdictOf } from '../../src/cli/verdict';
+import { openSqliteValidatorStore } from '../../src/sqlite';
+import { entryAt, frameAt, tempDir, voteAt } from '../sqlite/fixtures';
+
+describe('the testnet verdict, read from the stores', () => {
+  let dir: string;
+  beforeEach(() => (dir = tempDir()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const storeWith = (name: string, ranks: readonly number[], other?: number): string => {
+    const file = join(dir, `${name}.db`);
+    const store = openSqliteValidatorStore(file);
+    for (const rank of ranks) {
+      const entry = entryAt(rank);
+      store.appendFinalized(rank === other ? { ...entry, frame: frameAt(rank, 7) } : entry);
+      store.recordVote(voteAt(rank), rank - 1);
+    }
+    store.close();
+    return file;
+  };
+
+  it('agrees when every chain is a prefix of the longest, and reports the shortest', () => {
+    const v = verdictOf({
+      a: storeWith('a', [1, 2, 4, 5]),
+      b: storeWith('b', [1, 2, 4]),
+      c: storeWith('c', [1, 2, 4, 5, 6]),
+    });
+    expect(v).toMatchObject({ agree: true, doubleSigned: 0, ranks: 4, finalizedRank: { a: 5, b: 4, c: 6 } });
+  });
+
+  it('disagrees on a different frame at a rank, or a rank one skipped and another finalized', () => {
+    expect(verdictOf({ a: storeWith('a', [1, 2, 3]), b: storeWith('b', [1, 2, 3], 2) })).toMatchObject({
+      agree: false,
+      conflict: expect.stringMatching(/^rank 2: a finalized [0-9a-f]{64}, b [0-9a-f]{64}$/),
+    });
+    expect(verdictOf({ a: storeWith('a2', [1, 2, 3]), b: storeWith('b2', [1, 3]) }).conflict).toMatch(
+      /rank 2: .*b nothing/,
+    );
+  });
+
+  it('counts validators whose journal holds two different messages at a rank', () => {
+    const a = storeWith('a', [1, 2]);
+    const db = new Database(a);
+    db.prepare("INSERT INTO journal (rank, kind, sum) VALUES (2, 'vote', 'forged')").run();
+    db.close();
+    expect(verdictOf({ a, b: storeWith('b', [1, 2]) })).toMatchObject({ doubleSigned: 1, agree: true });
+  });
+
+  it('fails on a store it cannot read, naming it', () => {
+    const bad = join(dir, 'bad.db');
+    writeFileSync(bad, 'garbage'.repeat(100));
+    const v = verdictOf({ a: storeWith('a', [1]), bad });
+    expect(v.agree).toBe(false);
+    expect(v.unreadable.bad).toContain(bad);
+  });
+});
+
+describe('finalization figures from the logs', () => {
+  it('measures proposal-to-finalized latency and the finalized rate', () => {
+    const dir = tempDir();
+    const line = (o: object): string => JSON.stringify(o);
+    writeFileSync(
+      join(dir, 'a.log'),
+      [
+        line({ msg: 'proposed', frame: 'f1', time: 1000 }),
+        line({ msg: 'finalized', rank: 1, frame: 'f1', time: 1010 }),
+        'not json',
+        line({ msg: 'finalized', rank: 2, frame: 'f2', time: 1510 }),
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'b.log'),
+      [
+        line({ msg: 'finalized', rank: 1, frame: 'f1', time: 1030 }),
+        line({ msg: 'proposed', frame: 'f2', time: 1490 }),
+      ].join('\n'),
+    );
+    const f = finalizationFigures([join(dir, 'a.log'), join(dir, 'b.log')]);
+    expect(f.frames).toBe(2);
+    expect(f.ranksPerSecond).toBeCloseTo(2, 5);
+    expect(f.latencyMs).toEqual({ p50: 20, p99: 30, max: 30 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

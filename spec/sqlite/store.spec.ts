@@ -1,0 +1,197 @@
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  auditStoreFile,
+  DoubleSignError,
+  openSqliteValidatorStore,
+  StoreCorruptError,
+  type SqliteValidatorStore,
+} from '../../src/sqlite';
+import { entryAt, frameAt, tempDir, timeoutAt, voteAt } from './fixtures';
+
+describe('SQLite validator store', () => {
+  let dir: string;
+  let file: string;
+  const open: SqliteValidatorStore[] = [];
+  const openStore = (options?: { journal?: 'wal' | 'delete' }): SqliteValidatorStore => {
+    const store = openSqliteValidatorStore(file, options);
+    open.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir, 'validator.db');
+  });
+  afterEach(() => {
+    for (const store of open.splice(0)) store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts empty', () => {
+    const store = openStore();
+    expect(store.safety()).toEqual({ highestVotedRank: -1, highestTimeoutRank: -1, lockedRank: -1 });
+    expect(store.signedAt(0)).toBeUndefined();
+    expect(store.lastFinalized()).toBeUndefined();
+    expect(store.highestCertified()).toBeUndefined();
+  });
+
+  it.each(['wal', 'delete'] as const)('keeps everything across a reopen (%s journal)', (journal) => {
+    const store = openStore({ journal });
+    store.recordProposal(frameAt(3));
+    store.recordVote(voteAt(3), 2);
+    store.recordTimeout(timeoutAt(4, 3));
+    store.recordCertified(entryAt(3));
+    store.appendFinalized(entryAt(1));
+    store.appendFinalized(entryAt(2));
+    store.close();
+
+    const again = openStore({ journal });
+    expect(again.signedAt(3)).toEqual({ proposal: frameAt(3), vote: voteAt(3) });
+    expect(again.signedAt(4)).toEqual({ timeout: timeoutAt(4, 3) });
+    expect(again.signedFrom(0)).toEqual([3, 4]);
+    expect(again.safety()).toEqual({ highestVotedRank: 4, highestTimeoutRank: 4, lockedRank: 2 });
+    expect(again.highestCertified()).toEqual(entryAt(3));
+    expect(again.lastFinalized()).toEqual(entryAt(2));
+    expect(again.finalizedAfter(0, 10)).toEqual([entryAt(1), entryAt(2)]);
+    expect(again.finalizedAfter(1, 10)).toEqual([entryAt(2)]);
+    expect(again.finalizedAfter(0, 1)).toEqual([entryAt(1)]);
+  });
+
+  it('is synced when a record returns: a second connection sees it before the first closes', () => {
+    const store = openStore();
+    store.recordVote(voteAt(7), 6);
+    // A crash now is a process that never closes: the commit must already be in the file (+ WAL).
+    expect(auditStoreFile(file).signatures).toBe(1);
+  });
+
+  it('refuses a second, different message of one kind at one rank, and keeps the first', () => {
+    const store = openStore();
+    store.recordVote(voteAt(5), 4);
+    store.recordVote(voteAt(5), 4); // the identical message again is fine
+    expect(() => store.recordVote(voteAt(5, 1), 4)).toThrow(DoubleSignError);
+    store.recordProposal(frameAt(5));
+    expect(() => store.recordProposal(frameAt(5, 9))).toThrow(/second proposal at rank 5/);
+    store.recordTimeout(timeoutAt(5, 3));
+    expect(() => store.recordTimeout(timeoutAt(5, 4))).toThrow(DoubleSignError);
+    store.close();
+    const again = openStore();
+    expect(again.signedAt(5)).toEqual({ vote: voteAt(5), proposal: frameAt(5), timeout: timeoutAt(5, 3) });
+    expect(() => again.recordVote(voteAt(5, 2), 4)).toThrow(DoubleSignError);
+    expect(auditStoreFile(file).doubleSignedRanks).toEqual([]);
+  });
+
+  it('never lowers the safety state', () => {
+    const store = openStore();
+    store.recordVote(voteAt(9), 8);
+    store.recordVote(voteAt(6), 5);
+    expect(store.safety()).toEqual({ highestVotedRank: 9, highestTimeoutRank: -1, lockedRank: 8 });
+  });
+
+  it('prunes signed messages but keeps the safety state and the journal', () => {
+    const store = openStore();
+    for (const rank of [1, 2, 3]) store.recordVote(voteAt(rank), rank - 1);
+    store.pruneSignedBelow(3);
+    expect(store.signedFrom(0)).toEqual([3]);
+    expect(store.safety().highestVotedRank).toBe(3);
+    expect(auditStoreFile(file).signatures).toBe(3);
+  });
+
+  it('appends the finalized chain in rank order only', () => {
+    const store = openStore();
+    store.appendFinalized(entryAt(2));
+    store.appendFinalized(entryAt(2)); // replaying the same entry is a no-op
+    expect(() => store.appendFinalized(entryAt(1))).toThrow(RangeError);
+    store.appendFinalized(entryAt(4));
+    expect(auditStoreFile(file)).toMatchObject({
+      finalizedRank: 4,
+      finalized: new Map([
+        [2, entryAt(2).frame.id],
+        [4, entryAt(4).frame.id],
+      ]),
+    });
+  });
+
+  it('keeps only the highest certified frame', () => {
+    const store = openStore();
+    store.recordCertified(entryAt(4));
+    store.recordCertified(entryAt(3));
+    expect(store.highestCertified()).toEqual(entryAt(4));
+  });
+
+  describe('a file it cannot trust is refused, naming the file', () => {
+    const filled = (): void => {
+      const store = openStore({ journal: 'delete' });
+      for (let rank = 1; rank <= 40; rank += 1) {
+        store.recordVote(voteAt(rank), rank - 1);
+        store.appendFinalized(entryAt(rank));
+      }
+      store.close();
+    };
+    const expectRefused = (problem: RegExp): void => {
+      let caught: unknown;
+      try {
+        openStore();
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(StoreCorruptError);
+      expect((caught as Error).message).toContain(file);
+      expect((caught as Error).message).toMatch(problem);
+    };
+
+    it('a truncated (torn) file', () => {
+      filled();
+      truncateSync(file, Math.floor(statSync(file).size / 2));
+      expectRefused(/integrity|malformed/);
+    });
+
+    it('a file truncated to nothing', () => {
+      filled();
+      truncateSync(file, 0);
+      expectRefused(/not a validator store/);
+    });
+
+    it('garbled header bytes', () => {
+      filled();
+      const fd = openSync(file, 'r+');
+      writeSync(fd, Buffer.alloc(64, 0x5a), 0, 64, 0);
+      closeSync(fd);
+      expectRefused(/not a database|not a validator store/);
+    });
+
+    it('a garbled record that SQLite still parses (caught by its checksum)', () => {
+      filled();
+      const bytes = readFileSync(file);
+      const at = bytes.indexOf(Buffer.from('"mutations":["m30"]'));
+      expect(at).toBeGreaterThan(0);
+      bytes.write('"mutations":["m3X"]', at);
+      writeFileSync(file, bytes);
+      const store = openStore();
+      expect(() => store.finalizedAfter(29, 1)).toThrow(StoreCorruptError);
+      expect(() => store.finalizedAfter(29, 1)).toThrow(file);
+    });
+
+    it('a foreign SQLite database', () => {
+      const db = new Database(file);
+      db.exec('CREATE TABLE notes (text TEXT)');
+      db.close();
+      expectRefused(/not a validator store/);
+    });
+
+    it('a file that is not SQLite at all', () => {
+      writeFileSync(file, 'hello, I am a text file'.repeat(100));
+      expectRefused(/not a database|not a validator store/);
+    });
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Finalization figures from the validators' JSON logs: for each frame, the time from its
+ * proposal (the proposer's `proposed` line) to each validator's `finalized` line for it (pino's
+ * `time`, ms), and the
+ * rate of finalized ranks. All processes share one machine clock, so the times compare.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface FinalizationFigures {
+  readonly frames: number;
+  readonly ranksPerSecond: number;
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
+interface LogLine {
+  readonly msg?: string;
+  readonly frame?: string;
+  readonly rank?: number;
+  readonly time?: number;
+}
+
+const linesOf = (file: string): LogLine[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        return [JSON.parse(line) as LogLine];
+      } catch {
+        return [];
+      }
+    });
+
+export const percentile = (sorted: readonly number[], p: number): number =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+export function finalizationFigures(logFiles: readonly string[]): FinalizationFigures {
+  const proposedAt = new Map<string, number>();
+  const finalized: { frame: string; rank: number; time: number }[] = [];
+  for (const file of logFiles) {
+    for (const line of linesOf(file)) {
+      if (line.frame === undefined || line.time === undefined) continue;
+      if (line.msg === 'proposed')
+        proposedAt.set(line.frame, Math.min(proposedAt.get(line.frame) ?? Infinity, line.time));
+      if (line.msg === 'finalized' && line.rank !== undefined)
+        finalized.push({ frame: line.frame, rank: line.rank, time: line.time });
+    }
+  }
+  const latencies = finalized
+    .flatMap((f) => {
+      const at = proposedAt.get(f.frame);
+      return at === undefined ? [] : [f.time - at];
+    })
+    .sort((a, b) => a - b);
+  const firstByFrame = new Map<string, number>();
+  for (const f of finalized)
+    firstByFrame.set(f.frame, Math.min(firstByFrame.get(f.frame) ?? Infinity, f.time));
+  const times = [...firstByFrame.values()].sort((a, b) => a - b);
+  const span = times.length < 2 ? 0 : (times[times.length - 1]! - times[0]!) / 1000;
+  return {
+    frames: firstByFrame.size,
+    ranksPerSecond: span === 0 ? 0 : (times.length - 1) / span,
+    latencyMs: {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? NaN,
+    },
+  };
+}

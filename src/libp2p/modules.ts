@@ -1,0 +1,33 @@
+/** The libp2p modules the transport uses, loaded together once. */
+import { importEsm } from './esm';
+
+export interface Libp2pModules {
+  readonly libp2p: typeof import('libp2p');
+  readonly tcp: typeof import('@libp2p/tcp');
+  readonly noise: typeof import('@chainsafe/libp2p-noise');
+  readonly yamux: typeof import('@chainsafe/libp2p-yamux');
+  readonly gossipsub: typeof import('@chainsafe/libp2p-gossipsub');
+  readonly identify: typeof import('@libp2p/identify');
+  readonly keys: typeof import('@libp2p/crypto/keys');
+  readonly peerId: typeof import('@libp2p/peer-id');
+  readonly multiaddr: typeof import('@multiformats/multiaddr');
+}
+
+let loading: Promise<Libp2pModules> | undefined;
+
+export function loadLibp2p(): Promise<Libp2pModules> {
+  // One at a time: Jest's ESM loader (tests) fails on concurrent imports sharing a dependency.
+  loading ??= (async () => ({
+    libp2p: await importEsm<Libp2pModules['libp2p']>('libp2p'),
+    tcp: await importEsm<Libp2pModules['tcp']>('@libp2p/tcp'),
+    noise: await importEsm<Libp2pModules['noise']>('@chainsafe/libp2p-noise'),
+    yamux: await importEsm<Libp2pModules['yamux']>('@chainsafe/libp2p-yamux'),
+    gossipsub: await importEsm<Libp2pModules['gossipsub']>('@chainsafe/libp2p-gossipsub'),
+    identify: await importEsm<Libp2pModules['identify']>('@libp2p/identify'),
+    keys: await importEsm<Libp2pModules['keys']>('@libp2p/crypto/keys'),
+    peerId: await importEsm<Libp2pModules['peerId']>('@libp2p/peer-id'),
+    multiaddr: await importEsm<Libp2pModules['multiaddr']>('@multiformats/multiaddr'),
+  }))();
+  loading.catch(() => (loading = undefined));
+  return loading;
+}

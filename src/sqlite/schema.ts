@@ -1,0 +1,71 @@
+/**
+ * The store file's layout and the checks that a file is ours and whole before anything is read:
+ * SQLite's `integrity_check`, an application id and a schema version in the header, and a
+ * checksum on every record (a bit flipped inside a page that SQLite still parses is caught too).
+ */
+import { sha256Hex } from '../reference/hash';
+import { StoreCorruptError } from './errors';
+import type { SqliteDatabase } from './load';
+
+/** "RXCS" in the SQLite header: a file with another id is someone else's database. */
+export const APPLICATION_ID = 0x52584353;
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE signed (rank INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL,
+                       PRIMARY KEY (rank, kind)) WITHOUT ROWID;
+  CREATE TABLE journal (seq INTEGER PRIMARY KEY, rank INTEGER NOT NULL, kind TEXT NOT NULL, sum TEXT NOT NULL);
+  CREATE TABLE safety (id INTEGER PRIMARY KEY CHECK (id = 0), voted INTEGER NOT NULL, timeout INTEGER NOT NULL,
+                       locked INTEGER NOT NULL, sum TEXT NOT NULL);
+  CREATE TABLE certified (id INTEGER PRIMARY KEY CHECK (id = 0), rank INTEGER NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
+  CREATE TABLE finalized (rank INTEGER PRIMARY KEY, frame TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
+`;
+
+/** The checksum kept beside each record: covers the key as well, so a record moved is caught. */
+export const checksum = (...parts: readonly (string | number)[]): string => sha256Hex(parts.join('\n'));
+
+/** Runs `read`, turning any SQLite complaint (not a database, malformed image) into a named error. */
+export function readingFile<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof StoreCorruptError) throw err;
+    throw new StoreCorruptError(file, err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * A file being created (`fresh`) gets the schema and the markers; any other must already carry them
+ * and pass the check: an existing empty file is a torn one, not a new store.
+ */
+export function prepare(db: SqliteDatabase, file: string, journal: 'wal' | 'delete', fresh: boolean): void {
+  readingFile(file, () => {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+      n: number;
+    };
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (fresh && tables.n === 0 && appId === 0) {
+      db.pragma(`journal_mode = ${journal}`);
+      db.transaction(() => {
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        db.exec(SCHEMA);
+      })();
+      return;
+    }
+    verifyMarkers(db, file, appId);
+    db.pragma(`journal_mode = ${journal}`);
+  });
+}
+
+/** An existing file must carry our markers and pass SQLite's integrity check. */
+export function verifyMarkers(db: SqliteDatabase, file: string, appId: number): void {
+  if (appId !== APPLICATION_ID)
+    throw new StoreCorruptError(file, `not a validator store (application id ${appId})`);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== SCHEMA_VERSION) {
+    throw new StoreCorruptError(file, `schema version ${version}, this build reads ${SCHEMA_VERSION}`);
+  }
+  const result = db.pragma('integrity_check', { simple: true }) as string;
+  if (result !== 'ok') throw new StoreCorruptError(file, `integrity check failed: ${result}`);
+}
