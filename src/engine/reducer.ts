@@ -77,13 +77,16 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         ...next,
         activeState: s.finalized.state,
         activeRank: rank,
-        failedRanks: 0,
+        failedRanks: settled(s),
         rounds: s.rounds.pruneThrough(rank),
         finalized: null,
       };
     }
+    if (event === MachineEvent.VotingTimeout || event === MachineEvent.LivenessTimeout) {
+      next = { ...next, roundTimedOut: true };
+    }
     if (to === MachineState.Collecting) {
-      next = { ...next, nextProvers: [], chosenProposer: null, collected: null };
+      next = { ...next, nextProvers: [], chosenProposer: null, collected: null, roundTimedOut: false };
     }
     return next;
   }
@@ -126,7 +129,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
       ...s,
       activeState: input.state ?? s.activeState,
       activeRank: over,
-      failedRanks: progressed ? 0 : s.failedRanks + 1,
+      failedRanks: progressed ? settled(s) : s.failedRanks + 1,
       rounds: s.rounds.pruneThrough(over),
       finalized: null,
     };
@@ -228,6 +231,10 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     }
   };
 }
+
+/** The back-off after a rank this node finalized: shorter only if the rank needed no timeout. */
+const settled = (s: MachineSnapshot<unknown, unknown, unknown, unknown>): number =>
+  s.roundTimedOut ? s.failedRanks : Math.max(0, s.failedRanks - 1);
 
 /** The machine stopped after a broken invariant: fail safe. */
 export function faulted<S, V, P, C>(

@@ -24,10 +24,14 @@ export interface MachineSnapshot<S, V, P, C> {
    */
   readonly activeRank: number;
   /**
-   * Ranks in a row that ended without this node finalizing them (reset when it finalizes one):
-   * the round's timeouts back off with it.
+   * How far the round's timeouts are backed off: one more for each rank that ended without this
+   * node finalizing it, one less for each rank it finalized before the round's timeout fired
+   * (a rank finalized only after its timeout fired leaves it as it is). So timeouts grow while
+   * ranks fail, stay long enough while ranks need them, and shrink back once ranks are quick.
    */
   readonly failedRanks: number;
+  /** Whether the round in progress has already run out of time once (its timeout fired). */
+  readonly roundTimedOut: boolean;
   readonly nextProvers: readonly P[];
   readonly chosenProposer: P | null;
   /** The mutations collected for this round. */
@@ -58,6 +62,7 @@ export function initialSnapshot<S, V, P, C>(
     activeState: initialState,
     activeRank: initialRank,
     failedRanks: 0,
+    roundTimedOut: false,
     nextProvers: [],
     chosenProposer: null,
     collected: null,
@@ -94,6 +99,7 @@ function copy<S, V, P, C>(
     activeState: s.activeState,
     activeRank: s.activeRank,
     failedRanks: s.failedRanks,
+    roundTimedOut: s.roundTimedOut,
     nextProvers: s.nextProvers,
     chosenProposer: s.chosenProposer,
     collected: s.collected,

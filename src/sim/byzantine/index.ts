@@ -11,6 +11,7 @@ export { staleReplayer, type StaleReplayerOptions } from './stale-replayer';
 export { garbage, GARBAGE_KINDS, type GarbageKind, type GarbageSource } from './garbage';
 export { garbageSender, type GarbageSenderOptions } from './garbage-sender';
 export { slowNode, type SlowNodeOptions } from './slow-node';
+export { timeoutsOnly } from './timeouts-only';
 export { combine } from './combine';
 export {
   BYZANTINE_STRATEGIES,
