@@ -2,13 +2,17 @@
  * The guarded inbound path: every byte from the network goes through it before the machine sees
  * it. In order (cheapest first, and nothing unauthenticated reaches the costlier steps):
  *
- *   size limit → JSON → envelope codec → known sender → envelope signature → rank window
- *   → body codecs (the domain's) → the protocol's own checks (inner signatures)
+ *   size limit → nesting depth → JSON → envelope codec → known sender → rank window
+ *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
  *
  * `accept` never throws, whatever it is given. Each rejection is counted, published on
  * `rejection$` and returned as a `Left`; none reaches the machine, so none changes its state.
+ * Refusals are also scored per peer, for a transport adapter to drop peers that keep sending
+ * them: per validator when the envelope's signature verified (anything refused before that may
+ * carry a forged sender, so it is never held against the validator it names), and per link when
+ * the transport says which link a message came in on (`accept(input, from)`).
  * A message the machine queues (it was busy) gets its verdict later on the machine's own
  * `rejection$`.
  */
@@ -28,6 +32,7 @@ import { deliver, itemIdOf } from './deliver';
 import { EvidenceCache } from './evidence-cache';
 import type { KnownSenders } from './known-senders';
 import type { MessageCheck } from './message-check';
+import { RefusalScore } from './refusal-score';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
 
@@ -49,6 +54,8 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly rankWindow?: number;
   /** The protocol's own checks on a decoded message (the reference: inner signatures). */
   readonly check?: MessageCheck<S, V, P, C>;
+  /** Most transport links whose refusals are scored at once (default 1024; the least recently refused is forgotten). */
+  readonly maxScoredLinks?: number;
 }
 
 export interface InboundAccepted<S, V, P, C> {
@@ -59,11 +66,21 @@ export interface InboundAccepted<S, V, P, C> {
 }
 
 export interface GuardedInbound<S, V, P, C> {
-  /** Check one message (bytes, text, or a value an in-process transport holds) and deliver it. */
-  accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>>;
+  /**
+   * Check one message (bytes, text, or a value an in-process transport holds) and deliver it.
+   * `from` names the transport link it came in on (a connection or peer id), to score refusals
+   * per link.
+   */
+  accept(input: unknown, from?: string): Either<InboundRejection, InboundAccepted<S, V, P, C>>;
   /** Every rejection, as it happens. */
   readonly rejection$: Observable<InboundRejection>;
   counts(): InboundCounts;
+  /** Refusals per validator, counted only once the envelope's signature had verified. */
+  refusalsBySender(): ReadonlyMap<string, number>;
+  /** Refusals of any kind per transport link (the `from` given to `accept`), at most `maxScoredLinks` links. */
+  refusalsByLink(): ReadonlyMap<string, number>;
+  /** Refusals charged to validator `sender` (as in `refusalsBySender`): what an adapter compares with its limit. */
+  score(sender: string): number;
   /** Completes `rejection$`; later messages are refused. */
   close(): void;
 }
@@ -78,7 +95,12 @@ export function createGuardedInbound<S, V, P, C>(
   const rejections = new Subject<InboundRejection>();
   const counter = new InboundCounter();
   const evidence = new EvidenceCache();
+  // A validator id is charged only after its signature verified, so this holds known senders only.
+  const bySender = new RefusalScore(Infinity);
+  const byLink = new RefusalScore(options.maxScoredLinks ?? 1024);
   let closed = false;
+  /** The sender whose envelope signature verified, for the message being checked. */
+  let authenticated: string | undefined;
 
   type Checked = Either<InboundRejectionDetails, InboundAccepted<S, V, P, C>>;
 
@@ -98,6 +120,13 @@ export function createGuardedInbound<S, V, P, C>(
     const peer = validators.peerOf(sender);
     const publicKey = validators.publicKeyOf(sender);
     if (peer === undefined || publicKey === undefined) return left({ reason: 'unknown_sender', sender });
+
+    const activeRank = machine.getSnapshot().activeRank;
+    evidence.pruneThrough(activeRank);
+    if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
+    if (rank > activeRank + window)
+      return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
+
     if (!verifyEnvelope(envelope, publicKey, verifier)) {
       return left({
         reason: 'bad_signature',
@@ -106,12 +135,7 @@ export function createGuardedInbound<S, V, P, C>(
         problem: 'does not verify under the sender key',
       });
     }
-
-    const activeRank = machine.getSnapshot().activeRank;
-    evidence.pruneThrough(activeRank);
-    if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
-    if (rank > activeRank + window)
-      return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
+    authenticated = sender;
 
     const opened = openEnvelope(domain, envelope, peer);
     if (opened._tag === 'Left') return left(malformed(opened.left));
@@ -136,8 +160,9 @@ export function createGuardedInbound<S, V, P, C>(
     return right({ envelope, message, verdict: verdict.right });
   }
 
-  function accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
+  function accept(input: unknown, from?: string): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
     let checked: Checked;
+    authenticated = undefined;
     if (closed) {
       checked = left({ reason: 'refused', problem: 'the inbound path is closed' });
     } else {
@@ -156,6 +181,8 @@ export function createGuardedInbound<S, V, P, C>(
     }
     const rejection = inboundRejection(checked.left);
     counter.reject(rejection.reason);
+    if (authenticated !== undefined) bySender.charge(authenticated);
+    if (typeof from === 'string') byLink.charge(from);
     if (!closed) rejections.next(rejection);
     return left(rejection);
   }
@@ -164,6 +191,9 @@ export function createGuardedInbound<S, V, P, C>(
     accept,
     rejection$: rejections.asObservable(),
     counts: () => counter.snapshot(),
+    refusalsBySender: () => bySender.snapshot(),
+    refusalsByLink: () => byLink.snapshot(),
+    score: (sender) => bySender.of(sender),
     close() {
       if (closed) return;
       closed = true;

@@ -8,3 +8,4 @@ export * from './evidence-cache';
 export * from './evidence';
 export * from './guarded-inbound';
 export * from './attach';
+export * from './refusal-score';

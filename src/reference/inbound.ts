@@ -10,7 +10,7 @@ import type { Ballot, Collected, Frame, PeerId } from './types';
 
 export type ReferenceInboundOptions = Pick<
   GuardedInboundOptions<Frame, Ballot, PeerId, Collected>,
-  'maxBytes' | 'maxDepth' | 'rankWindow'
+  'maxBytes' | 'maxDepth' | 'rankWindow' | 'maxScoredLinks'
 >;
 
 export function createReferenceInbound(

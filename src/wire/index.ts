@@ -11,3 +11,4 @@ export * from './envelope';
 export * from './encoding';
 export * from './message';
 export * from './broadcasts';
+export * from './nesting';
