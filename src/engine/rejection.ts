@@ -21,6 +21,13 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly field: string;
       readonly problem: string;
     }
+  /** The domain's `peer.isMember` said no: `field` names the peer (`peer`, `voter`, `proposer`). */
+  | {
+      readonly reason: 'unknown_peer';
+      readonly kind: InboundKind;
+      readonly field: string;
+      readonly peerId: string;
+    }
   | {
       readonly reason: 'stale';
       readonly kind: InboundKind;
@@ -64,6 +71,8 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
   switch (d.reason) {
     case 'malformed':
       return `malformed ${d.kind}: ${d.field}: ${d.problem}`;
+    case 'unknown_peer':
+      return `${d.kind} refused: ${d.field} ${cut(d.peerId)} is not a member`;
     case 'stale':
       return `stale ${d.kind}: rank ${d.rank} is at or below the active rank ${d.activeRank}`;
     case 'too_far_ahead':

@@ -19,6 +19,13 @@ export interface RankedAccessor<T> {
 export interface PeerAccessor<P> {
   identity(peer: P): string;
   codec?: t.Type<P, unknown>;
+  /**
+   * Whether `peer` may send to this machine (e.g. is a validator). When given, proposals, votes
+   * (voter and proposer), liveness checks and confirmations naming anyone else are refused as
+   * `unknown_peer` before their item is read, so what the machine stores is bounded by the
+   * members, the rank window and the four kinds of message.
+   */
+  isMember?(peer: P): boolean;
 }
 
 /** How the machine reads identity and rank of the user's plain data. */

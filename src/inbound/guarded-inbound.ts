@@ -243,6 +243,8 @@ function fromMachine(
       };
     case 'malformed':
       return { reason: 'malformed', field: d.field, problem: d.problem };
+    case 'unknown_peer':
+      return { reason: 'unknown_sender', sender: d.peerId };
     case 'equivocation':
       return twoItems(envelope, d.first.voteId, d.second.voteId, held);
     case 'conflict':
