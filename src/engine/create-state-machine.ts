@@ -70,9 +70,12 @@ export function createStateMachine<S, V, P, C>(
       : readConfig('initialState', () => domain.state.rank(options.initialState as S));
   if (!Number.isSafeInteger(rankWindow) || rankWindow < 1)
     throw new ConfigurationError('rankWindow must be a positive integer');
+  const { maxItemsPerRank } = options;
+  if (maxItemsPerRank !== undefined && (!Number.isSafeInteger(maxItemsPerRank) || maxItemsPerRank < 1))
+    throw new ConfigurationError('maxItemsPerRank must be a positive integer');
 
   const read = createInboundReader(domain);
-  const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
+  const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow, maxItemsPerRank });
 
   const backoffInitial = options.failureBackoff?.initial ?? 100;
   const backoffMax = options.failureBackoff?.max ?? options.syncRetryDelay ?? DEFAULT_SYNC_RETRY_DELAY;

@@ -58,6 +58,13 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly first: unknown;
       readonly second: unknown;
     }
+  /** The rank already holds `maxItemsPerRank` items of this kind. */
+  | {
+      readonly reason: 'rank_full';
+      readonly kind: InboundKind;
+      readonly rank: number;
+      readonly limit: number;
+    }
   | { readonly reason: 'no_transition'; readonly state: MachineState; readonly event: MachineEvent }
   | { readonly reason: 'closed' }
   | { readonly reason: 'fault'; readonly message: string };
@@ -81,6 +88,8 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
       return `equivocation: voter ${cut(d.voterId)} already voted ${cut(d.first.voteId)} at rank ${d.rank}, refused conflicting vote ${cut(d.second.voteId)}`;
     case 'conflict':
       return `conflicting ${d.kind}: peer ${cut(d.peerId)} already sent ${cut(d.firstId)} at rank ${d.rank}, refused ${cut(d.secondId)}`;
+    case 'rank_full':
+      return `${d.kind} refused: rank ${d.rank} already holds ${d.limit} of them`;
     case 'no_transition':
       return `no transition from ${d.state} on ${d.event}`;
     case 'closed':

@@ -113,6 +113,13 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly scheduler?: SchedulerLike;
   /** Ranks ahead of the active one accepted from the network (default 16). */
   readonly rankWindow?: number;
+  /**
+   * Most proposals, votes, liveness checks or confirmations stored at one rank, each kind counted
+   * apart (default: no limit). With the rank window it bounds what the machine stores when the
+   * domain cannot tell members (`domain.peer.isMember`); past it a new item is refused as
+   * `rank_full`, while duplicates and conflicts of stored items are still recognized.
+   */
+  readonly maxItemsPerRank?: number;
   /** Back-off before loading retries when this node is not a next leader or sync failed (default 10 s). */
   readonly syncRetryDelay?: number;
   /**

@@ -1,8 +1,9 @@
 /**
  * The engine alone bounds what it stores: with `domain.peer.isMember`, votes, proposals, liveness
  * checks and confirmations from anyone else are refused as `unknown_peer` before their item is
- * read, so a flood of votes from made-up voters leaves the heap flat. `npm test` sends 50,000;
- * `npm run fuzz` sends 1,000,000.
+ * read, so a flood of votes from made-up voters leaves the heap flat (`npm test` sends 20,000,
+ * `npm run fuzz` 1,000,000); where the domain cannot tell members, `maxItemsPerRank` caps each
+ * kind at each rank of the window.
  */
 import { isLeft } from 'fp-ts/Either';
 import {
@@ -16,7 +17,7 @@ import {
   type Mutations,
   type Peer,
 } from '../support/fixture';
-import type { Domain, Rejection } from '../../src';
+import { ConfigurationError, type Domain, type Rejection } from '../../src';
 import { MB, retainedHeap, runs } from './support';
 
 const members = new Set(['v0', 'v1', 'v2', 'v3']);
@@ -110,7 +111,7 @@ it('a throwing isMember is a malformed refusal, not an escape', () => {
 
 it('votes from made-up voters leave the heap flat', () => {
   const { sm, rejections } = node();
-  const count = runs(50_000, 1_000_000);
+  const count = runs(20_000, 1_000_000);
   const before = retainedHeap();
   let refused = 0;
   for (let i = 0; i < count; i++) {
@@ -124,4 +125,48 @@ it('votes from made-up voters leave the heap flat', () => {
   expect(sm.getSnapshot().rounds.counts()).toEqual([]);
   // Without the check every one is stored: about 400 bytes each (400 MB for a million).
   expect(grown).toBeLessThan(4 * MB);
+});
+
+describe('maxItemsPerRank', () => {
+  const capped = () =>
+    createFixture({
+      scheduler: virtualScheduler(),
+      initialState: { rank: 0, id: 'genesis' },
+      maxItemsPerRank: 3,
+    });
+
+  it('refuses a new item past the cap as rank_full, and still knows duplicates and conflicts', () => {
+    const { sm } = capped();
+    for (const voter of ['a', 'b', 'c'])
+      expect(sm.receiveVote('p', voter, ballot(1, voter))).toMatchObject({ right: { status: 'stored' } });
+    const refused = sm.receiveVote('p', 'd', ballot(1, 'd'));
+    expect(isLeft(refused) && [refused.left.details, refused.left.message]).toEqual([
+      { reason: 'rank_full', kind: 'vote', rank: 1, limit: 3 },
+      'vote refused: rank 1 already holds 3 of them',
+    ]);
+    expect(sm.receiveVote('p', 'a', ballot(1, 'a'))).toMatchObject({ right: { status: 'duplicate' } });
+    expect(sm.receiveVote('p', 'a', ballot(1, 'a', 'other'))).toMatchObject({
+      left: { reason: 'equivocation' },
+    });
+    // Each kind and each rank has its own cap.
+    expect(sm.receiveProposal('p', frame(1))).toMatchObject({ right: { status: 'stored' } });
+    expect(sm.receiveVote('p', 'd', ballot(2, 'd'))).toMatchObject({ right: { status: 'stored' } });
+  });
+
+  it('bounds what a flood of made-up voters leaves stored: the cap times the window', () => {
+    const { sm } = capped();
+    for (let i = 0; i < runs(20_000, 200_000); i++) {
+      const voter = `made-up-${i}`;
+      sm.receiveVote('p', voter, { rank: 1 + (i % 16), voter, proposal: 'f' });
+    }
+    const counts = sm.getSnapshot().rounds.counts();
+    expect(counts).toHaveLength(16);
+    expect(counts.every((c) => c.votes === 3)).toBe(true);
+  });
+
+  it('must be a positive integer', () => {
+    expect(() =>
+      createFixture({ scheduler: virtualScheduler(), initialState: null, maxItemsPerRank: 0 }),
+    ).toThrow(new ConfigurationError('maxItemsPerRank must be a positive integer'));
+  });
 });
