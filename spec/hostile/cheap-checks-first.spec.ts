@@ -4,7 +4,8 @@
  * more than refusing a flat megabyte.
  */
 import type { Verifier } from '../../src/wire';
-import { decodeEnvelope, DEFAULT_MAX_BYTES, nestedDeeperThan, readJson } from '../../src/wire';
+import { decodeEnvelope, DEFAULT_MAX_BYTES, readJson } from '../../src/wire';
+import { nestedDeeperThan } from '../../src/wire/nesting';
 import { createGuardedInbound } from '../../src/inbound';
 import { ed25519Verifier } from '../../src/reference';
 import { referenceDomain } from '../../src/reference/domain';

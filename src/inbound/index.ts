@@ -8,4 +8,3 @@ export * from './evidence-cache';
 export * from './evidence';
 export * from './guarded-inbound';
 export * from './attach';
-export * from './refusal-score';

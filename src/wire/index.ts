@@ -11,4 +11,3 @@ export * from './envelope';
 export * from './encoding';
 export * from './message';
 export * from './broadcasts';
-export * from './nesting';
