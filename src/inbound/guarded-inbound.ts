@@ -99,12 +99,11 @@ export function createGuardedInbound<S, V, P, C>(
   const bySender = new RefusalScore(Infinity);
   const byLink = new RefusalScore(options.maxScoredLinks ?? 1024);
   let closed = false;
-  /** The sender whose envelope signature verified, for the message being checked. */
-  let authenticated: string | undefined;
 
   type Checked = Either<InboundRejectionDetails, InboundAccepted<S, V, P, C>>;
 
-  function guard(input: unknown): Checked {
+  /** Check `input`; `seen.sender` is set once its envelope signature verified. */
+  function guard(input: unknown, seen: { sender?: string }): Checked {
     const json = readJson(input, { maxBytes, maxDepth });
     if (json._tag === 'Left') {
       const p = json.left;
@@ -135,7 +134,7 @@ export function createGuardedInbound<S, V, P, C>(
         problem: 'does not verify under the sender key',
       });
     }
-    authenticated = sender;
+    seen.sender = sender;
 
     const opened = openEnvelope(domain, envelope, peer);
     if (opened._tag === 'Left') return left(malformed(opened.left));
@@ -162,12 +161,13 @@ export function createGuardedInbound<S, V, P, C>(
 
   function accept(input: unknown, from?: string): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
     let checked: Checked;
-    authenticated = undefined;
+    // Per call, not per path: the machine may call back into `accept` while delivering.
+    const seen: { sender?: string } = {};
     if (closed) {
       checked = left({ reason: 'refused', problem: 'the inbound path is closed' });
     } else {
       try {
-        checked = guard(input);
+        checked = guard(input, seen);
       } catch (e) {
         checked = left({
           reason: 'refused',
@@ -181,7 +181,7 @@ export function createGuardedInbound<S, V, P, C>(
     }
     const rejection = inboundRejection(checked.left);
     counter.reject(rejection.reason);
-    if (authenticated !== undefined) bySender.charge(authenticated);
+    if (seen.sender !== undefined) bySender.charge(seen.sender);
     if (typeof from === 'string') byLink.charge(from);
     if (!closed) rejections.next(rejection);
     return left(rejection);
