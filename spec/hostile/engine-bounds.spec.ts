@@ -18,7 +18,7 @@ import {
   type Peer,
 } from '../support/fixture';
 import { ConfigurationError, type Domain, type Rejection } from '../../src';
-import { MB, retainedHeap, runs } from './support';
+import { LONG, MB, retainedHeap, runs } from './support';
 
 const members = new Set(['v0', 'v1', 'v2', 'v3']);
 const withMembers: Domain<Frame, Ballot, Peer, Mutations> = {
@@ -124,8 +124,9 @@ it('votes from made-up voters leave the heap flat', () => {
   expect(rejections.last?.details).toMatchObject({ reason: 'unknown_peer', field: 'voter' });
   expect(sm.getSnapshot().rounds.counts()).toEqual([]);
   // Without the check every one is stored: about 400 bytes each (8 MB for 20,000, 400 MB for a
-  // million). What is allowed is a constant (compiled code, the last rejection) and 8 bytes each.
-  expect(grown).toBeLessThan(4 * MB + 8 * count);
+  // million). Allowed: 8 bytes each and a constant; the long run's constant is larger because the
+  // test runner keeps about 8 MB once during it (it stays at that however many more are sent).
+  expect(grown).toBeLessThan((LONG ? 32 : 4) * MB + 8 * count);
 });
 
 describe('maxItemsPerRank', () => {
