@@ -17,6 +17,7 @@ import {
   DEFAULT_SPACE,
   QUICK_SPACE,
   decodeScenario,
+  campaignFirstSeed,
   describeScenario,
   emptyTally,
   faultRows,
@@ -93,7 +94,7 @@ const program = new Command('simulate')
   .option('--no-expect-liveness', 'report lost liveness without failing the run')
   .option('--stall-limit <ms>', 'a stall longer than this counts as lost liveness', integer, 2_000)
   .option('--campaign <count>', 'run this many random scenarios (f < n/3) instead of one', integer)
-  .option('--first-seed <seed>', 'seed of the first campaign scenario', integer, 1)
+  .option('--first-seed <seed>', 'seed of the first campaign scenario (default: --seed, or 1)', integer)
   .option(
     '--quick',
     'campaign: short runs (the CI property test space) instead of the default 4–8 s runs',
@@ -277,7 +278,15 @@ function reportFailure(failure: FirstFailure, o: Options): void {
 }
 
 async function main(): Promise<number> {
-  const o = program.parse().opts<Options>();
+  const parsed = program.parse().opts<Omit<Options, 'firstSeed'> & { firstSeed?: number }>();
+  // In a campaign --seed is the first seed, unless --first-seed says otherwise (both: refused).
+  const o: Options = {
+    ...parsed,
+    firstSeed: campaignFirstSeed({
+      seed: program.getOptionValueSource('seed') === 'cli' ? parsed.seed : undefined,
+      firstSeed: parsed.firstSeed,
+    }),
+  };
   if (o.workerSlice !== undefined) {
     runWorker(o, o.workerSlice);
     return 0;

@@ -222,7 +222,10 @@ describe.each(SURFACES)('$method with hostile arguments', (surface) => {
     const n = node();
     const args = withArg(surface.valid, itemIndex, { ...validItem, rank });
     const rejection = expectMalformed(n, () => surface.invoke(n.sm, args), surface.kind, item);
-    expect(rejection.message).toMatch(/rank (must be a non-negative safe integer|\(\) threw)/);
+    // Either the rank is read and refused, or copying the item fails first (a throwing trap, a cycle).
+    expect(rejection.message).toMatch(
+      /rank (must be a non-negative safe integer|\(\) threw)|reading it threw/,
+    );
   });
 
   if (surface.kind !== 'vote') {
@@ -230,11 +233,14 @@ describe.each(SURFACES)('$method with hostile arguments', (surface) => {
       const n = node();
       const args = withArg(surface.valid, itemIndex, { ...validItem, id });
       const rejection = expectMalformed(n, () => surface.invoke(n.sm, args), surface.kind, item);
-      expect(rejection.message).toMatch(/identity (must be a non-empty string|\(\) threw)/);
+      expect(rejection.message).toMatch(/identity (must be a non-empty string|\(\) threw)|reading it threw/);
     });
   } else {
     // The fixture's ballot identity is the template `${voter}:${proposal}`.
-    it.each(names(UNPRINTABLE))(
+    // A Proxy whose getters throw but which has no keys is copied as a plain `{}`: no trap runs
+    // after the copy, so it is stored like any other object (see spec/hostile/own-inputs).
+    const unprintable = UNPRINTABLE.filter((h) => h.name !== 'a Proxy whose getters throw');
+    it.each(names(unprintable))(
       'a vote whose voter is %s (identity cannot be built) is refused',
       (_, voter) => {
         const n = node();
@@ -254,7 +260,8 @@ describe.each(SURFACES)('$method with hostile arguments', (surface) => {
       },
     });
     const rejection = expectMalformed(n, () => surface.invoke(n.sm, args), surface.kind, item);
-    expect(rejection.message).toContain('rank() threw Error: no rank');
+    // The item is copied (each field read once) before its rank is read.
+    expect(rejection.message).toContain('reading it threw Error: no rank');
   });
 });
 
@@ -372,7 +379,11 @@ describe('hostile but readable values', () => {
     expect(n.sm.getSnapshot().rounds.counts()).toEqual([
       { rank: 1, liveness: 1, proposals: 2, votes: 0, confirmations: 1 },
     ]);
-    expect(n.sm.getSnapshot().rounds.at(1)?.liveness.get('leader2')).toBe(payload);
+    const stored = n.sm.getSnapshot().rounds.at(1)?.liveness.get('leader2');
+    // Stored as the machine's own frozen copy, its `__proto__` key still a plain data key.
+    expect(stored).toStrictEqual(payload);
+    expect(stored).not.toBe(payload);
+    expect(Object.isFrozen(stored)).toBe(true);
     expect(prototypeIsClean()).toBe(true);
   });
 
@@ -387,7 +398,8 @@ describe('hostile but readable values', () => {
     scheduler.flush();
     expect(log).toContain('1060 verifying --verification_done--> collecting');
     // The fixture votes for the lowest proposer id: the payload's.
-    expect(n.callsTo('sendConfirmation')[0]?.args[0]).toBe(payload);
+    // The machine keeps its own copy of what it is given (an equal one, `__proto__` still a data key).
+    expect(n.callsTo('sendConfirmation')[0]?.args[0]).toStrictEqual(payload);
     expect(prototypeIsClean()).toBe(true);
   });
 
@@ -526,15 +538,16 @@ describe('with io-ts codecs', () => {
     expect(rejection.message).toBe(`malformed ${kind}: ${field}: ${problem}`);
   });
 
-  it('a Proxy that throws while being decoded is refused at its field', () => {
+  it('a Proxy whose getters throw is refused at its field, without running a trap', () => {
     const n = codecNode();
+    // It is copied first: it has no keys, so the copy is `{}`, which the codec refuses.
     const rejection = expectMalformed(
       n,
       () => n.sm.receiveProposal('leader2', throwingGetProxy() as never),
       'proposal',
-      'proposal',
+      'proposal.rank',
     );
-    expect(rejection.message).toContain('decoding threw Error: trap');
+    expect(rejection.message).not.toContain('threw');
   });
 
   it('names nested paths for messages through the receive Observers', () => {

@@ -182,10 +182,12 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
       reason: 'equivocation',
       voter: 'v3',
       rank: 1,
-      firstId: a.id,
-      secondId: b.id,
+      firstId: `${a.id}@v1`,
+      secondId: `${b.id}@v2`,
     });
-    expect(rejection.message).toBe(`equivocation: voter "v3" voted for ${a.id} and for ${b.id} at rank 1`);
+    expect(rejection.message).toBe(
+      `equivocation: voter "v3" voted for ${a.id}@v1 and for ${b.id}@v2 at rank 1`,
+    );
     if (rejection.reason !== 'equivocation') throw new Error('unreachable');
     expect(rejection.first).toEqual(first);
     expect(rejection.second).toEqual(second);
@@ -209,8 +211,8 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
       reason: 'equivocation',
       first: null,
       second,
-      firstId: a.id,
-      secondId: b.id,
+      firstId: `${a.id}@v1`,
+      secondId: `${b.id}@v2`,
     });
   });
 

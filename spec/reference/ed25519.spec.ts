@@ -69,10 +69,17 @@ describe('Ed25519 signer and verifier', () => {
     expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
     expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
     expect(calls).toBe(1);
-    verifier.verify(signer.publicKey, new Uint8Array([1]), signature);
-    verifier.verify(signer.publicKey, new Uint8Array([2]), signature);
+    // Failures are not remembered: each one is asked again.
+    expect(verifier.verify(signer.publicKey, new Uint8Array([1]), signature)).toBe(false);
+    expect(verifier.verify(signer.publicKey, new Uint8Array([1]), signature)).toBe(false);
+    expect(calls).toBe(3);
+    expect(verifier.size()).toBe(1);
+    // Two other successes push the first one out (at most 2 are kept).
+    for (const b of [new Uint8Array([1]), new Uint8Array([2])])
+      verifier.verify(signer.publicKey, b, signer.sign(b));
+    expect(verifier.size()).toBe(2);
     verifier.verify(signer.publicKey, message, signature);
-    expect(calls).toBe(4);
+    expect(calls).toBe(6);
   });
 });
 

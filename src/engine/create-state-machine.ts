@@ -73,9 +73,10 @@ export function createStateMachine<S, V, P, C>(
       : readConfig('initialState', 'a state domain.state.rank can read', () =>
           domain.state.rank(options.initialState as S),
         );
+  const { maxItemsPerRank } = options;
 
   const read = createInboundReader(domain);
-  const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow });
+  const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow, maxItemsPerRank });
 
   const backoffInitial = options.failureBackoff?.initial ?? 100;
   const backoffMax = options.failureBackoff?.max ?? options.syncRetryDelay ?? DEFAULT_SYNC_RETRY_DELAY;

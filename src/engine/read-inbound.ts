@@ -1,35 +1,39 @@
 /**
  * Reading inbound messages: turn whatever a transport or caller handed us (any JavaScript value)
- * into a validated `Inbound` record, or a `malformed` rejection naming the field. Codecs from the
- * domain decode first; then identity and rank are read through the domain accessors, guarded,
- * so the pure reducer never runs user code. The success path allocates only the record itself.
+ * into a validated `Inbound` record, or a typed rejection naming the field. Each argument is
+ * first copied into frozen data of our own (`own-copy.ts`), read once; the peer comes first and,
+ * when the domain can tell members, a non-member is refused before its item is even copied.
+ * Codecs from the domain decode next; then identity and rank are read through the domain
+ * accessors, guarded, so the pure reducer never runs user code.
  */
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { describeError, describeValue } from '../guard/describe';
 import { reportFirst } from '../guard/io-ts-report';
 import type { Inbound, InboundKind, Ticket } from './inputs';
+import { NotCopyable, ownCopy } from './own-copy';
 import type { RejectionDetails } from './rejection';
 import type { Domain, PeerAccessor, RankedAccessor } from './types';
 
-type Malformed = Extract<RejectionDetails, { reason: 'malformed' }>;
-type Read<T> = Either<Malformed, T>;
+type Refused = Extract<RejectionDetails, { reason: 'malformed' | 'unknown_peer' }>;
+type Read<T> = Either<Refused, T>;
 
 /** Thrown internally to leave a read early; caught at the reader's edge and never escapes. */
 class Unreadable {
-  constructor(readonly details: Malformed) {}
+  constructor(readonly details: Refused) {}
 }
 
 const fail = (kind: InboundKind, field: string, problem: string): never => {
   throw new Unreadable({ reason: 'malformed', kind, field, problem });
 };
 
-function decode<T>(
-  kind: InboundKind,
-  field: string,
-  value: unknown,
-  codec: t.Type<T, unknown> | undefined,
-): T {
+function decode<T>(kind: InboundKind, field: string, raw: unknown, codec: t.Type<T, unknown> | undefined): T {
+  let value: unknown;
+  try {
+    value = ownCopy(raw);
+  } catch (err) {
+    return fail(kind, field, err instanceof NotCopyable ? err.problem : describeError(err));
+  }
   if (codec === undefined) {
     if (value === null || value === undefined)
       fail(kind, field, `expected a value, got ${describeValue(value)}`);
@@ -79,8 +83,25 @@ function rankOf<T>(kind: InboundKind, field: string, value: T, accessor: RankedA
   return rank as number;
 }
 
-function readPeer<P>(kind: InboundKind, field: string, raw: unknown, accessor: PeerAccessor<P>): P {
-  return decode(kind, field, raw, accessor.codec);
+/** The peer and its identity; a peer the domain says is not a member is refused here. */
+function readPeer<P>(
+  kind: InboundKind,
+  field: string,
+  raw: unknown,
+  accessor: PeerAccessor<P>,
+): { readonly peer: P; readonly id: string } {
+  const peer = decode(kind, field, raw, accessor.codec);
+  const id = identityOf(kind, field, peer, accessor);
+  if (accessor.isMember !== undefined) {
+    let member: unknown;
+    try {
+      member = accessor.isMember(peer);
+    } catch (err) {
+      return fail(kind, field, `isMember() threw ${describeError(err)}`);
+    }
+    if (member !== true) throw new Unreadable({ reason: 'unknown_peer', kind, field, peerId: id });
+  }
+  return { peer, id };
 }
 
 /** A read's early exit (or anything else it threw) as a `Left`; it never escapes. */
@@ -113,8 +134,7 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
     <T>(kind: 'proposal' | 'liveness' | 'confirmation', field: string, accessor: RankedAccessor<T>) =>
     (rawPeer: unknown, rawItem: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>> => {
       try {
-        const peer = readPeer(kind, 'peer', rawPeer, domain.peer);
-        const key = identityOf(kind, 'peer', peer, domain.peer);
+        const { peer, id: key } = readPeer(kind, 'peer', rawPeer, domain.peer);
         const item = decode(kind, field, rawItem, accessor.codec);
         const itemId = identityOf(kind, field, item, accessor);
         const rank = rankOf(kind, field, item, accessor);
@@ -140,10 +160,8 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
     confirmation: fromPeer('confirmation', 'confirmation', domain.state),
     vote: (rawProposer, rawVoter, rawVote, own, ticket) => {
       try {
-        const proposer = readPeer('vote', 'proposer', rawProposer, domain.peer);
-        identityOf('vote', 'proposer', proposer, domain.peer);
-        const voter = readPeer('vote', 'voter', rawVoter, domain.peer);
-        const key = identityOf('vote', 'voter', voter, domain.peer);
+        const { peer: proposer } = readPeer('vote', 'proposer', rawProposer, domain.peer);
+        const { peer: voter, id: key } = readPeer('vote', 'voter', rawVoter, domain.peer);
         const vote = decode('vote', 'vote', rawVote, domain.vote.codec);
         const itemId = identityOf('vote', 'vote', vote, domain.vote);
         const rank = rankOf('vote', 'vote', vote, domain.vote);

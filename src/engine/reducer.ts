@@ -21,6 +21,8 @@ export interface ReducerConfig {
   readonly transitions: TransitionIndex;
   /** Ranks beyond the active one accepted inbound. */
   readonly rankWindow: number;
+  /** Most items of one kind stored at one rank (no limit when undefined). */
+  readonly maxItemsPerRank?: number;
 }
 
 const RECEIVED_EVENT = {
@@ -168,6 +170,10 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     if (first !== undefined) {
       if (first.itemId === m.itemId) return step(s, DUPLICATE[m.kind], m);
       return rejected(s, conflictBetween(first, m), m);
+    }
+    const limit = config.maxItemsPerRank;
+    if (limit !== undefined && collection.size >= limit) {
+      return rejected(s, { reason: 'rank_full', kind: m.kind, rank: m.rank, limit }, m);
     }
     const stored = withCollection(round, field, collection.withNew(m.key, m.item, m));
     const next: Snap = withRounds(s, s.rounds.with(stored));

@@ -21,6 +21,13 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly field: string;
       readonly problem: string;
     }
+  /** The domain's `peer.isMember` said no: `field` names the peer (`peer`, `voter`, `proposer`). */
+  | {
+      readonly reason: 'unknown_peer';
+      readonly kind: InboundKind;
+      readonly field: string;
+      readonly peerId: string;
+    }
   | {
       readonly reason: 'stale';
       readonly kind: InboundKind | 'advance';
@@ -51,6 +58,13 @@ export type RejectionDetails<V = unknown, P = unknown> =
       readonly first: unknown;
       readonly second: unknown;
     }
+  /** The rank already holds `maxItemsPerRank` items of this kind. */
+  | {
+      readonly reason: 'rank_full';
+      readonly kind: InboundKind;
+      readonly rank: number;
+      readonly limit: number;
+    }
   | { readonly reason: 'no_transition'; readonly state: MachineState; readonly event: MachineEvent }
   | { readonly reason: 'closed' }
   | { readonly reason: 'fault'; readonly message: string };
@@ -64,6 +78,8 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
   switch (d.reason) {
     case 'malformed':
       return `malformed ${d.kind}: ${d.field}: ${d.problem}`;
+    case 'unknown_peer':
+      return `${d.kind} refused: ${d.field} ${cut(d.peerId)} is not a member`;
     case 'stale':
       return `stale ${d.kind}: rank ${d.rank} is at or below the active rank ${d.activeRank}`;
     case 'too_far_ahead':
@@ -72,6 +88,8 @@ export function describeRejection(d: RejectionDetails<unknown, unknown>): string
       return `equivocation: voter ${cut(d.voterId)} already voted ${cut(d.first.voteId)} at rank ${d.rank}, refused conflicting vote ${cut(d.second.voteId)}`;
     case 'conflict':
       return `conflicting ${d.kind}: peer ${cut(d.peerId)} already sent ${cut(d.firstId)} at rank ${d.rank}, refused ${cut(d.secondId)}`;
+    case 'rank_full':
+      return `${d.kind} refused: rank ${d.rank} already holds ${d.limit} of them`;
     case 'no_transition':
       return `no transition from ${d.state} on ${d.event}`;
     case 'closed':

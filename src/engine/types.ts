@@ -19,6 +19,13 @@ export interface RankedAccessor<T> {
 export interface PeerAccessor<P> {
   identity(peer: P): string;
   codec?: t.Type<P, unknown>;
+  /**
+   * Whether `peer` may send to this machine (e.g. is a validator). When given, proposals, votes
+   * (voter and proposer), liveness checks and confirmations naming anyone else are refused as
+   * `unknown_peer` before their item is read, so what the machine stores is bounded by the
+   * members, the rank window and the four kinds of message.
+   */
+  isMember?(peer: P): boolean;
 }
 
 /** How the machine reads identity and rank of the user's plain data. */
@@ -124,6 +131,13 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly scheduler?: SchedulerLike;
   /** Ranks ahead of the active one accepted from the network (default 16). */
   readonly rankWindow?: number;
+  /**
+   * Most proposals, votes, liveness checks or confirmations stored at one rank, each kind counted
+   * apart (default: no limit). With the rank window it bounds what the machine stores when the
+   * domain cannot tell members (`domain.peer.isMember`); past it a new item is refused as
+   * `rank_full`, while duplicates and conflicts of stored items are still recognized.
+   */
+  readonly maxItemsPerRank?: number;
   /** Back-off before loading retries when this node is not a next leader or sync failed (default 10 s). */
   readonly syncRetryDelay?: number;
   /**

@@ -125,6 +125,9 @@ export function validateOptions(options: unknown): void {
       if (backoff[key] !== undefined && !nonNegative(backoff[key]))
         fail(`failureBackoff.${key}`, 'a non-negative number of milliseconds', backoff[key]);
   }
+  const maxItems = o['maxItemsPerRank'];
+  if (maxItems !== undefined && !(Number.isSafeInteger(maxItems) && (maxItems as number) >= 1))
+    fail('maxItemsPerRank', 'a positive integer', maxItems);
   if (o['roundBackoff'] !== undefined) {
     const backoff = object(o['roundBackoff'], 'roundBackoff', 'an object { factor?, max? }');
     const factor = backoff['factor'];

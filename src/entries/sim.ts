@@ -45,6 +45,7 @@ export { shrinkScenario, type ShrinkResult } from '../sim/scenario/shrink';
 export { describeScenario, faultTypes, type FaultType } from '../sim/scenario/faults';
 export { scenarioFromOptions, type ScenarioOptions } from '../sim/options/from-options';
 export { parseLatency, parsePartition, parseCrash, parseBehaviours } from '../sim/options/parse';
+export { campaignFirstSeed, DEFAULT_FIRST_SEED, type GivenSeeds } from '../sim/options/campaign-seed';
 
 // The cluster
 export { createCluster, type Cluster, type RunTarget } from '../sim/cluster/create-cluster';

@@ -2,13 +2,17 @@
  * The guarded inbound path: every byte from the network goes through it before the machine sees
  * it. In order (cheapest first, and nothing unauthenticated reaches the costlier steps):
  *
- *   size limit → JSON → envelope codec → known sender → envelope signature → rank window
- *   → body codecs (the domain's) → the protocol's own checks (inner signatures)
+ *   size limit → nesting depth → JSON → envelope codec → known sender → rank window
+ *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
  *
  * `accept` never throws, whatever it is given. Each rejection is counted, published on
  * `rejection$` and returned as a `Left`; none reaches the machine, so none changes its state.
+ * Refusals are also scored per peer, for a transport adapter to drop peers that keep sending
+ * them: per validator when the envelope's signature verified (anything refused before that may
+ * carry a forged sender, so it is never held against the validator it names), and per link when
+ * the transport says which link a message came in on (`accept(input, from)`).
  * A message the machine queues (it was busy) gets its verdict later on the machine's own
  * `rejection$`.
  */
@@ -28,6 +32,7 @@ import { deliver, itemIdOf } from './deliver';
 import { EvidenceCache } from './evidence-cache';
 import type { KnownSenders } from './known-senders';
 import type { MessageCheck } from './message-check';
+import { RefusalScore } from './refusal-score';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
 
@@ -55,6 +60,8 @@ export interface GuardedInboundOptions<S, V, P, C> {
    * it such envelopes are refused as malformed.
    */
   readonly protocol?: (envelope: Envelope, sender: P) => InboundRejectionDetails | undefined;
+  /** Most transport links whose refusals are scored at once (default 1024; the least recently refused is forgotten). */
+  readonly maxScoredLinks?: number;
 }
 
 export interface InboundAccepted<S, V, P, C> {
@@ -66,11 +73,21 @@ export interface InboundAccepted<S, V, P, C> {
 }
 
 export interface GuardedInbound<S, V, P, C> {
-  /** Check one message (bytes, text, or a value an in-process transport holds) and deliver it. */
-  accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>>;
+  /**
+   * Check one message (bytes, text, or a value an in-process transport holds) and deliver it.
+   * `from` names the transport link it came in on (a connection or peer id), to score refusals
+   * per link.
+   */
+  accept(input: unknown, from?: string): Either<InboundRejection, InboundAccepted<S, V, P, C>>;
   /** Every rejection, as it happens. */
   readonly rejection$: Observable<InboundRejection>;
   counts(): InboundCounts;
+  /** Refusals per validator, counted only once the envelope's signature had verified. */
+  refusalsBySender(): ReadonlyMap<string, number>;
+  /** Refusals of any kind per transport link (the `from` given to `accept`), at most `maxScoredLinks` links. */
+  refusalsByLink(): ReadonlyMap<string, number>;
+  /** Refusals charged to validator `sender` (as in `refusalsBySender`): what an adapter compares with its limit. */
+  score(sender: string): number;
   /** Completes `rejection$`; later messages are refused. */
   close(): void;
 }
@@ -85,11 +102,15 @@ export function createGuardedInbound<S, V, P, C>(
   const rejections = new Subject<InboundRejection>();
   const counter = new InboundCounter();
   const evidence = new EvidenceCache();
+  // A validator id is charged only after its signature verified, so this holds known senders only.
+  const bySender = new RefusalScore(Infinity);
+  const byLink = new RefusalScore(options.maxScoredLinks ?? 1024);
   let closed = false;
 
   type Checked = Either<InboundRejectionDetails, InboundAccepted<S, V, P, C>>;
 
-  function guard(input: unknown): Checked {
+  /** Check `input`; `seen.sender` is set once its envelope signature verified. */
+  function guard(input: unknown, seen: { sender?: string }): Checked {
     const json = readJson(input, { maxBytes, maxDepth });
     if (json._tag === 'Left') {
       const p = json.left;
@@ -105,18 +126,13 @@ export function createGuardedInbound<S, V, P, C>(
     const peer = validators.peerOf(sender);
     const publicKey = validators.publicKeyOf(sender);
     if (peer === undefined || publicKey === undefined) return left({ reason: 'unknown_sender', sender });
-    if (!verifyEnvelope(envelope, publicKey, verifier)) {
-      return left({
-        reason: 'bad_signature',
-        sender,
-        field: 'signature',
-        problem: 'does not verify under the sender key',
-      });
-    }
 
+    // The protocol's own kinds (timeouts, catch-up) apply their own rank rules.
     if (!isConsensusKind(kind)) {
       if (options.protocol === undefined)
         return left(malformed({ field: 'kind', problem: `${kind} messages are not handled here` }));
+      if (!verifyEnvelope(envelope, publicKey, verifier)) return left(badEnvelopeSignature(sender));
+      seen.sender = sender;
       const refused = options.protocol(envelope, peer);
       return refused === undefined ? right({ envelope, message: null, verdict: TAKEN }) : left(refused);
     }
@@ -126,6 +142,16 @@ export function createGuardedInbound<S, V, P, C>(
     if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
     if (rank > activeRank + window)
       return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
+
+    if (!verifyEnvelope(envelope, publicKey, verifier)) {
+      return left({
+        reason: 'bad_signature',
+        sender,
+        field: 'signature',
+        problem: 'does not verify under the sender key',
+      });
+    }
+    seen.sender = sender;
 
     const opened = openEnvelope(domain, envelope, peer);
     if (opened._tag === 'Left') return left(malformed(opened.left));
@@ -150,13 +176,15 @@ export function createGuardedInbound<S, V, P, C>(
     return right({ envelope, message, verdict: verdict.right });
   }
 
-  function accept(input: unknown): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
+  function accept(input: unknown, from?: string): Either<InboundRejection, InboundAccepted<S, V, P, C>> {
     let checked: Checked;
+    // Per call, not per path: the machine may call back into `accept` while delivering.
+    const seen: { sender?: string } = {};
     if (closed) {
       checked = left({ reason: 'refused', problem: 'the inbound path is closed' });
     } else {
       try {
-        checked = guard(input);
+        checked = guard(input, seen);
       } catch (e) {
         checked = left({
           reason: 'refused',
@@ -170,6 +198,8 @@ export function createGuardedInbound<S, V, P, C>(
     }
     const rejection = inboundRejection(checked.left);
     counter.reject(rejection.reason);
+    if (seen.sender !== undefined) bySender.charge(seen.sender);
+    if (typeof from === 'string') byLink.charge(from);
     if (!closed) rejections.next(rejection);
     return left(rejection);
   }
@@ -178,6 +208,9 @@ export function createGuardedInbound<S, V, P, C>(
     accept,
     rejection$: rejections.asObservable(),
     counts: () => counter.snapshot(),
+    refusalsBySender: () => bySender.snapshot(),
+    refusalsByLink: () => byLink.snapshot(),
+    score: (sender) => bySender.of(sender),
     close() {
       if (closed) return;
       closed = true;
@@ -187,6 +220,13 @@ export function createGuardedInbound<S, V, P, C>(
 }
 
 const TAKEN: Accepted = Object.freeze({ status: 'stored' });
+
+const badEnvelopeSignature = (sender: string): InboundRejectionDetails => ({
+  reason: 'bad_signature',
+  sender,
+  field: 'signature',
+  problem: 'does not verify under the sender key',
+});
 
 const malformed = (e: { readonly field: string; readonly problem: string }): InboundRejectionDetails => ({
   reason: 'malformed',
@@ -229,6 +269,8 @@ function fromMachine(
       };
     case 'malformed':
       return { reason: 'malformed', field: d.field, problem: d.problem };
+    case 'unknown_peer':
+      return { reason: 'unknown_sender', sender: d.peerId };
     case 'equivocation':
       return twoItems(envelope, d.first.voteId, d.second.voteId, held);
     case 'conflict':

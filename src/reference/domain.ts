@@ -13,8 +13,12 @@ import {
 
 export const referenceDomain: WireDomain<Frame, Ballot, PeerId, Collected> = {
   state: { identity: (f) => f.id, rank: (f) => f.rank, codec: FrameCodec },
-  /** A voter votes once per rank, so the frame it votes for identifies the ballot. */
-  vote: { identity: (b) => b.proposal, rank: (b) => b.rank, codec: BallotCodec },
+  /**
+   * A voter votes once per rank, so what it signed about the frame identifies the ballot: the
+   * frame id and the proposer it names. A voter that signs two ballots for one frame naming two
+   * proposers has signed two different things (an equivocation), not the same one twice.
+   */
+  vote: { identity: (b) => `${b.proposal}@${b.proposer}`, rank: (b) => b.rank, codec: BallotCodec },
   peer: { identity: (p) => p, codec: PeerIdCodec },
   collected: { identity: (c) => c.id, rank: (c) => c.rank, codec: CollectedCodec },
 };

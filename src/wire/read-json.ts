@@ -1,14 +1,18 @@
 /**
  * Reading untrusted input into plain `Json`: bytes (UTF-8), text, or a value some in-process
- * transport already holds. Text goes through `JSON.parse` (which makes `__proto__` an ordinary own
- * key, never a prototype); any other value is copied through its canonical text, so getters run at
- * most once, class instances, cycles, BigInt, symbols and functions are refused, and what comes out
- * is a fresh plain value nobody else holds. Never throws.
+ * transport already holds. The cheap checks come first and bound the cost of the rest: the size
+ * limit before anything is read, then a linear scan for nesting deeper than the limit before any
+ * parsing, so the work is proportional to the size whatever the shape. Text goes through
+ * `JSON.parse` (which makes `__proto__` an ordinary own key, never a prototype); any other value is
+ * copied through its canonical text, so getters run at most once, class instances, cycles, BigInt,
+ * symbols and functions are refused, and what comes out is a fresh plain value nobody else holds.
+ * Never throws.
  */
 import { left, right, type Either } from 'fp-ts/Either';
 import { canonicalJson } from './canonical';
 import { describeValue } from '../guard/describe';
 import { DEFAULT_MAX_DEPTH, type Json } from './json';
+import { nestedDeeperThan } from './nesting';
 import { decodeUtf8, utf8ByteLength } from './utf8';
 import { ROOT_FIELD, wireError, type WireError } from './wire-error';
 
@@ -57,6 +61,7 @@ function utf8Size(text: string, limit: number): number {
 }
 
 function parseText(text: string, maxDepth: number): Either<ReadProblem, Json> {
+  if (nestedDeeperThan(text, maxDepth)) return left(malformed(ROOT_FIELD, `nested deeper than ${maxDepth}`));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -65,8 +70,7 @@ function parseText(text: string, maxDepth: number): Either<ReadProblem, Json> {
       malformed(ROOT_FIELD, `not JSON (${e instanceof SyntaxError ? clip(e.message) : 'unparsable'})`),
     );
   }
-  const deep = deeperThan(parsed, maxDepth, 0);
-  return deep ? left(malformed(ROOT_FIELD, `nested deeper than ${maxDepth}`)) : right(parsed as Json);
+  return right(parsed as Json);
 }
 
 function copyValue(value: unknown, maxBytes: number, maxDepth: number): Either<ReadProblem, Json> {
@@ -82,14 +86,6 @@ function copyValue(value: unknown, maxBytes: number, maxDepth: number): Either<R
   const size = utf8ByteLength(text.right);
   if (size > maxBytes) return left(oversized(size, maxBytes));
   return right(JSON.parse(text.right) as Json);
-}
-
-function deeperThan(value: unknown, maxDepth: number, depth: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (depth >= maxDepth) return true;
-  const items = Array.isArray(value) ? value : Object.values(value);
-  for (const item of items) if (deeperThan(item, maxDepth, depth + 1)) return true;
-  return false;
 }
 
 function clip(s: string): string {

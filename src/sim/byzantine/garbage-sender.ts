@@ -24,10 +24,22 @@ export function garbageSender(options: GarbageSenderOptions = {}): ByzantineStra
     name: 'garbage-sender',
     faulty: true,
     start(ctx) {
-      const source = { self: ctx.self, signer: ctx.signer, rng: ctx.rng, oversizedBytes };
-      return timer(every, every, ctx.scheduler).subscribe((tick) => {
+      let heardRank = 1;
+      const source = {
+        self: ctx.self,
+        signer: ctx.signer,
+        rng: ctx.rng,
+        oversizedBytes,
+        rank: () => heardRank,
+      };
+      const listening = ctx.inbound$.subscribe((heard) => {
+        heardRank = Math.max(heardRank, heard.envelope.rank);
+      });
+      const sending = timer(every, every, ctx.scheduler).subscribe((tick) => {
         ctx.sendBytes(garbage(kinds[tick % kinds.length]!, source));
       });
+      sending.add(listening);
+      return sending;
     },
   };
 }

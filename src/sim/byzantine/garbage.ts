@@ -29,6 +29,11 @@ export interface GarbageSource {
   readonly rng: Rng;
   /** Size of an oversized message: one byte over the receivers' limit. */
   readonly oversizedBytes: number;
+  /**
+   * A rank inside the receivers' window (the highest rank heard): receivers check the window
+   * before any signature, so badly signed garbage must be current to reach the signature check.
+   */
+  readonly rank: () => number;
 }
 
 const stranger = seededSigner('rx-consensus/sim/garbage-sender/stranger');
@@ -36,12 +41,13 @@ let oversized: Uint8Array | null = null;
 
 export function garbage(kind: GarbageKind, source: GarbageSource): Uint8Array {
   const { rng, self, signer } = source;
+  const rank = source.rank();
   const liveness = (peer: string, by: Signer) =>
     encodeEnvelope(
       sealMessage(referenceDomain, by, {
         kind: 'liveness',
         peer,
-        collected: makeCollected(1, [`garbage-${rng.int(0, 1e9)}`]),
+        collected: makeCollected(rank, [`garbage-${rng.int(0, 1e9)}`]),
       }),
     );
   switch (kind) {

@@ -34,9 +34,9 @@ export interface AgreementReport {
 export function checkAgreement(nodes: readonly ObservedNode[]): AgreementReport {
   const byRank = new Map<number, Map<string, string>>();
   for (const node of nodes) {
-    for (const [rank, frame] of node.log.finalized) {
+    for (const [rank, id] of node.log.finalizedIds) {
       const frames = byRank.get(rank) ?? new Map<string, string>();
-      frames.set(node.key, frame.id);
+      frames.set(node.key, id);
       byRank.set(rank, frames);
     }
   }

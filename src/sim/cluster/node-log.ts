@@ -1,7 +1,9 @@
 /**
- * What the cluster observed of one node across all its lives: frames made active by rank, votes
- * signed by rank (for the double-vote check), rejection counts by reason, and bounded recent
- * transitions, rejections, evidence and errors. Fed from the node's `ClusterEvent`s.
+ * What the cluster observed of one node across all its lives: the id of the frame made active at
+ * each rank (for the agreement check) and the last frames themselves, votes signed by rank (for
+ * the double-vote check), rejection counts by reason, and bounded recent transitions, rejections,
+ * evidence and errors. Fed from the node's `ClusterEvent`s. Whole frames (a few KB each) are kept
+ * for the last `limit` ranks only; what grows with the run is one id per rank.
  */
 import {
   INBOUND_REJECTION_REASONS,
@@ -14,8 +16,10 @@ import { createTransitionHistory, type TransitionHistory } from '../../viz/trans
 import type { ClusterEvent } from './events';
 
 export interface NodeObservations {
-  /** Every frame the node made active, by rank (genesis at 0). */
+  /** The last frames the node made active (at most the log's limit), by rank (genesis at 0). */
   readonly finalized: ReadonlyMap<number, Frame>;
+  /** The id of every frame the node made active, by rank. */
+  readonly finalizedIds: ReadonlyMap<number, string>;
   /** Highest rank made active; −1 before any. */
   readonly highestRank: number;
   /** The last transitions (bounded), numbered across lives. */
@@ -42,6 +46,7 @@ export interface NodeObservations {
 
 export class NodeLog implements NodeObservations {
   readonly finalized = new Map<number, Frame>();
+  readonly finalizedIds = new Map<number, string>();
   highestRank = -1;
   readonly transitions: TransitionHistory;
   transitionCount = 0;
@@ -59,7 +64,7 @@ export class NodeLog implements NodeObservations {
   private readonly proofs: RingBuffer<InboundRejection>;
   private readonly errorLines: RingBuffer<string>;
 
-  constructor(limit: number) {
+  constructor(private readonly limit: number) {
     this.transitions = createTransitionHistory(limit);
     this.rejections = new RingBuffer(limit);
     this.proofs = new RingBuffer(limit);
@@ -77,7 +82,11 @@ export class NodeLog implements NodeObservations {
         this.transitions.record(event.transition);
         return;
       case 'finalized':
+        this.finalized.delete(event.rank);
         this.finalized.set(event.rank, event.frame);
+        if (this.finalized.size > this.limit)
+          this.finalized.delete(this.finalized.keys().next().value as number);
+        this.finalizedIds.set(event.rank, event.frame.id);
         this.highestRank = Math.max(this.highestRank, event.rank);
         return;
       case 'vote-signed': {

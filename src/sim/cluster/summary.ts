@@ -57,7 +57,7 @@ export function summarizeCluster(cluster: Cluster): ClusterSummary {
         up: n.up,
         state: n.machine?.getState() ?? null,
         highestRank: log.highestRank,
-        ranksFinalized: [...log.finalized.keys()].filter((rank) => rank > 0).length,
+        ranksFinalized: [...log.finalizedIds.keys()].filter((rank) => rank > 0).length,
         transitions: log.transitionCount,
         rejected: log.rejected,
         rejectedByReason: Object.fromEntries(

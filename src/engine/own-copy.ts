@@ -1,0 +1,95 @@
+/**
+ * What the machine stores is its own: every inbound value is copied once, before anything
+ * validates it, into frozen data nobody else holds. Each property is read exactly once, so a
+ * getter that answers differently on each read cannot pass validation with one value and be
+ * filed with another, and a caller who mutates its object afterwards changes nothing stored.
+ *
+ * Plain objects and arrays are copied member by member and frozen; an instance of a class keeps
+ * its prototype (so `identity()`/`rank()` methods still work) with its own fields copied; built-in
+ * values whose state lives in hidden slots (Date, Map, Set, RegExp, typed arrays) are copied with
+ * `structuredClone`; functions and primitives are shared, as they cannot be changed. What cannot
+ * be copied (a WeakMap, a Promise, a throwing getter or Proxy trap) is refused. A cycle is copied
+ * as the same cycle. The work is bounded: nesting deeper than `MAX_COPY_DEPTH` or more than
+ * `MAX_COPY_VALUES` values in one argument are refused.
+ */
+import { describeError, describeValue } from '../guard/describe';
+
+export const MAX_COPY_DEPTH = 64;
+export const MAX_COPY_VALUES = 1_000_000;
+
+/** Why a value could not be copied (a problem readable by a person). */
+export class NotCopyable {
+  constructor(readonly problem: string) {}
+}
+
+/** A frozen copy of `value`, read once; throws `NotCopyable` and nothing else. */
+export function ownCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  try {
+    return new Copier().object(value, 0) as T;
+  } catch (err) {
+    if (err instanceof NotCopyable) throw err;
+    throw new NotCopyable(`reading it threw ${describeError(err)}`);
+  }
+}
+
+const SHARED_SLOTS = [WeakMap, WeakSet, WeakRef, Promise] as const;
+const CLONED_SLOTS = [Date, Map, Set, RegExp, ArrayBuffer] as const;
+
+class Copier {
+  private left = MAX_COPY_VALUES;
+  /** Objects copied so far, for cycles and shared members; made only once something nests. */
+  private copies: Map<object, object> | undefined;
+  private root: object | undefined;
+  private rootCopy: object | undefined;
+
+  value(value: unknown, depth: number): unknown {
+    if (--this.left < 0) throw new NotCopyable(`more than ${MAX_COPY_VALUES} values`);
+    if (typeof value !== 'object' || value === null) return value;
+    if (value === this.root) return this.rootCopy;
+    this.copies ??= new Map();
+    return this.copies.get(value) ?? this.object(value, depth);
+  }
+
+  object(value: object, depth: number): object {
+    if (depth >= MAX_COPY_DEPTH) throw new NotCopyable(`nested deeper than ${MAX_COPY_DEPTH}`);
+    if (Array.isArray(value)) {
+      const length = value.length;
+      if (length > this.left) throw new NotCopyable(`more than ${MAX_COPY_VALUES} values`);
+      const copy = new Array<unknown>(length);
+      this.remember(value, copy, depth);
+      for (let i = 0; i < length; i++) copy[i] = this.value(value[i], depth + 1);
+      return Object.freeze(copy);
+    }
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto !== Object.prototype && proto !== null) {
+      if (ArrayBuffer.isView(value) || CLONED_SLOTS.some((type) => value instanceof type)) {
+        const cloned = structuredClone(value);
+        this.remember(value, cloned, depth);
+        return cloned;
+      }
+      if (SHARED_SLOTS.some((type) => value instanceof type)) {
+        throw new NotCopyable(`expected data that can be copied, got ${describeValue(value)}`);
+      }
+    }
+    const copy = (proto === Object.prototype ? {} : Object.create(proto)) as Record<string, unknown>;
+    this.remember(value, copy, depth);
+    const source = value as Record<string, unknown>;
+    for (const key of Object.keys(value)) {
+      const member = this.value(source[key], depth + 1);
+      // `__proto__` as a data key stays a data key, never a prototype.
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true });
+      else copy[key] = member;
+    }
+    return Object.freeze(copy);
+  }
+
+  private remember(value: object, copy: object, depth: number): void {
+    if (depth === 0) {
+      this.root = value;
+      this.rootCopy = copy;
+    } else {
+      this.copies?.set(value, copy);
+    }
+  }
+}
