@@ -7,7 +7,7 @@
 import { NEVER } from 'rxjs';
 import type { VotingProvider } from '../../engine/types';
 import { quorumCert } from '../certificates';
-import { quorumOf } from '../tally';
+import { quorumOf, tallyBallots } from '../tally';
 import type { Ballot, Frame, PeerId } from '../types';
 import type { NodeContext } from './context';
 import { leaderOf } from './leader';
@@ -33,7 +33,15 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
       return vote.proposer;
     },
     isQuorum(votes) {
-      return quorumOf(votes.values(), ctx.check) !== undefined;
+      const support = tallyBallots(votes.values(), ctx.check);
+      if (support.some((s) => s.weight >= ctx.check.validators.quorumWeight)) return true;
+      // Split beyond repair: no frame can reach the quorum even with every vote still missing.
+      const { totalWeight, quorumWeight } = ctx.check.validators;
+      const cast = support.reduce((sum, s) => sum + s.weight, 0);
+      const best = support.reduce((most, s) => Math.max(most, s.weight), 0);
+      const rank = support[0]?.rank;
+      if (rank !== undefined && best + (totalWeight - cast) < quorumWeight) ctx.timedOut(rank);
+      return false;
     },
     finalizeVotes(proposals, votes) {
       const support = quorumOf(votes.values(), ctx.check);

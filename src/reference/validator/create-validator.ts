@@ -473,7 +473,14 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report({ kind: 'refused', reason: r.reason, sender, message: r.message });
   }
 
-  subscriptions.add(inbound.rejection$.subscribe(() => undefined));
+  // A leader that signed two proposals for the rank in progress has spoiled it: give up on the
+  // rank at once instead of waiting for its timeout.
+  subscriptions.add(
+    inbound.rejection$.subscribe((r) => {
+      if (r.reason !== 'conflict' || r.kind !== 'proposal') return;
+      if (r.rank === pacemaker.rank() && leaderOf(ctx, r.rank) === r.sender) timeOut(r.rank);
+    }),
+  );
   subscriptions.add(built.transition$.subscribe(() => reconcile()));
   subscriptions.add(
     transport.inbound$.subscribe({

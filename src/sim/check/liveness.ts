@@ -53,7 +53,7 @@ export interface Liveness {
 }
 
 export function measureLiveness(record: RunRecord, options: LivenessOptions = {}): Liveness {
-  const limit = options.stallLimit ?? 2_000;
+  const limit = (options.stallLimit ?? 2_000) + backoffAllowance(record);
   const end = record.endedAt;
   const honest = honestNodes(record);
   const progress = progressTimes(honest);
@@ -106,6 +106,18 @@ export function measureLiveness(record: RunRecord, options: LivenessOptions = {}
       end,
     ),
   };
+}
+
+/**
+ * How long the protocol may legitimately go without finalizing on top of the stall limit: ranks
+ * whose leader is faulty or down end by a timeout, and the round timeout doubles for each such
+ * rank in a row. With b validators that may lead badly (Byzantine, twinned or crashed), b ranks
+ * in a row can fail: the round timeout × (2^(b+1) − 1).
+ */
+export function backoffAllowance(record: RunRecord): number {
+  const s = record.scenario;
+  const bad = s.byzantine.length + new Set(s.crashes.map((c) => c.node)).size;
+  return s.protocol.roundTimeout * (2 ** Math.min(bad + 1, 8) - 1);
 }
 
 /** The first time each rank above genesis was finalized by some honest node, in rank order. */
