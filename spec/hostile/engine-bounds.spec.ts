@@ -169,6 +169,6 @@ describe('maxItemsPerRank', () => {
   it('must be a positive integer', () => {
     expect(() =>
       createFixture({ scheduler: virtualScheduler(), initialState: null, maxItemsPerRank: 0 }),
-    ).toThrow('maxItemsPerRank: expected a positive integer, got 0');
+    ).toThrow('maxItemsPerRank: expected a positive integer, got number 0');
   });
 });

@@ -2,11 +2,8 @@ import { ed25519Verifier, genesisFrame, referenceDomain, referenceMessageCheck }
 /**
  * Reference nodes running the real engine over the in-memory network in virtual time: they make
  * progress, agree on every frame, and with f Byzantine validators out of 3f + 1 never finalize two
- * different frames at one rank.
- *
- * Liveness is only asserted with silent validators: an equivocating leader that sends different
- * proposals to different halves splits the honest votes of its rank for good, because the engine
- * allows one vote per validator per rank (no view change inside a rank). Safety holds regardless.
+ * different frames at one rank, and keep finalizing: a rank an equivocating or silent leader
+ * spoils ends by a timeout certificate.
  */
 import { verifyEquivocation } from '../../src/inbound';
 import { runCluster, type ClusterRun } from './cluster';
@@ -69,23 +66,22 @@ describe('a reference cluster', () => {
     (n, f) => {
       let progressed = 0;
       let proven = 0;
-      for (let seed = 1; seed <= 16; seed++) {
-        const silent = seed % 4 === 0;
+      for (let seed = 1; seed <= 6; seed++) {
+        const silent = seed % 3 === 0;
         const run = runCluster({
           n,
           seed,
-          runFor: 3_000,
+          // Two silent leaders in a row cost a timeout each (the second one backed off).
+          runFor: 4_000,
           latency: { min: 1, max: 40 },
           reorder: 10,
           duplicate: 0.05,
           behaviour: (_, i) => (i < n - f ? 'honest' : silent ? 'silent' : 'equivocating'),
         });
         expectSafe(run);
-        if (silent) {
-          // f silent validators cannot stop the others.
-          expect(highestRank(run)).toBeGreaterThan(5);
-          progressed++;
-        }
+        // f silent or equivocating validators cannot stop the others.
+        expect(highestRank(run)).toBeGreaterThan(5);
+        progressed++;
         for (const node of run.honest) {
           expect(node.errors).toEqual([]);
           for (const r of node.evidence) {
@@ -106,7 +102,7 @@ describe('a reference cluster', () => {
           }
         }
       }
-      expect(progressed).toBe(4);
+      expect(progressed).toBe(6);
       expect(proven).toBeGreaterThan(0);
     },
   );

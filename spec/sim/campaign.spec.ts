@@ -46,7 +46,7 @@ describe('campaigns', () => {
       byzantine: [{ node: 2, behaviours: [{ kind: 'equivocating-proposer' }, { kind: 'garbage' }] }],
       network: { latency: { kind: 'fixed', ms: 2_000 }, duplicate: 0.05 },
       crashes: [{ node: 4, at: 200, restart: 600 }],
-      run: { duration: 2_000, rounds: null },
+      run: { duration: 9_000, rounds: null },
     });
     const check = { expectLiveness: true, stallLimit: 800 };
     const { shrunk } = shrinkFailure(
