@@ -69,6 +69,10 @@ export interface FixtureOptions extends Partial<
   overrides?: Partial<Record<Method, (...args: never[]) => unknown>>;
   quorum?: number;
   scheduler: SchedulerLike;
+  /** Optional voting methods (`decideVote`, `sendTimeout`) added to the voting provider. */
+  votingExtras?: Partial<
+    Pick<Providers<Frame, Ballot, Peer, Mutations>['voting'], 'decideVote' | 'sendTimeout'>
+  >;
 }
 
 export interface Call {
@@ -84,6 +88,11 @@ export interface Fixture {
   readonly errors: { message: string; err: unknown }[];
   readonly traces: string[];
   callsTo(method: Method): Call[];
+}
+
+function withoutExtras(opts: FixtureOptions): Omit<FixtureOptions, 'votingExtras'> {
+  const { votingExtras: _extras, ...rest } = opts;
+  return rest;
 }
 
 export function createFixture(opts: FixtureOptions): Fixture {
@@ -136,11 +145,13 @@ export function createFixture(opts: FixtureOptions): Fixture {
           return { state, proposer };
         }),
       sendConfirmation: (s, signal) => answer('sendConfirmation', [s], signal, () => undefined),
+      ...opts.votingExtras,
     },
     leader: {
       getNextLeaders: (prior, signal) => answer('getNextLeaders', [prior], signal, () => leaders),
+      // The round's rank: after a rank ended by `advanceTo`, the prior is older than the round.
       proveNextState: (prior, collected, signal) =>
-        answer('proveNextState', [prior, collected], signal, () => frame((prior?.rank ?? -1) + 1)),
+        answer('proveNextState', [prior, collected], signal, () => frame(sm.getSnapshot().activeRank + 1)),
     },
     liveness: {
       collect: (signal) =>
@@ -164,7 +175,7 @@ export function createFixture(opts: FixtureOptions): Fixture {
     minimumProvers: 1,
     domain,
     tracer,
-    ...opts,
+    ...withoutExtras(opts),
     providers,
   });
   return { sm, calls, errors, traces, callsTo: (m) => calls.filter((c) => c.method === m) };
