@@ -5,6 +5,8 @@
  */
 import { scenario, type ScenarioInput } from '../../src/sim/scenario';
 import { simulate } from '../../src/sim/simulate';
+import { createCluster } from '../../src/sim/cluster';
+import { timeoutsOnly } from '../../src/sim/byzantine';
 
 const SEEDS = [1, 2];
 
@@ -77,5 +79,32 @@ const cases: [string, Omit<ScenarioInput, 'seed'>][] = [
 describe('the chain keeps finalizing', () => {
   describe.each(cases)('%s', (_name, input) => {
     it.each(SEEDS)('seed %i: 30 ranks, safety intact', (seed) => expectThirtyRanks(input, seed));
+  });
+});
+
+describe('ranks end by timeout certificates', () => {
+  it('when 2 of 4 validators send only timeouts: no frame can be certified, yet the rank advances', () => {
+    const cluster = createCluster({
+      validators: 4,
+      byzantine: { v2: timeoutsOnly(), v3: timeoutsOnly() },
+      beyondFaultModel: true,
+      roundTimeout: 200,
+      timeouts: { starting: 20 },
+    });
+    const byTimeout = new Map<string, number>();
+    cluster.events$.subscribe((e) => {
+      if (e.kind === 'rank' && e.by === 'timeout')
+        byTimeout.set(e.node, Math.max(byTimeout.get(e.node) ?? 0, e.rank));
+    });
+    cluster.start();
+    cluster.runFor(10_000);
+    for (const id of ['v0', 'v1']) {
+      expect(byTimeout.get(id)).toBeGreaterThanOrEqual(8);
+      expect(cluster.node(id).validator!.status().finalizedRank).toBe(0);
+    }
+    expect(() =>
+      createCluster({ validators: 4, byzantine: { v2: timeoutsOnly(), v3: timeoutsOnly() } }),
+    ).toThrow(/2 faulty validators of 4: the protocol tolerates at most 1/);
+    cluster.close();
   });
 });

@@ -65,7 +65,11 @@ describe('a cluster of honest nodes', () => {
   });
 
   it('moves virtual time only when run, and reports a target it could not reach', () => {
-    const cluster = createCluster({ validators: 4, byzantine: { v2: silent(), v3: silent() } });
+    const cluster = createCluster({
+      validators: 4,
+      byzantine: { v2: silent(), v3: silent() },
+      beyondFaultModel: true,
+    });
     cluster.start();
     expect(cluster.now()).toBe(0);
     cluster.runFor(250);

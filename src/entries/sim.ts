@@ -125,3 +125,15 @@ export type { NodeObservations } from '../sim/cluster/node-log';
 export type { EvidenceAgainst, SignedConflicts } from '../sim/check/evidence';
 export type { CatchUp } from '../sim/check/liveness';
 export type { ObservedNode } from '../sim/cluster/agreement';
+
+// Twins: a validator run as two honest copies, and the network splits that make them equivocate
+export {
+  runTwinsCase,
+  twinsCases,
+  twinsNodes,
+  twoWaySplits,
+  type TwinsCase,
+  type TwinsResult,
+  type TwinsRunOptions,
+} from '../sim/twins';
+export { timeoutsOnly } from '../sim/byzantine/timeouts-only';

@@ -3,14 +3,17 @@
  * set). The engine asks every node to prove; the leader builds and signs its frame on the highest
  * certified frame it knows (carrying that certificate, and the timeout certificate of r − 1 when
  * the certified frame is older), records it before anything can send it, and re-proposes the
- * recorded frame on every later ask. Other nodes answer with a frame of their own that is never
- * sent or voted for (the engine needs a state to hold).
+ * recorded frame on every later ask. Other nodes answer with an unsigned frame of their own that
+ * is never sent or voted for (the engine needs a state to hold).
  */
 import { NEVER } from 'rxjs';
 import type { LeaderProvider } from '../../engine/types';
 import { buildFrame } from '../frame';
 import type { Collected, Frame, PeerId } from '../types';
 import type { NodeContext } from './context';
+
+/** For the frames nobody will see: no signature. */
+const UNSIGNED = { publicKey: '', sign: () => '' };
 
 export const leaderOf = (ctx: NodeContext, rank: number): PeerId =>
   ctx.check.validators.leaderOrder(rank)[0]!;
@@ -39,7 +42,7 @@ export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId,
           mutations,
           proof: ctx.prove(highQc.frame, mutations),
         },
-        ctx.signer,
+        leading ? ctx.signer : UNSIGNED,
       );
       if (leading) ctx.store.recordProposal(frame);
       return frame;

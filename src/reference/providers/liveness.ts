@@ -1,6 +1,8 @@
 /**
- * Reference liveness: collect the pending mutations of the pool for the round's rank and broadcast
- * them as this node's liveness (the leader proposes its own collection).
+ * Reference liveness: collect the pending mutations of the pool for the round's rank. Nothing is
+ * broadcast: the leader proposes from its own pool and waits for nobody's liveness (the machine
+ * needs one liveness check, this node's own), so a liveness message would only cost every peer a
+ * signature check.
  */
 import type { LivenessProvider } from '../../engine/types';
 import { makeCollected } from '../collected';
@@ -12,8 +14,8 @@ export function referenceLiveness(ctx: NodeContext): LivenessProvider<Frame, Col
     collect() {
       return makeCollected(ctx.round(), ctx.pool.pending(ctx.maxMutationsPerFrame));
     },
-    sendLiveness(_prior, collected) {
-      ctx.send.liveness(collected);
+    sendLiveness() {
+      return undefined;
     },
   };
 }

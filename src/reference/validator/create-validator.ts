@@ -157,8 +157,16 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   };
 
   /** Hand bytes to the transport; a throw is reported, never passed on. */
-  function transmit(envelope: Envelope, to?: PeerId): void {
-    const bytes = encodeEnvelope(envelope);
+  /** The sealed bytes of this validator's latest proposal and vote: re-sent as they are. */
+  const sealed = new Map<
+    'proposal' | 'vote',
+    { readonly rank: number; readonly envelope: Envelope; readonly bytes: Uint8Array }
+  >();
+
+  function transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): void {
+    const bytes = known ?? encodeEnvelope(envelope);
+    if (envelope.kind === 'proposal' || envelope.kind === 'vote')
+      sealed.set(envelope.kind, { rank: envelope.rank, envelope, bytes });
     report({ kind: 'sent', envelope });
     try {
       if (to !== undefined && transport.send !== undefined) transport.send(to, bytes);
@@ -509,8 +517,16 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     if (machine === null || machine.getState() === MachineState.Stopped) return;
     const rank = round();
     const signed = store.signedAt(rank);
-    if (signed?.proposal !== undefined && leaderOf(ctx, rank) === self) ctx.send.proposal(signed.proposal);
-    if (signed?.vote !== undefined) ctx.send.vote(signed.vote.proposer, signed.vote);
+    // What was sealed for this rank goes out again byte for byte (no signing); after a restart,
+    // the store's copy is sealed once more.
+    const again = (kind: 'proposal' | 'vote', seal: () => void): void => {
+      const held = sealed.get(kind);
+      if (held !== undefined && held.rank === rank) transmit(held.envelope, undefined, held.bytes);
+      else seal();
+    };
+    if (signed?.proposal !== undefined && leaderOf(ctx, rank) === self)
+      again('proposal', () => ctx.send.proposal(signed.proposal!));
+    if (signed?.vote !== undefined) again('vote', () => ctx.send.vote(signed.vote!.proposer, signed.vote!));
     if (signed?.timeout !== undefined) timeOut(rank);
     const known = tree.lastFinalized.frame.rank;
     if (tree.highestCertified.frame.rank > known + 1 || tree.frame(pacemaker.highQc.frame) === undefined)

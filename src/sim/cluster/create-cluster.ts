@@ -110,6 +110,14 @@ export function createCluster(options: ClusterOptions): Cluster {
   for (const id of [...Object.keys(byzantine), ...twins]) {
     if (!keyring.validators.has(id)) throw new RangeError(`${id} is not a validator of this cluster`);
   }
+  const faulty = new Set([...Object.keys(byzantine).filter((id) => byzantine[id]!.faulty), ...twins]);
+  const tolerated = keyring.validators.maxFaultyMembers;
+  if (faulty.size > tolerated && options.beyondFaultModel !== true) {
+    throw new RangeError(
+      `${faulty.size} faulty validators of ${ids.length}: the protocol tolerates at most ${tolerated} ` +
+        '(pass beyondFaultModel: true to run it anyway, with no guarantee)',
+    );
+  }
 
   const mutations = options.mutations ?? 1;
   const mutationsOf = (key: string): readonly string[] =>

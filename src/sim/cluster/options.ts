@@ -27,6 +27,11 @@ export interface ClusterOptions {
   /** A Byzantine strategy per validator id; every other validator is honest. */
   readonly byzantine?: Readonly<Record<PeerId, ByzantineStrategy>>;
   /**
+   * Allow more faulty validators than the protocol tolerates (f of 3f + 1): neither safety nor
+   * liveness is then promised. Default false: such a cluster is refused.
+   */
+  readonly beyondFaultModel?: boolean;
+  /**
    * Validators that run twice: a second honest machine with the same id and key, on the network as
    * `<id>~twin` (split them with `cluster.network.partition`). Both copies count as faulty.
    */
