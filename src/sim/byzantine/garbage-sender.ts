@@ -30,7 +30,8 @@ export function garbageSender(options: GarbageSenderOptions = {}): ByzantineStra
         signer: ctx.signer,
         rng: ctx.rng,
         oversizedBytes,
-        rank: () => heardRank,
+        // Ahead of the rank heard (it is over by the next send), still inside every window.
+        rank: () => heardRank + 2,
       };
       const listening = ctx.inbound$.subscribe((heard) => {
         heardRank = Math.max(heardRank, heard.envelope.rank);
