@@ -27,6 +27,7 @@ export type {
 export { createMemoryVoteStore } from './engine/vote-store';
 export { methodDomain } from './engine/method-domain';
 export { ProviderFailure } from './operators/from-result';
+export type { Logger, LogLevel, LogFields } from './observe/logger';
 
 // What it publishes
 export { roundCounts, type MachineSnapshot, type Finalized } from './engine/snapshot';

@@ -30,6 +30,7 @@ import { PendingDecisions } from '../effects/pending-decisions';
 import { enterState, type EntryDeps } from './entry';
 import { closedAnswer, createReceiveSide } from './receive-side';
 import { safeTracer } from './safe-tracer';
+import { machineTracer } from '../observe/logger';
 import { ConfigurationError, validateOptions } from './validate-options';
 
 const DEFAULT_RANK_WINDOW = 16;
@@ -58,7 +59,6 @@ export function createStateMachine<S, V, P, C>(
     options.scheduler === undefined || options.scheduler === asyncScheduler
       ? immediateScheduler
       : options.scheduler;
-  const tracer = safeTracer(options.tracer ?? defaultTracer);
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const minimumProvers =
     typeof options.minimumProvers === 'function'
@@ -74,6 +74,11 @@ export function createStateMachine<S, V, P, C>(
           domain.state.rank(options.initialState as S),
         );
   const { maxItemsPerRank } = options;
+  // A tracer wins; a structured logger gets every entry with the node, rank and state.
+  const tracer = safeTracer(
+    options.tracer ??
+      (options.logger === undefined ? defaultTracer : machineTracer(options.logger, selfId, () => latest)),
+  );
 
   const read = createInboundReader(domain);
   const reduce = createReducer<S, V, P, C>({ transitions: TRANSITION_INDEX, rankWindow, maxItemsPerRank });

@@ -5,6 +5,7 @@
 import type { Observable, SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import type { MachineState } from '../machine/states';
+import type { Logger } from '../observe/logger';
 
 /** What a provider may return: a value, a Promise, or an Observable whose first value counts. */
 export type Result<T> = T | PromiseLike<T> | Observable<T>;
@@ -122,6 +123,12 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly domain: Domain<S, V, P, C>;
   readonly providers: Providers<S, V, P, C>;
   readonly tracer?: Tracer;
+  /**
+   * Structured logs instead of a tracer: traces at `debug`, failures at `error`, each entry with
+   * the node id, the rank in progress and the state (`consoleLogger`, `pinoLogger` in
+   * `rx-consensus/observe`). Ignored when `tracer` is given.
+   */
+  readonly logger?: Logger;
   /** Per-state timeout overrides in milliseconds. */
   readonly timeouts?: Partial<Record<MachineState, number>>;
   /**

@@ -98,6 +98,10 @@ export function validateOptions(options: unknown): void {
     method(tracer, 'trace', 'tracer');
     method(tracer, 'error', 'tracer');
   }
+  if (o['logger'] !== undefined) {
+    const logger = object(o['logger'], 'logger', 'an object with a log function');
+    method(logger, 'log', 'logger');
+  }
   if (o['timeouts'] !== undefined) {
     const timeouts = object(o['timeouts'], 'timeouts', 'milliseconds per state, e.g. { voting: 10000 }');
     for (const [state, ms] of Object.entries(timeouts)) {
