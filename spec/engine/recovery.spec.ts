@@ -115,7 +115,8 @@ describe('round timeouts back off while ranks fail', () => {
     expect(lastInterval(log)).toBe(350); // 100 × 8, capped
   });
 
-  it('shrink one step per rank finalized before its timeout fired', () => {
+  /** A lone node in voting at rank 1 (from 1010 ms) whose votes make a quorum once asked to. */
+  function quorumOnDemand() {
     let quorum = false;
     const scheduler = virtualScheduler();
     const f = createFixture({
@@ -126,6 +127,11 @@ describe('round timeouts back off while ranks fail', () => {
     });
     f.sm.start();
     advance(scheduler, 1_070);
+    return { scheduler, f, reachQuorum: () => void (quorum = true) };
+  }
+
+  it('shrink one step per rank finalized before its timeout fired', () => {
+    const { scheduler, f, reachQuorum } = quorumOnDemand();
     f.sm.advanceTo(2);
     f.sm.advanceTo(3);
     advance(scheduler, 20); // in voting at rank 3, backed off twice
@@ -136,7 +142,7 @@ describe('round timeouts back off while ranks fail', () => {
       const last = seen[seen.length - 1];
       if (last === undefined || last[0] !== s.activeRank) seen.push([s.activeRank, s.failedRanks]);
     });
-    quorum = true;
+    reachQuorum();
     f.sm.receiveVote('n1', 'v2', ballot(3, 'v2'));
     advance(scheduler, 40);
     expect(seen.slice(0, 4)).toEqual([
@@ -149,19 +155,10 @@ describe('round timeouts back off while ranks fail', () => {
   });
 
   it('stay as they are after a rank finalized only once its timeout had fired', () => {
-    let quorum = false;
-    const scheduler = virtualScheduler();
-    const f = createFixture({
-      scheduler,
-      delays: { collect: 10 },
-      timeouts: { voting: 100 },
-      overrides: { isQuorum: () => quorum },
-    });
-    f.sm.start();
-    advance(scheduler, 1_070);
+    const { scheduler, f, reachQuorum } = quorumOnDemand();
     f.sm.advanceTo(2);
     advance(scheduler, 300); // at least one voting timeout at rank 2
-    quorum = true;
+    reachQuorum();
     f.sm.receiveVote('n1', 'v2', ballot(2, 'v2'));
     advance(scheduler, 5);
     expect(f.sm.getSnapshot()).toMatchObject({ activeRank: 2, failedRanks: 1 });

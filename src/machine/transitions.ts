@@ -19,19 +19,6 @@ export interface Transition {
   readonly guard?: string;
 }
 
-/** States a running machine can be in: `stop` and `induce_sync` apply to each of them. */
-export const RUNNING_STATES = [
-  S.Starting,
-  S.Loading,
-  S.Collecting,
-  S.LivenessCheck,
-  S.Proving,
-  S.Publishing,
-  S.Voting,
-  S.Finalizing,
-  S.Verifying,
-] as const satisfies readonly MachineState[];
-
 /**
  * States of a round in progress: a certificate for the round's rank or a later one ends the round
  * from any of them (`rank_advanced`), and the machine starts collecting for the rank after it.
@@ -44,6 +31,13 @@ export const ROUND_STATES = [
   S.Voting,
   S.Finalizing,
   S.Verifying,
+] as const satisfies readonly MachineState[];
+
+/** States a running machine can be in: `stop` and `induce_sync` apply to each of them. */
+export const RUNNING_STATES = [
+  S.Starting,
+  S.Loading,
+  ...ROUND_STATES,
 ] as const satisfies readonly MachineState[];
 
 /** The guard of the `rank_advanced` rows. */
