@@ -303,6 +303,9 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     }
     observeQc(highQc, 'certificate');
     if (lastTc !== null) observeTc(lastTc);
+    // A sender still timing out at a rank this node has left has missed the certificate that
+    // ended it (its peers stopped re-sending): hand it over.
+    if (timeout.rank < pacemaker.rank()) helpBehind(sender, timeout.rank);
     // Its certificates are taken wherever it is; its vote counts only within the window.
     if (timeout.rank > pacemaker.rank() + rankWindow) {
       requestCatchUp(sender);
@@ -320,6 +323,25 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     if (formed !== null) observeTc(formed);
     else if (join) timeOut(pacemaker.rank());
     return undefined;
+  }
+
+  const helpedAt = new Map<PeerId, number>();
+
+  /**
+   * Send `peer`, stuck at `rank`, what ended that rank here: this node's own timeout at that rank
+   * with the timeout certificate it formed, or the certified frames since then.
+   */
+  function helpBehind(peer: PeerId, rank: number): void {
+    const now = scheduler.now();
+    if (now - (helpedAt.get(peer) ?? -Infinity) < catchUpEvery) return;
+    helpedAt.set(peer, now);
+    const own = store.signedAt(rank)?.timeout;
+    const { highQc, lastTc } = pacemaker;
+    if (own !== undefined && lastTc !== null && lastTc.rank >= rank) {
+      sendControl({ kind: 'timeout', body: { timeout: own, highQc, lastTc } }, peer);
+    } else {
+      serve(rank - 1, peer);
+    }
   }
 
   let lastRequest = -Infinity;
