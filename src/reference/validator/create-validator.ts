@@ -29,7 +29,7 @@ import { checkQuorumCert, checkTimeoutCert, checkTimeoutVote, signTimeout } from
 import { referenceMessageCheck } from '../check-message';
 import { referenceDomain } from '../domain';
 import { ed25519Verifier } from '../ed25519';
-import { checkFrame, genesisCertificate, genesisFrame } from '../frame';
+import { genesisFrame } from '../frame';
 import { createMutationPool, type MutationPool } from '../mutation-pool';
 import { createPacemaker } from '../pacemaker';
 import { machineProposalView } from '../proposal-view';
@@ -42,9 +42,7 @@ import { unsafeTimeout } from '../safety-rules';
 import { createMemoryValidatorStore } from '../store/memory';
 import type { FinalizedEntry, ValidatorStore } from '../store/types';
 import {
-  MAX_FRAMES_PER_REPLY,
   type Ballot,
-  type CertifiedFrame,
   type Collected,
   type Frame,
   type PeerId,
@@ -54,6 +52,7 @@ import {
 } from '../types';
 import type { ValidatorSet } from '../validator-set';
 import type { Verification } from '../verification';
+import { createCatchUp } from './catch-up';
 import { openControl, sealControl, type ControlMessage } from './control';
 import type { RankChange, ValidatorEvent } from './events';
 import type { InboundBytes, ValidatorTransport } from './transport';
@@ -156,13 +155,13 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report({ kind: 'error', message: `${message}: ${describeError(err)}` });
   };
 
-  /** Hand bytes to the transport; a throw is reported, never passed on. */
   /** The sealed bytes of this validator's latest proposal and vote: re-sent as they are. */
   const sealed = new Map<
     'proposal' | 'vote',
     { readonly rank: number; readonly envelope: Envelope; readonly bytes: Uint8Array }
   >();
 
+  /** Hand bytes to the transport; a throw is reported, never passed on. */
   function transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): void {
     const bytes = known ?? encodeEnvelope(envelope);
     if (envelope.kind === 'proposal' || envelope.kind === 'vote')
@@ -195,9 +194,24 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       report({ kind: 'finalized', rank: entry.frame.rank, frame: entry.frame });
       finalized.next(entry);
     },
-    missing: () => requestCatchUp(),
+    missing: () => catchUp.request(),
   });
   const pacemaker = createPacemaker(validators, tree.highestCertified.certificate);
+  const catchUp = createCatchUp({
+    self,
+    check,
+    scheduler,
+    every: catchUpEvery,
+    store,
+    tree,
+    pacemaker,
+    send: (message, to) => sendControl(message, to),
+    certified: (qc) => observeQc(qc, 'certificate'),
+    caughtUp: (rank, from) => {
+      report({ kind: 'caught-up', rank });
+      tracer?.trace(`caught up to rank ${rank} from ${from}`);
+    },
+  });
 
   const ctx: NodeContext = {
     self,
@@ -227,7 +241,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     tree.addCertificate(qc);
     if (pacemaker.observeQc(qc)) {
       report({ kind: 'rank', rank: pacemaker.rank(), by });
-      if (tree.frame(qc.frame) === undefined) requestCatchUp();
+      if (tree.frame(qc.frame) === undefined) catchUp.request();
       reconcile();
     }
   }
@@ -305,10 +319,10 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     if (lastTc !== null) observeTc(lastTc);
     // A sender still timing out at a rank this node has left has missed the certificate that
     // ended it (its peers stopped re-sending): hand it over.
-    if (timeout.rank < pacemaker.rank()) helpBehind(sender, timeout.rank);
+    if (timeout.rank < pacemaker.rank()) catchUp.helpBehind(sender, timeout.rank);
     // Its certificates are taken wherever it is; its vote counts only within the window.
     if (timeout.rank > pacemaker.rank() + rankWindow) {
-      requestCatchUp(sender);
+      catchUp.request(sender);
       const activeRank = pacemaker.rank() - 1;
       return {
         reason: 'too_far_ahead',
@@ -325,69 +339,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     return undefined;
   }
 
-  const helpedAt = new Map<PeerId, number>();
-
-  /**
-   * Send `peer`, stuck at `rank`, what ended that rank here: this node's own timeout at that rank
-   * with the timeout certificate it formed, or the certified frames since then.
-   */
-  function helpBehind(peer: PeerId, rank: number): void {
-    const now = scheduler.now();
-    if (now - (helpedAt.get(peer) ?? -Infinity) < catchUpEvery) return;
-    helpedAt.set(peer, now);
-    const own = store.signedAt(rank)?.timeout;
-    const { highQc, lastTc } = pacemaker;
-    if (own !== undefined && lastTc !== null && lastTc.rank >= rank) {
-      sendControl({ kind: 'timeout', body: { timeout: own, highQc, lastTc } }, peer);
-    } else {
-      serve(rank - 1, peer);
-    }
-  }
-
-  let lastRequest = -Infinity;
-  const servedAt = new Map<PeerId, number>();
-
-  function requestCatchUp(to?: PeerId): void {
-    const now = scheduler.now();
-    if (now - lastRequest < catchUpEvery) return;
-    lastRequest = now;
-    const peers = validators.members.map((m) => m.id).filter((id) => id !== self);
-    const target = to ?? peers[Math.floor(now / Math.max(1, catchUpEvery)) % Math.max(1, peers.length)];
-    sendControl({ kind: 'fetch', body: { after: tree.lastFinalized.frame.rank } }, target);
-  }
-
-  function serve(after: number, to: PeerId): void {
-    const now = scheduler.now();
-    if (now - (servedAt.get(to) ?? -Infinity) < catchUpEvery / 2) return;
-    servedAt.set(to, now);
-    const frames: CertifiedFrame[] = [...store.finalizedAfter(after, MAX_FRAMES_PER_REPLY)];
-    const above = frames[frames.length - 1]?.frame.rank ?? after;
-    frames.push(...tree.certifiedAfter(above, MAX_FRAMES_PER_REPLY - frames.length));
-    if (frames.length > 0) sendControl({ kind: 'frames', body: { frames } }, to);
-  }
-
-  function ingest(frames: readonly CertifiedFrame[], sender: PeerId): InboundRejectionDetails | undefined {
-    let reached = -1;
-    for (const [i, { frame, certificate }] of frames.entries()) {
-      if (certificate.frame !== frame.id || certificate.rank !== frame.rank)
-        return malformed(`body.frames.${i}.certificate`, 'is not a certificate of its frame');
-      const frameOk = checkFrame(frame, check);
-      if (frameOk._tag === 'Left')
-        return malformed(`body.frames.${i}.frame.${frameOk.left.field}`, frameOk.left.problem);
-      const qcOk = checkQuorumCert(certificate, check);
-      if (qcOk._tag === 'Left')
-        return malformed(`body.frames.${i}.certificate.${qcOk.left.field}`, qcOk.left.problem);
-      tree.addFrame(frame);
-      observeQc(certificate, 'certificate');
-      reached = frame.rank;
-    }
-    if (reached >= 0) {
-      report({ kind: 'caught-up', rank: reached });
-      tracer?.trace(`caught up to rank ${reached} from ${sender}`);
-    }
-    return undefined;
-  }
-
   function onControl(envelope: Envelope, sender: PeerId): InboundRejectionDetails | undefined {
     const opened = openControl(envelope);
     if (opened._tag === 'Left') return malformed(opened.left.field, opened.left.problem);
@@ -396,10 +347,10 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       case 'timeout':
         return onTimeout(message.body, sender);
       case 'fetch':
-        serve(message.body.after, sender);
+        catchUp.serve(message.body.after, sender);
         return undefined;
       case 'frames':
-        return ingest(message.body.frames, sender);
+        return catchUp.ingest(message.body.frames, sender);
     }
   }
 
@@ -424,7 +375,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
           : null;
     if (frame === null) return;
     learnFrom(frame);
-    requestCatchUp(envelope.sender);
+    catchUp.request(envelope.sender);
   }
 
   /** What proposals and confirmations tell about certificates, even when the machine cannot take them. */
@@ -552,7 +503,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     if (signed?.timeout !== undefined) timeOut(rank);
     const known = tree.lastFinalized.frame.rank;
     if (tree.highestCertified.frame.rank > known + 1 || tree.frame(pacemaker.highQc.frame) === undefined)
-      requestCatchUp();
+      catchUp.request();
   }
 
   return {
@@ -591,6 +542,3 @@ const malformed = (field: string, problem: string): InboundRejectionDetails => (
   field,
   problem,
 });
-
-/** The genesis certificate, for callers that build their own stores. */
-export { genesisCertificate };
