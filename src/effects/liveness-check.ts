@@ -35,6 +35,7 @@ export const livenessCheck: StateEffect = (ctx) => {
     const live = ctx.current().rounds.at(next)?.liveness.size ?? 0;
     return live >= ctx.minimumProvers() ? of(ctx.emit(MachineEvent.ProverSignal)) : EMPTY;
   });
-  const timedOut = ctx.event === MachineEvent.LivenessTimeout ? ctx.roundTimedOut(next) : EMPTY;
-  return merge(timedOut, concat(refetch, resend), enoughProvers);
+  const work =
+    refetch === EMPTY && resend === EMPTY ? enoughProvers : merge(concat(refetch, resend), enoughProvers);
+  return ctx.event === MachineEvent.LivenessTimeout ? merge(ctx.roundTimedOut(next), work) : work;
 };

@@ -108,8 +108,10 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
     return proposals().size >= ctx.minimumProvers() ? decide() : EMPTY;
   };
 
-  // A decision in flight from an earlier entry: wait for it here as well.
-  const inFlight = store.votedAt(rank) === undefined && ctx.decisions.has(rank) ? decide() : EMPTY;
-  const timedOut = ctx.event === MachineEvent.VotingTimeout ? ctx.roundTimedOut(rank) : EMPTY;
-  return merge(timedOut, concat(republish, merge(inFlight, ctx.whenever(evaluate))));
+  // A decision in flight from an earlier entry: wait for it here as well. Operators are added
+  // only when needed: this runs on every voting entry.
+  const watch = ctx.whenever(evaluate);
+  const inFlight = store.votedAt(rank) === undefined && ctx.decisions.has(rank);
+  const body = concat(republish, inFlight ? merge(decide(), watch) : watch);
+  return ctx.event === MachineEvent.VotingTimeout ? merge(ctx.roundTimedOut(rank), body) : body;
 };
