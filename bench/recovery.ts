@@ -13,7 +13,12 @@ function measure(name: string, strategy: () => ByzantineStrategy, seeds: readonl
   const toNextRank: number[] = [];
   const toNextFinal: number[] = [];
   for (const seed of seeds) {
-    const cluster = createCluster({ validators: 4, seed, byzantine: { v1: strategy() }, roundTimeout: ROUND_TIMEOUT });
+    const cluster = createCluster({
+      validators: 4,
+      seed,
+      byzantine: { v1: strategy() },
+      roundTimeout: ROUND_TIMEOUT,
+    });
     const entered = new Map<number, number>(); // rank → first time an honest node entered it
     const finals: { rank: number; at: number }[] = [];
     cluster.events$.subscribe((e) => {
