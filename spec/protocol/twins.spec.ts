@@ -7,7 +7,7 @@
 import { runTwinsCase, twinsCases, twinsNodes, type TwinsCase } from '../../src/sim/twins';
 
 const ALL: TwinsCase[] = [...twinsCases(twinsNodes(4, 'v3'), 3)];
-const SAMPLE = Number(process.env['TWINS_SAMPLE'] ?? 64);
+const SAMPLE = Number(process.env['TWINS_SAMPLE'] ?? 32);
 const step = Math.max(1, Math.floor(ALL.length / SAMPLE));
 
 describe('Twins', () => {
