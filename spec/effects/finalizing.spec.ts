@@ -4,7 +4,7 @@
  */
 import { finalizing } from '../../src/effects/finalizing';
 import { MachineEvent as E, MachineState as S } from '../../src/machine/states';
-import { ballot, createHarness, drain, event, frame, read, testScheduler, update } from './harness';
+import { ballot, collect, createHarness, drain, event, frame, read, testScheduler, update } from './harness';
 
 const base = { state: S.Finalizing, event: E.QuorumReached } as const;
 
@@ -58,7 +58,7 @@ describe('finalizing', () => {
         },
       },
     });
-    finalizing(h.ctx).subscribe().unsubscribe();
+    expect(collect(finalizing(h.ctx)).error).toBeUndefined();
     expect(h.ctx.entry.rounds.at(6)!.proposals.size).toBe(1);
   });
 
@@ -67,7 +67,7 @@ describe('finalizing', () => {
       ...base,
       answers: { finalizeVotes: () => ({ state: frame(6), proposer: 'n1' }) },
     });
-    finalizing(h.ctx).subscribe().unsubscribe();
+    expect(collect(finalizing(h.ctx)).error).toBeUndefined();
     expect(h.callsTo('finalizeVotes')[0]!.args).toEqual([new Map(), new Map()]);
   });
 
@@ -76,8 +76,7 @@ describe('finalizing', () => {
       ...base,
       answers: { finalizeVotes: () => ({ state: frame(9), proposer: 'n2' }) },
     });
-    const values: unknown[] = [];
-    finalizing(h.ctx).subscribe((v) => values.push(v));
+    const { values } = collect(finalizing(h.ctx));
     expect(values[0]).toEqual(update({ kind: 'finalized', state: frame(9), proposer: 'n2', rank: 9 }));
   });
 

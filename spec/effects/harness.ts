@@ -77,6 +77,8 @@ export interface Harness {
   readonly calls: Call[];
   callsTo(method: string): Call[];
   readonly errors: string[];
+  /** What was reported with each error. */
+  readonly causes: unknown[];
   readonly traces: string[];
   readonly voteStore: VoteStore<Ballot, Peer>;
   readonly decisions: PendingDecisions<Ballot, Peer>;
@@ -131,6 +133,7 @@ function right<T>(e: { _tag: 'Left' | 'Right' } & ({ right: T } | { left: unknow
 export function createHarness(scheduler: SchedulerLike, opts: HarnessOptions): Harness {
   const calls: Call[] = [];
   const errors: string[] = [];
+  const causes: unknown[] = [];
   const traces: string[] = [];
   const lease = new AbortLease();
   const answers: Answers = opts.answers ?? {};
@@ -162,7 +165,10 @@ export function createHarness(scheduler: SchedulerLike, opts: HarnessOptions): H
   } as unknown as Providers<Frame, Ballot, Peer, Mutations>;
   const tracer: Tracer = {
     trace: (message) => traces.push(message),
-    error: (message) => errors.push(message),
+    error: (message, err) => {
+      errors.push(message);
+      causes.push(err);
+    },
   };
   const entry = withStored(entrySnapshot(opts.state, opts.entry), ...(opts.stored ?? []));
   let current = entry;
@@ -197,6 +203,7 @@ export function createHarness(scheduler: SchedulerLike, opts: HarnessOptions): H
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
     errors,
+    causes,
     traces,
     voteStore,
     decisions,
@@ -221,10 +228,17 @@ export const update = (u: Extract<In, { type: 'update' }>['update']): In => ({
   update: u,
 });
 
+/** What a stream emitted, how it ended (if it did). */
+export interface Emitted<T> {
+  readonly values: T[];
+  error?: unknown;
+  complete: boolean;
+}
+
 /** Everything `effect$` emits, synchronously (for effects whose providers answer at once). */
-export function collect(effect$: Observable<In>): { values: In[]; error?: unknown; complete: boolean } {
-  const values: In[] = [];
-  const out: { values: In[]; error?: unknown; complete: boolean } = { values, complete: false };
+export function collect<T = In>(effect$: Observable<T>): Emitted<T> {
+  const values: T[] = [];
+  const out: Emitted<T> = { values, complete: false };
   effect$
     .subscribe({
       next: (v) => values.push(v),
@@ -263,3 +277,11 @@ export async function failureOf(effect$: Observable<In>): Promise<ProviderFailur
     throw new Error(`expected a ProviderFailure, got ${String(error)}`);
   return error;
 }
+
+const unexpectedErrors: unknown[] = [];
+/**
+ * The `error` observer for a stream that must not fail: the error is kept and fails the test
+ * afterwards (throwing from an observer would only become an unhandled error).
+ */
+export const unexpected = (err: unknown): void => void unexpectedErrors.push(err);
+afterEach(() => expect(unexpectedErrors.splice(0)).toEqual([]));

@@ -18,6 +18,7 @@ import {
   withStored,
   type HarnessOptions,
   type Mutations,
+  unexpected,
 } from './harness';
 
 const M6: Mutations = { rank: 6, id: 'm6' };
@@ -42,7 +43,7 @@ describe('liveness_check', () => {
   it('signals the provers as soon as liveness from the minimum number of peers is stored', () => {
     const h = createHarness(testScheduler(), base);
     const values: unknown[] = [];
-    const sub = livenessCheck(h.ctx).subscribe((v) => values.push(v));
+    const sub = livenessCheck(h.ctx).subscribe({ next: (v) => values.push(v), error: unexpected });
     h.setCurrent(withStored(h.current(), live('n1')));
     h.changed();
     expect(values).toEqual([]);

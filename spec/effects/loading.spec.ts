@@ -5,7 +5,15 @@
  */
 import { loading } from '../../src/effects/loading';
 import { MachineEvent as E, MachineState as S } from '../../src/machine/states';
-import { createHarness, event, frame, testScheduler, update, type HarnessOptions } from './harness';
+import {
+  createHarness,
+  event,
+  frame,
+  testScheduler,
+  unexpected,
+  update,
+  type HarnessOptions,
+} from './harness';
 
 const base: HarnessOptions = { state: S.Loading, event: E.InitComplete, syncRetryDelay: 20 };
 
@@ -114,7 +122,10 @@ describe('loading', () => {
       scheduler.run(({ flush }) => {
         const h = createHarness(scheduler, { ...base, answers: answers as never });
         const values: string[] = [];
-        loading(h.ctx).subscribe((v) => values.push(v.type === 'event' ? v.event : v.type));
+        loading(h.ctx).subscribe({
+          next: (v) => values.push(v.type === 'event' ? v.event : v.type),
+          error: unexpected,
+        });
         flush();
         expect(values.filter((v) => v !== 'update')).toEqual([E.SyncTimeout]);
         expect(scheduler.now()).toBe(20);

@@ -24,6 +24,7 @@ import {
   type HarnessOptions,
   type In,
   type Peer,
+  unexpected,
 } from './harness';
 
 const A = frame(6, 'a');
@@ -33,11 +34,10 @@ const proposals = [read.proposal('n2', A), read.proposal('n3', B)];
 const base: HarnessOptions = { state: S.Voting, event: E.PublishComplete, minimumProvers: 2 };
 
 /** Subscribe and keep what it emits; the caller unsubscribes. */
-function watch(h: Harness): { values: In[]; stop(): void; error(): unknown } {
+function watch(h: Harness): { values: In[]; stop(): void } {
   const values: In[] = [];
-  let error: unknown;
-  const sub = voting(h.ctx).subscribe({ next: (v) => values.push(v), error: (e: unknown) => (error = e) });
-  return { values, stop: () => sub.unsubscribe(), error: () => error };
+  const sub = voting(h.ctx).subscribe({ next: (v) => values.push(v), error: unexpected });
+  return { values, stop: () => sub.unsubscribe() };
 }
 
 const voted = (proposer: Peer, vote: Ballot = myVote) =>
@@ -104,7 +104,7 @@ describe('voting: deciding the vote', () => {
     const h = createHarness(testScheduler(), {
       ...base,
       stored: proposals,
-      answers: { decideAndSendVote: () => answer },
+      answers: { decideAndSendVote: () => answer, isQuorum: () => false },
     });
     const run = watch(h);
     h.setCurrent(withStored(h.current(), read.proposal('n4', frame(6, 'c'))));
