@@ -20,6 +20,7 @@ function setup(
   scheduler: TestScheduler,
   providers: Partial<Record<string, unknown>>,
   extra: Partial<EntryDeps<Frame, Ballot, Peer, Mutations>> = {},
+  effects: Partial<EntryDeps<Frame, Ballot, Peer, Mutations>['effects']> = {},
 ) {
   const errors: string[] = [];
   let failures = 0;
@@ -47,6 +48,7 @@ function setup(
       minimumProvers: () => 1,
       current: () => snapshot(S.Stopped),
       changes$: new Subject<void>(),
+      ...effects,
     },
     timeouts: undefined,
     roundBackoff: { factor: 2, max: 60_000 },
@@ -160,13 +162,16 @@ describe('enterState', () => {
   it('an effect that throws on entry is a provider failure when it names one', () => {
     const ts = scheduler();
     ts.run(({ expectObservable, flush }) => {
-      const s = setup(ts, {}, {});
-      s.deps.effects = {
-        ...s.deps.effects,
-        minimumProvers: () => {
-          throw new Error('unknown');
+      const s = setup(
+        ts,
+        {},
+        {},
+        {
+          minimumProvers: () => {
+            throw new Error('unknown');
+          },
         },
-      };
+      );
       expectObservable(enterState(s.deps, snapshot(S.LivenessCheck), E.CollectionDone), '^ 10ms !').toBe(
         'a',
         {
@@ -182,15 +187,18 @@ describe('enterState', () => {
   it('any other failure of an effect is an engine fault, not counted as a provider failure', () => {
     const ts = scheduler();
     ts.run(({ expectObservable, flush }) => {
-      const s = setup(ts, {});
-      s.deps.effects = {
-        ...s.deps.effects,
-        decisions: {
-          close: () => {
-            throw new Error('broken');
-          },
-        } as unknown as PendingDecisions<Ballot, Peer>,
-      };
+      const s = setup(
+        ts,
+        {},
+        {},
+        {
+          decisions: {
+            close: () => {
+              throw new Error('broken');
+            },
+          } as unknown as PendingDecisions<Ballot, Peer>,
+        },
+      );
       expectObservable(enterState(s.deps, snapshot(S.Stopping), E.Stop), '^ 10ms !').toBe('a', {
         a: { type: 'fault', message: 'stopping effect: Error: broken' },
       });
