@@ -156,22 +156,55 @@ describe('voting: deciding the vote', () => {
     run.stop();
   });
 
-  it('a vote recorded meanwhile wins over the one just decided (the first record at a rank)', () => {
+  it('a vote recorded meanwhile wins over the one just decided, and is not recorded over', () => {
     const recorded = { rank: 6, proposer: 'n3', vote: ballot(6, 'n1', 'b') };
-    const store = createMemoryVoteStore<Ballot, Peer>();
+    const records: unknown[] = [];
+    // A store that overwrites on record: the machine must not record over a vote already cast.
+    const store = {
+      cast: undefined as typeof recorded | undefined,
+      votedAt: (rank: number) => (rank === 6 ? store.cast : undefined),
+      record: (cast: typeof recorded) => {
+        records.push(cast);
+        store.cast = cast;
+      },
+    };
     const h = createHarness(testScheduler(), {
       ...base,
       stored: proposals,
       voteStore: store,
       answers: {
         decideAndSendVote: () => {
-          store.record(recorded);
+          store.cast = recorded;
           return { proposer: 'n2', vote: myVote };
         },
       },
     });
     const run = watch(h);
     expect(run.values).toEqual([update({ kind: 'voted', cast: recorded })]);
+    expect(records).toEqual([]);
+    run.stop();
+  });
+
+  it('re-entered after its vote was decided: re-publishes it once, never casts the decision again', () => {
+    const first = createHarness(testScheduler(), {
+      ...base,
+      stored: proposals,
+      answers: { decideVote: () => ({ proposer: 'n2', vote: myVote }), sendVote: () => 'n2' },
+    });
+    watch(first).stop();
+    expect(first.decisions.has(6)).toBe(true);
+    const again = createHarness(testScheduler(), {
+      ...base,
+      event: E.VotingTimeout,
+      stored: proposals,
+      decisions: first.decisions,
+      voteStore: first.voteStore,
+      answers: { decideVote: () => NEVER, sendVote: () => 'n2', isQuorum: () => false },
+    });
+    const run = watch(again);
+    expect(again.callsTo('sendVote')).toHaveLength(1);
+    expect(again.callsTo('decideVote')).toEqual([]);
+    expect(run.values).toEqual([voted('n2')]);
     run.stop();
   });
 
