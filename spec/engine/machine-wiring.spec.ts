@@ -6,13 +6,7 @@
  */
 import { isLeft, isRight, type Either } from 'fp-ts/Either';
 import { NEVER, type Observable } from 'rxjs';
-import {
-  createStateMachine,
-  MachineState as S,
-  type Outcome,
-  type Rejection,
-  type TransitionRecord,
-} from '../../src';
+import { MachineState as S, type Outcome, type Rejection, type TransitionRecord } from '../../src';
 import { createFixture, frame, ballot, virtualScheduler, type FixtureOptions } from '../support/fixture';
 
 /** A machine that loads but never leads: it retries loading every `syncRetryDelay`. */
@@ -407,9 +401,5 @@ describe('createStateMachine wiring', () => {
       expect(f.sm.getState()).toBe(S.Starting);
       expect(logged).toEqual([]);
     });
-  });
-
-  it('createStateMachine is the public constructor the fixture uses', () => {
-    expect(typeof createStateMachine).toBe('function');
   });
 });
