@@ -37,5 +37,9 @@ module.exports = {
     '<rootDir>/spec/runtime/**/*.spec.ts',
     '<rootDir>/spec/effects/**/*.spec.ts',
   ],
-  testPathIgnorePatterns: ['/node_modules/', ...MACHINE_LEVEL.map((name) => `/spec/engine/${name}\\.spec\\.ts$`)],
+  setupFilesAfterEnv: ['<rootDir>/jest.mutate.setup.js'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...MACHINE_LEVEL.map((name) => `/spec/engine/${name}\\.spec\\.ts$`),
+  ],
 };
