@@ -7,6 +7,7 @@
 import { MachineEvent as E, MachineState as S } from '../../src/machine/states';
 import type { InboundKind, Update } from '../../src/engine/inputs';
 import { faulted } from '../../src/engine/reducer';
+import { roundCounts } from '../../src/engine/snapshot';
 import { inbound, LIMIT, reducer, snapshotIn, stored, WINDOW, type Snap } from './reducer-support';
 
 const reduce = reducer();
@@ -130,6 +131,21 @@ describe('inbound data', () => {
       expect(outcome).toEqual({ type: 'stored', kind: 'confirmation' });
       expect(snapshot.state).toBe(state);
     }
+  });
+
+  it('roundCounts reads how many items of each kind each open rank holds', () => {
+    let s = snapshotIn(S.Collecting);
+    for (const m of [
+      inbound('vote', 6, 'v1'),
+      inbound('vote', 6, 'v2'),
+      inbound('proposal', 6, 'p1'),
+      inbound('liveness', 8, 'p1'),
+    ])
+      s = reduce(s, m, NOW).snapshot;
+    expect(roundCounts(s)).toEqual([
+      { rank: 6, liveness: 0, proposals: 1, votes: 2, confirmations: 0 },
+      { rank: 8, liveness: 1, proposals: 0, votes: 0, confirmations: 0 },
+    ]);
   });
 
   it('without a per-rank limit, any number of items is stored', async () => {
