@@ -6,7 +6,8 @@
  */
 import { MachineEvent as E, MachineState as S } from '../../src/machine/states';
 import type { InboundKind, Update } from '../../src/engine/inputs';
-import { faulted } from '../../src/engine/reducer';
+import { createReducer, faulted } from '../../src/engine/reducer';
+import { indexTransitions, TRANSITION_INDEX } from '../../src/machine/transitions';
 import { roundCounts } from '../../src/engine/snapshot';
 import { inbound, LIMIT, reducer, snapshotIn, stored, WINDOW, type Snap } from './reducer-support';
 
@@ -148,9 +149,7 @@ describe('inbound data', () => {
     ]);
   });
 
-  it('without a per-rank limit, any number of items is stored', async () => {
-    const { createReducer } = await import('../../src/engine/reducer');
-    const { TRANSITION_INDEX } = await import('../../src/machine/transitions');
+  it('without a per-rank limit, any number of items is stored', () => {
     const unlimited = createReducer<Snap['activeState'] & object, string, string, string>({
       transitions: TRANSITION_INDEX,
       rankWindow: WINDOW,
@@ -371,9 +370,7 @@ describe('what a transition resets or carries on entry', () => {
     expect(snapshot).toMatchObject({ nextProvers: ['a'], chosenProposer: 'a', collected: 'c' });
   });
 
-  it('a stored item whose event has a real row takes it (no such row today: checked with a custom table)', async () => {
-    const { createReducer } = await import('../../src/engine/reducer');
-    const { indexTransitions } = await import('../../src/machine/transitions');
+  it('a stored item whose event has a real row takes it (no such row today: checked with a custom table)', () => {
     const custom = createReducer<Snap['activeState'] & object, string, string, string>({
       transitions: indexTransitions([{ from: S.Verifying, event: E.ConfirmationReceived, to: S.Collecting }]),
       rankWindow: WINDOW,
