@@ -6,7 +6,7 @@
  */
 
 // The machine
-export { createStateMachine } from './engine/create-state-machine';
+export { createStateMachine } from './runtime/create-state-machine';
 export { ConfigurationError } from './engine/validate-options';
 export type { StateMachine, Accepted, TransitionListener } from './engine/state-machine';
 export type {

@@ -80,6 +80,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         activeState: s.finalized.state,
         activeRank: rank,
         failedRanks: settled(s),
+        providerFailures: 0,
         rounds: s.rounds.pruneThrough(rank),
         finalized: null,
       };
@@ -101,7 +102,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     if (row === undefined)
       return rejected(s, { reason: 'no_transition', state: s.state, event: input.event }, input);
     if (row.internal) return step(s, { type: 'internal', event: input.event }, input);
-    const next = enter(s, row.to, input.event, now);
+    let next = enter(s, row.to, input.event, now);
+    if (input.failedProvider !== undefined) next = { ...next, providerFailures: s.providerFailures + 1 };
     return step(
       next,
       { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } },
@@ -234,6 +236,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         return step(s, SETTLED, input);
       case 'fault':
         return faulted(s, input.message, input);
+      case 'refused':
+        return rejected(s, input.details, input);
     }
   };
 }

@@ -8,7 +8,8 @@ import type { MachineState } from '../machine/states';
 import type { Logger } from '../observe/logger';
 
 /** What a provider may return: a value, a Promise, or an Observable whose first value counts. */
-export type Result<T> = T | PromiseLike<T> | Observable<T>;
+export type { Result } from '../operators/from-result';
+import type { Result } from '../operators/from-result';
 
 export interface RankedAccessor<T> {
   identity(value: T): string;

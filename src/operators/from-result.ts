@@ -5,7 +5,9 @@
  * Written as one Observable rather than a chain of operators: it runs for every provider call.
  */
 import { isObservable, Observable } from 'rxjs';
-import type { Result } from '../engine/types';
+
+/** What a provider method may answer: a plain value, a Promise, or an Observable (its first value counts). */
+export type Result<T> = T | PromiseLike<T> | Observable<T>;
 
 export class ProviderFailure extends Error {
   override readonly name = 'ProviderFailure';

@@ -10,7 +10,7 @@
  *   validator.start();
  */
 import { asyncScheduler, Subject, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { createStateMachine } from '../../engine/create-state-machine';
+import { createStateMachine } from '../../runtime/create-state-machine';
 import type { StateMachine } from '../../engine/state-machine';
 import type { CastVote, Tracer, VoteStore } from '../../engine/types';
 import { describeError } from '../../guard/describe';

@@ -7,12 +7,13 @@
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type { Observer } from 'rxjs';
 import { safeGet } from '../guard/describe';
-import type { Inbound, Input, Ticket } from './inputs';
-import type { InboundReader } from './read-inbound';
-import type { Rejection, RejectionDetails } from './rejection';
-import type { Accepted, StateMachine } from './state-machine';
-import type { Tracer } from './types';
-import { toRejection, verdictOf } from './verdict';
+import type { Inbound } from '../engine/inputs';
+import type { Outcome } from '../engine/outcome';
+import type { InboundReader } from '../engine/read-inbound';
+import type { Rejection, RejectionDetails } from '../engine/rejection';
+import type { Accepted, StateMachine } from '../engine/state-machine';
+import type { Tracer } from '../engine/types';
+import { toRejection, verdictOf } from '../engine/verdict';
 
 type Answer<V, P> = Either<Rejection<V, P>, Accepted>;
 
@@ -23,8 +24,10 @@ export interface ReceiveDeps<S, V, P, C> {
   readonly read: InboundReader<S, V, P, C>;
   readonly tracer: Tracer;
   readonly isClosed: () => boolean;
-  readonly submit: (input: Input<S, V, P, C>) => void;
-  readonly publishRejection: (details: RejectionDetails) => void;
+  /** Fold a message read; its outcome, or undefined while it waits behind the input in progress. */
+  readonly submit: (input: Inbound<S, V, P, C>) => Outcome | undefined;
+  /** Fold a refusal of input that could not be read (so it is traced and published). */
+  readonly refuse: (details: RejectionDetails) => void;
 }
 
 export type ReceiveSide<S, V, P, C> = Pick<
@@ -37,44 +40,33 @@ export const closedAnswer = <V, P>(): Answer<V, P> => left(toRejection({ reason:
 export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): ReceiveSide<S, V, P, C> {
   const { read } = deps;
 
-  function submit(
-    parsed: Either<RejectionDetails, Inbound<S, V, P, C>>,
-    ticket: Ticket | undefined,
-  ): Answer<V, P> {
+  function submit(parsed: Either<RejectionDetails, Inbound<S, V, P, C>>, answered: boolean): Answer<V, P> {
     if (deps.isClosed()) return closedAnswer();
     if (isLeft(parsed)) {
-      deps.publishRejection(parsed.left);
-      return ticket === undefined ? NO_ANSWER : left(toRejection(parsed.left));
+      deps.refuse(parsed.left);
+      return answered ? left(toRejection(parsed.left)) : NO_ANSWER;
     }
-    deps.submit(parsed.right);
-    return ticket === undefined ? NO_ANSWER : verdictOf(ticket.outcome);
+    const outcome = deps.submit(parsed.right);
+    return answered ? verdictOf(outcome) : NO_ANSWER;
   }
 
   // With `answered` false (the receive Observers) no verdict is built: nobody would read it.
   const proposalOf =
     (answered: boolean) =>
-    (peer: P, proposal: S): Answer<V, P> => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.proposal(peer, proposal, false, ticket), ticket);
-    };
+    (peer: P, proposal: S): Answer<V, P> =>
+      submit(read.proposal(peer, proposal, false), answered);
   const voteOf =
     (answered: boolean) =>
-    (proposer: P, voter: P, vote: V): Answer<V, P> => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.vote(proposer, voter, vote, false, ticket), ticket);
-    };
+    (proposer: P, voter: P, vote: V): Answer<V, P> =>
+      submit(read.vote(proposer, voter, vote, false), answered);
   const livenessOf =
     (answered: boolean) =>
-    (peer: P, collected: C): Answer<V, P> => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.liveness(peer, collected, false, ticket), ticket);
-    };
+    (peer: P, collected: C): Answer<V, P> =>
+      submit(read.liveness(peer, collected, false), answered);
   const confirmationOf =
     (answered: boolean) =>
-    (peer: P, confirmation: S): Answer<V, P> => {
-      const ticket: Ticket | undefined = answered ? {} : undefined;
-      return submit(read.confirmation(peer, confirmation, false, ticket), ticket);
-    };
+    (peer: P, confirmation: S): Answer<V, P> =>
+      submit(read.confirmation(peer, confirmation, false), answered);
 
   /** An Observer for a transport: it never closes, and reads its messages defensively. */
   function receiver<M>(
@@ -88,7 +80,7 @@ export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): Re
         for (const field of fields) {
           const got = safeGet(message, field);
           if (!got.ok) {
-            deps.publishRejection({ reason: 'malformed', kind, field, problem: got.problem });
+            deps.refuse({ reason: 'malformed', kind, field, problem: got.problem });
             return;
           }
           args.push(got.value);

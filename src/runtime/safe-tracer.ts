@@ -1,5 +1,5 @@
 /** The user's tracer, guarded: a tracer that throws must not break the event loop or an effect. */
-import type { Tracer } from './types';
+import type { Tracer } from '../engine/types';
 
 export function safeTracer(tracer: Tracer): Tracer {
   return {
