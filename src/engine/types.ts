@@ -2,7 +2,7 @@
  * The public shapes of the engine: the domain accessors, the four providers, the options of
  * `createStateMachine`. Names here are stable; add members, never rename.
  */
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import type { MachineState } from '../machine/states';
 import type { Logger } from '../observe/logger';
