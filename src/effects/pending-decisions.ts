@@ -14,6 +14,9 @@ interface Pending<V, P> {
   readonly running: Subscription;
 }
 
+/** The abort reason of a decision whose rank is over (one instance: no DOMException per abort). */
+const RANK_OVER = new Error('rank over');
+
 export class PendingDecisions<V, P> {
   private readonly byRank = new Map<number, Pending<V, P>>();
 
@@ -51,7 +54,7 @@ export class PendingDecisions<V, P> {
       if (r > rank) continue;
       this.byRank.delete(r);
       pending.running.unsubscribe();
-      pending.abort.abort();
+      pending.abort.abort(RANK_OVER);
     }
   }
 

@@ -207,6 +207,7 @@ export function createStateMachine<S, V, P, C>(
     timeouts: options.timeouts,
     scheduler,
     tracer,
+    fold: (input) => own$.next(input),
     roundBackoff: {
       factor: options.roundBackoff?.factor ?? DEFAULT_ROUND_BACKOFF.factor,
       max: options.roundBackoff?.max ?? DEFAULT_ROUND_BACKOFF.max,

@@ -9,16 +9,15 @@
  */
 import {
   catchError,
-  connect,
   defer,
   EMPTY,
   filter,
   map,
-  merge,
   NEVER,
   type Observable,
   of,
   race,
+  tap,
   type SchedulerLike,
   timer,
   using,
@@ -40,6 +39,8 @@ export interface EntryDeps<S, V, P, C> {
   readonly roundBackoff: RoundBackoff;
   readonly scheduler: SchedulerLike;
   readonly tracer: Tracer;
+  /** Fold an input now (data an effect hands over while its decision races the timer). */
+  readonly fold: (input: Input<S, V, P, C>) => void;
 }
 
 /** An input that ends the state entry: an event, or a fault. Everything else is data. */
@@ -76,10 +77,11 @@ export function enterState<S, V, P, C>(
           ? NEVER
           : defer(() => effect(ctx)).pipe(catchError((err: unknown) => of(failed(deps, ctx, err))));
       if (timeout === undefined) return work$;
-      const timedOut$ = timer(timeout.ms, deps.scheduler).pipe(map(() => ctx.emit(timeout.event)));
-      return work$.pipe(
-        connect((out) => merge(out.pipe(filter(isData)), race(out.pipe(filter(isDecision)), timedOut$))),
+      const decision$ = work$.pipe(
+        tap((input) => isData(input) && deps.fold(input)),
+        filter(isDecision),
       );
+      return race(decision$, timer(timeout.ms, deps.scheduler).pipe(map(() => ctx.emit(timeout.event))));
     },
   );
 }
