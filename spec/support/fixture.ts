@@ -94,7 +94,11 @@ export interface Fixture {
 }
 
 /** The options that are the machine's own. */
-function withoutExtras(opts: FixtureOptions): Omit<FixtureOptions, 'votingExtras' | 'unscheduled'> {
+function withoutExtras(
+  opts: FixtureOptions,
+): Omit<FixtureOptions, 'votingExtras' | 'unscheduled' | 'scheduler'> & {
+  scheduler?: FixtureOptions['scheduler'];
+} {
   const { votingExtras: _extras, unscheduled, scheduler, ...rest } = opts;
   return unscheduled === true ? rest : { ...rest, scheduler };
 }

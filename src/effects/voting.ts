@@ -12,6 +12,7 @@
  * (`sendTimeout`), which is how a protocol with timeout certificates starts ending the rank.
  */
 import { concat, defer, EMPTY, map, merge, mergeMap, of, type Observable } from 'rxjs';
+import { enoughPeers, quorumReached } from '../machine/guards';
 import { MachineEvent } from '../machine/states';
 import { fromResult, isPromiseLike, ProviderFailure } from '../operators/from-result';
 import { GrowOnlyMap } from '../store/grow-only-map';
@@ -96,7 +97,7 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
       .call('voting.isQuorum', (signal) => provider.isQuorum(votes(), signal), boolean)
       .pipe(
         mergeMap((reached) =>
-          reached && proposals().size >= ctx.minimumProvers()
+          quorumReached(reached, proposals().size, ctx.minimumProvers())
             ? of(ctx.emit(MachineEvent.QuorumReached))
             : EMPTY,
         ),
@@ -105,7 +106,7 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
   const evaluate = (): Observable<Input<S, V, P, C>> => {
     if (store.votedAt(rank) !== undefined) return quorum();
     if (ctx.decisions.has(rank)) return EMPTY;
-    return proposals().size >= ctx.minimumProvers() ? decide() : EMPTY;
+    return enoughPeers(proposals().size, ctx.minimumProvers()) ? decide() : EMPTY;
   };
 
   // A decision in flight from an earlier entry: wait for it here as well. Operators are added

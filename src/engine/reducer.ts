@@ -3,6 +3,7 @@
  * is an argument), no randomness, no mutation of its input. It decides transitions from the
  * table, stores inbound data first-write-wins, and applies the data state effects hand it.
  */
+import { laterRank } from '../machine/guards';
 import { MachineEvent, MachineState } from '../machine/states';
 import type { TransitionIndex } from '../machine/transitions';
 import { withCollection, type Round, type RoundKind } from '../store/round-book';
@@ -114,7 +115,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
   /** A certificate ended the round: run `input.rank` next (a later rank than the one in progress). */
   function advance(s: Snap, input: AdvanceInput<S>, now: number): Step<S, V, P, C> {
     const over = input.rank - 1;
-    if (over <= s.activeRank) {
+    if (!laterRank(over, s.activeRank)) {
       return rejected(
         s,
         { reason: 'stale', kind: 'advance', rank: input.rank, activeRank: s.activeRank },
