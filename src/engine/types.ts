@@ -134,7 +134,8 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly timeouts?: Partial<Record<MachineState, number>>;
   /**
    * Time source of every timer (default `asyncScheduler`: real time). For virtual time pass the
-   * TestScheduler or VirtualTimeScheduler itself, also inside `TestScheduler.run`.
+   * TestScheduler or VirtualTimeScheduler itself; inside `TestScheduler.run` none is needed (run
+   * mode virtualizes the default, as it does for RxJS's own operators).
    */
   readonly scheduler?: SchedulerLike;
   /** Ranks ahead of the active one accepted from the network (default 16). */
