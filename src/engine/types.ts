@@ -5,7 +5,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import type { MachineState } from '../machine/states';
-import type { Logger } from '../observe/logger';
 
 /** What a provider may return: a value, a Promise, or an Observable whose first value counts. */
 export type { Result } from '../operators/from-result';
@@ -163,4 +162,14 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly roundBackoff?: { readonly factor?: number; readonly max?: number };
   /** Where votes cast are recorded (default: in memory). Make it durable to keep vote safety across restarts. */
   readonly voteStore?: VoteStore<V, P>;
+}
+
+/** How severe a structured log entry is. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** A structured log entry's fields (node id, rank, state…). */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** Structured logs: the machine writes to one when given it instead of a tracer. */
+export interface Logger {
+  log(level: LogLevel, message: string, fields: LogFields): void;
 }
