@@ -59,6 +59,7 @@ export {
   type Transition,
 } from './machine/transitions';
 export { DEFAULT_TIMEOUTS, timeoutFor, type StateTimeout } from './machine/timeouts';
+export { NEXT_LEADER, ENOUGH_LIVENESS, QUORUM, LATER_RANK, type GuardName } from './machine/guards';
 
 // Visualization
 export { toMermaid, mermaidFence, type DiagramOptions } from './viz/mermaid';

@@ -35,7 +35,7 @@ export {
   ed25519Verifier,
   type Ed25519Signer,
 } from '../reference/ed25519';
-export { cachingVerifier } from '../reference/caching-verifier';
+export { cachingVerifier, type CachingVerifier } from '../reference/caching-verifier';
 export { sha256Hex } from '../reference/hash';
 export type { Signer, Verifier } from '../wire/signature';
 export type { Verification } from '../reference/verification';
