@@ -68,8 +68,6 @@ const defaultTracer: Tracer = {
   error: (message, err) => console.error(`[rx-consensus] ${message}:`, describeError(err)),
 };
 
-/** Outcomes after which observers of `state$` get the new snapshot. */
-const PUBLISHED = new Set<Outcome['type']>(['transition', 'internal', 'stored', 'updated', 'fault']);
 /** Outcomes that changed round data or decisions: the state's conditions are evaluated again. */
 const CHANGED_DATA = new Set<Outcome['type']>(['internal', 'stored', 'updated']);
 
@@ -99,7 +97,7 @@ export function createStateMachine<S, V, P, C>(
   // A tracer wins; a structured logger gets every entry with the node, rank and state.
   const tracer = safeTracer(
     options.tracer ??
-      (options.logger === undefined ? defaultTracer : machineTracer(options.logger, selfId, () => latest)),
+      (options.logger === undefined ? defaultTracer : machineTracer(options.logger, selfId, () => current())),
   );
   const read = createInboundReader(domain);
   const reduce = createReducer<S, V, P, C>({
@@ -108,14 +106,17 @@ export function createStateMachine<S, V, P, C>(
     maxItemsPerRank: options.maxItemsPerRank,
   });
 
-  let latest: Snap = initialSnapshot(options.initialState, initialRank, scheduler.now());
   let closed = false;
 
   // The two ways in.
   const received$ = new Subject<Inbound<S, V, P, C>>();
   const own$ = new Subject<In>();
   // What observers see before the entered state starts its work.
-  const snapshots = new BehaviorSubject<Snap>(latest);
+  const snapshots = new BehaviorSubject<Snap>(
+    initialSnapshot(options.initialState, initialRank, scheduler.now()),
+  );
+  /** The machine's state now: the last snapshot folded. */
+  const current = (): Snap => snapshots.getValue();
   const transitions = new Subject<TransitionRecord>();
   const listeners = new Set<TransitionListener>();
 
@@ -133,9 +134,8 @@ export function createStateMachine<S, V, P, C>(
 
   /** Tell observers what a step did, before the state it entered starts its work. */
   function publish({ snapshot, outcome, input }: Step<S, V, P, C>): void {
-    latest = snapshot;
     if (input === awaited) answer = outcome;
-    if (PUBLISHED.has(outcome.type)) snapshots.next(snapshot);
+    if (snapshot !== current()) snapshots.next(snapshot);
     switch (outcome.type) {
       case 'transition':
         return announce(outcome.transition);
@@ -160,7 +160,7 @@ export function createStateMachine<S, V, P, C>(
     }
   }
 
-  const initialStep: Step<S, V, P, C> = { snapshot: latest, outcome: { type: 'settled' }, input: null };
+  const initialStep: Step<S, V, P, C> = { snapshot: current(), outcome: { type: 'settled' }, input: null };
   const steps$ = merge(received$, own$).pipe(
     serialize(),
     scan(foldSafely, initialStep),
@@ -197,7 +197,7 @@ export function createStateMachine<S, V, P, C>(
       typeof options.minimumProvers === 'function'
         ? options.minimumProvers
         : () => options.minimumProvers as number,
-    current: () => latest,
+    current,
     changes$: settled$,
     read,
     decisions: new PendingDecisions<V, P>(),
@@ -303,10 +303,9 @@ export function createStateMachine<S, V, P, C>(
     closed = true;
     running.unsubscribe();
     effects.decisions.close();
-    if (latest.state !== MachineState.Stopped) {
-      latest = { ...latest, state: MachineState.Stopped, enteredAt: scheduler.now() };
-      snapshots.next(latest);
-    }
+    const last = current();
+    if (last.state !== MachineState.Stopped)
+      snapshots.next({ ...last, state: MachineState.Stopped, enteredAt: scheduler.now() });
     received$.complete();
     own$.complete();
     snapshots.complete();
@@ -326,11 +325,11 @@ export function createStateMachine<S, V, P, C>(
     close,
     sendEvent,
     advanceTo,
-    getState: () => latest.state,
-    getSnapshot: () => latest,
-    getTransitionCount: () => latest.transitionCount,
-    getStateTime: () => scheduler.now() - latest.enteredAt,
-    getStateEnteredAt: () => latest.enteredAt,
+    getState: () => current().state,
+    getSnapshot: current,
+    getTransitionCount: () => current().transitionCount,
+    getStateTime: () => scheduler.now() - current().enteredAt,
+    getStateEnteredAt: () => current().enteredAt,
     addListener(listener) {
       listeners.add(listener);
       return () => {
