@@ -21,6 +21,7 @@ import { Subject, type Observable } from 'rxjs';
 import type { Rejection } from '../engine/rejection';
 import type { Accepted } from '../engine/state-machine';
 import { describeError } from '../guard/describe';
+import { DEFAULT_RANK_WINDOW, rankStanding } from '../machine/rank-window';
 import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
 import { isConsensusKind, verifyEnvelope, type Envelope } from '../wire/envelope';
 import { DEFAULT_MAX_DEPTH } from '../wire/json';
@@ -36,8 +37,8 @@ import { RefusalScore } from './refusal-score';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
 
-/** The machine's default rank window: how many ranks ahead of the active one are accepted. */
-export const DEFAULT_RANK_WINDOW = 16;
+/** The machine's rule, re-exported where it used to be defined. */
+export { DEFAULT_RANK_WINDOW };
 
 export interface GuardedInboundOptions<S, V, P, C> {
   readonly machine: InboundTarget<S, V, P, C>;
@@ -50,7 +51,7 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly maxBytes?: number;
   /** Deepest JSON nesting accepted (default 32). */
   readonly maxDepth?: number;
-  /** Ranks ahead of the active one accepted; keep it equal to the machine's (default 16). */
+  /** Ranks ahead of the active one accepted: give it the machine's own (default `DEFAULT_RANK_WINDOW`). */
   readonly rankWindow?: number;
   /** The protocol's own checks on a decoded message (the reference: inner signatures). */
   readonly check?: MessageCheck<S, V, P, C>;
@@ -139,8 +140,9 @@ export function createGuardedInbound<S, V, P, C>(
 
     const activeRank = machine.getSnapshot().activeRank;
     evidence.pruneThrough(activeRank);
-    if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
-    if (rank > activeRank + window)
+    const standing = rankStanding(rank, activeRank, window);
+    if (standing === 'stale') return left({ reason: 'stale', kind, sender, rank, activeRank });
+    if (standing === 'too_far_ahead')
       return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
 
     if (!verifyEnvelope(envelope, publicKey, verifier)) {

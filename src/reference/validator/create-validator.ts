@@ -16,6 +16,7 @@ import type { CastVote, Tracer, VoteStore } from '../../engine/types';
 import { describeError } from '../../guard/describe';
 import { createGuardedInbound, type GuardedInbound } from '../../inbound/guarded-inbound';
 import type { InboundRejectionDetails } from '../../inbound/rejection';
+import { DEFAULT_RANK_WINDOW, rankStanding } from '../../machine/rank-window';
 import { MachineState } from '../../machine/states';
 import { ROUND_STATES } from '../../machine/transitions';
 import { sealedBroadcasts } from '../../wire/broadcasts';
@@ -124,7 +125,6 @@ export interface ReferenceValidator {
 
 const DEFAULT_ROUND_TIMEOUT = 1000;
 const DEFAULT_RESEND_EVERY = 200;
-const DEFAULT_RANK_WINDOW = 16;
 
 export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
   const { self, signer, validators, transport } = options;
@@ -139,6 +139,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
   const check: Verification = { validators, verifier, genesis };
   const pool = options.mutationPool ?? createMutationPool();
+  // One window for the machine, the guarded inbound path and timeouts.
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const resendEvery = options.resendEvery ?? DEFAULT_RESEND_EVERY;
   const catchUpEvery = options.catchUpEvery ?? resendEvery;
@@ -320,8 +321,10 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     // A sender still timing out at a rank this node has left has missed the certificate that
     // ended it (its peers stopped re-sending): hand it over.
     if (timeout.rank < pacemaker.rank()) catchUp.helpBehind(sender, timeout.rank);
-    // Its certificates are taken wherever it is; its vote counts only within the window.
-    if (timeout.rank > pacemaker.rank() + rankWindow) {
+    // Its certificates are taken wherever it is; its vote counts only within the window, which
+    // for a timeout is counted from the rank in progress (one rank more than for the machine's
+    // messages: a timeout for the round after the window's last is still taken).
+    if (rankStanding(timeout.rank, pacemaker.rank(), rankWindow) === 'too_far_ahead') {
       catchUp.request(sender);
       const activeRank = pacemaker.rank() - 1;
       return {
