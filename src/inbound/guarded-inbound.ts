@@ -32,7 +32,7 @@ import { InboundCounter, type InboundCounts } from './counts';
 import { deliver, itemIdOf } from './deliver';
 import { EvidenceCache } from './evidence-cache';
 import type { KnownSenders } from './known-senders';
-import type { MessageCheck } from './message-check';
+import { checkRejection, type MessageCheck } from './message-check';
 import { RefusalScore } from './refusal-score';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
@@ -159,13 +159,7 @@ export function createGuardedInbound<S, V, P, C>(
     if (opened._tag === 'Left') return left(malformed(opened.left));
     const message = opened.right;
     const problem = check?.(message);
-    if (problem !== undefined) {
-      return left(
-        problem.reason === 'bad_signature'
-          ? { reason: 'bad_signature', sender, field: problem.field, problem: problem.problem }
-          : { reason: 'malformed', field: problem.field, problem: problem.problem },
-      );
-    }
+    if (problem !== undefined) return left(checkRejection(problem, sender));
 
     const itemId = itemIdOf(domain, message);
     const held = evidence.get(rank, kind, sender);
@@ -272,7 +266,7 @@ function fromMachine(
     case 'malformed':
       return { reason: 'malformed', field: d.field, problem: d.problem };
     case 'unknown_peer':
-      return { reason: 'unknown_sender', sender: d.peerId };
+      return { reason: 'unknown_peer', kind, sender, field: d.field, peerId: d.peerId };
     case 'equivocation':
       return twoItems(envelope, d.first.voteId, d.second.voteId, held);
     case 'conflict':

@@ -15,6 +15,7 @@ import type { StateMachine } from '../../engine/state-machine';
 import type { CastVote, Tracer, VoteStore } from '../../engine/types';
 import { describeError } from '../../guard/describe';
 import { createGuardedInbound, type GuardedInbound } from '../../inbound/guarded-inbound';
+import { checkRejection, withinField } from '../../inbound/message-check';
 import type { InboundRejectionDetails } from '../../inbound/rejection';
 import { DEFAULT_RANK_WINDOW, rankStanding } from '../../machine/rank-window';
 import { MachineState } from '../../machine/states';
@@ -309,12 +310,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       ...(lastTc === null ? [] : [['body.lastTc', checkTimeoutCert(lastTc, check)] as const]),
     ] as const;
     for (const [field, result] of problems) {
-      if (result._tag === 'Left') {
-        const p = result.left;
-        return p.reason === 'bad_signature'
-          ? { reason: 'bad_signature', sender, field: `${field}.${p.field}`, problem: p.problem }
-          : malformed(`${field}.${p.field}`, p.problem);
-      }
+      if (result._tag === 'Left') return checkRejection(withinField(field, result.left), sender);
     }
     observeQc(highQc, 'certificate');
     if (lastTc !== null) observeTc(lastTc);
