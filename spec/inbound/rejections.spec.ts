@@ -1,11 +1,21 @@
 import { signEnvelope, encodeEnvelope, encodeEnvelopeText, type Envelope } from '../../src/wire';
 import { left } from 'fp-ts/Either';
-import { ed25519Verifier, makeCollected, referenceDomain, seededSigner } from '../../src/reference';
+import {
+  ed25519Verifier,
+  makeCollected,
+  referenceDomain,
+  seededSigner,
+  type Ballot,
+  type Collected,
+  type Frame,
+  type PeerId,
+} from '../../src/reference';
 import {
   createGuardedInbound,
   INBOUND_REJECTION_REASONS,
   verifyEquivocation,
   type InboundRejection,
+  type InboundTarget,
 } from '../../src/inbound';
 import { MACHINE_REJECTION_REASONS, REJECTION_REASONS, Rejection } from '../../src/engine/rejection';
 import {
@@ -260,7 +270,7 @@ describe('guarded inbound: one vocabulary of reasons with the machine', () => {
   });
 
   it("keeps the machine's reason when the path has it: a body naming a non-member is unknown_peer, not an unknown sender", () => {
-    const refusing = {
+    const refusing: InboundTarget<Frame, Ballot, PeerId, Collected> = {
       getSnapshot: () => ({ activeRank: 0 }),
       receiveProposal: () => left(new Rejection({ reason: 'closed' })),
       receiveVote: () =>
