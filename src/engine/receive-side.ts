@@ -7,6 +7,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type { Observer } from 'rxjs';
 import { safeGet } from '../guard/describe';
+import { MESSAGE_KINDS } from '../machine/message-kinds';
 import type { Inbound, Input, Ticket } from './inputs';
 import type { InboundReader } from './read-inbound';
 import type { Rejection, RejectionDetails } from './rejection';
@@ -79,9 +80,9 @@ export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): Re
   /** An Observer for a transport: it never closes, and reads its messages defensively. */
   function receiver<M>(
     kind: Inbound<S, V, P, C>['kind'],
-    fields: readonly string[],
     deliver: (...args: never[]) => Answer<V, P>,
   ): Observer<M> {
+    const fields = MESSAGE_KINDS[kind].fields;
     return {
       next: (message: M) => {
         const args: unknown[] = [];
@@ -104,10 +105,10 @@ export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): Re
 
   return {
     receive: {
-      proposal: receiver('proposal', ['peer', 'proposal'], proposalOf(false)),
-      vote: receiver('vote', ['proposer', 'voter', 'vote'], voteOf(false)),
-      liveness: receiver('liveness', ['peer', 'collected'], livenessOf(false)),
-      confirmation: receiver('confirmation', ['peer', 'confirmation'], confirmationOf(false)),
+      proposal: receiver('proposal', proposalOf(false)),
+      vote: receiver('vote', voteOf(false)),
+      liveness: receiver('liveness', livenessOf(false)),
+      confirmation: receiver('confirmation', confirmationOf(false)),
     },
     receiveProposal: proposalOf(true),
     receiveVote: voteOf(true),

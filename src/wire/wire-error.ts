@@ -22,6 +22,10 @@ export const wireError = (field: string, problem: string): WireError => ({
 /** The same error one level down, e.g. `vote.rank` inside `body` becomes `body.vote.rank`. */
 export const underField = (prefix: string, e: WireError): WireError =>
   wireError(
-    e.field === ROOT_FIELD ? prefix : e.field.startsWith('[') ? `${prefix}${e.field}` : `${prefix}.${e.field}`,
+    e.field === ROOT_FIELD
+      ? prefix
+      : e.field.startsWith('[')
+        ? `${prefix}${e.field}`
+        : `${prefix}.${e.field}`,
     e.problem,
   );
