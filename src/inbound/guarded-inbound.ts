@@ -4,11 +4,13 @@
  *
  *   size limit → nesting depth → JSON → envelope codec → known sender → rank window
  *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
- *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
+ *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes;
+ *     the machine saw it too, refused it and reported it on its own `equivocation$`)
  *
  * `accept` never throws, whatever it is given. Each rejection is counted, published on
- * `rejection$` and returned as a `Left`; none reaches the machine, so none changes its state.
+ * `rejection$` and returned as a `Left`; none changes the machine's state (only a second,
+ * different item from a signed sender reaches the machine, which refuses it as well).
  * Refusals are also scored per peer, for a transport adapter to drop peers that keep sending
  * them: per validator when the envelope's signature verified (anything refused before that may
  * carry a forged sender, so it is never held against the validator it names), and per link when
@@ -164,10 +166,16 @@ export function createGuardedInbound<S, V, P, C>(
 
     const itemId = itemIdOf(domain, message);
     const held = evidence.get(rank, kind, sender);
-    if (held !== undefined && held.itemId !== itemId) {
-      return left(twoItems(envelope, held.itemId, itemId, held.envelope));
-    }
+    // A second, different item from one sender at one rank goes to the machine as well: it
+    // refuses it (nothing changes) and reports it on its own `equivocation$` and `rejection$`
+    // with both items, while the refusal here carries both signed envelopes.
     const verdict = deliver(machine, message);
+    if (
+      held !== undefined &&
+      held.itemId !== itemId &&
+      (verdict._tag === 'Left' || verdict.right.status === 'queued')
+    )
+      return left(twoItems(envelope, held.itemId, itemId, held.envelope));
     if (verdict._tag === 'Left') return left(fromMachine(verdict.left, envelope, held?.envelope ?? null));
     evidence.hold(rank, kind, sender, { envelope, itemId });
     return right({ envelope, message, verdict: verdict.right });
