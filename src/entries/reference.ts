@@ -114,7 +114,6 @@ export {
   type GuardedInboundOptions,
   type InboundAccepted,
 } from '../inbound/guarded-inbound';
-export { attachGuarded } from '../inbound/attach';
 export type { KnownSenders } from '../inbound/known-senders';
 export type { MessageCheck, CheckProblem } from '../inbound/message-check';
 export { referenceMessageCheck } from '../reference/check-message';
