@@ -43,8 +43,6 @@ export interface WireDomain<S, V, P, C> extends Domain<S, V, P, C> {
   readonly collected: WithCodec<RankedAccessor<C>, C>;
 }
 
-export { senderOf };
-
 /** The rank a message belongs to, as the domain reads it from the message's item. */
 export function rankOf<S, V, P, C>(domain: Domain<S, V, P, C>, message: PlainMessage<S, V, P, C>): number {
   const item = itemOf(message);
