@@ -37,6 +37,9 @@ export type { InboundKind } from './engine/inputs';
 export {
   Rejection,
   describeRejection,
+  REJECTION_REASONS,
+  MACHINE_REJECTION_REASONS,
+  type AnyRejectionReason,
   type RejectionDetails,
   type RejectionReason,
   type VoteEvidence,

@@ -5,11 +5,13 @@
  * input refused before it could be read (so every refusal is folded, traced and published the
  * same way).
  */
+import type { ConsensusKind } from '../machine/message-kinds';
 import type { MachineEvent } from '../machine/states';
 import type { RejectionDetails } from './rejection';
 import type { CastVote } from './types';
 
-export type InboundKind = 'proposal' | 'vote' | 'liveness' | 'confirmation';
+/** The kind of an inbound message: one of the consensus message kinds. */
+export type InboundKind = ConsensusKind;
 
 interface InboundBase<P> {
   readonly type: 'inbound';

@@ -10,6 +10,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { describeError, describeValue } from '../guard/describe';
 import { reportFirst } from '../guard/io-ts-report';
+import { MESSAGE_KINDS } from '../machine/message-kinds';
 import type { Inbound, InboundKind } from './inputs';
 import { NotCopyable, ownCopy } from './own-copy';
 import type { RejectionDetails } from './rejection';
@@ -143,9 +144,9 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
     };
 
   return {
-    proposal: fromPeer('proposal', 'proposal', domain.state),
-    liveness: fromPeer('liveness', 'collected', domain.collected),
-    confirmation: fromPeer('confirmation', 'confirmation', domain.state),
+    proposal: fromPeer('proposal', MESSAGE_KINDS.proposal.item, domain.state),
+    liveness: fromPeer('liveness', MESSAGE_KINDS.liveness.item, domain.collected),
+    confirmation: fromPeer('confirmation', MESSAGE_KINDS.confirmation.item, domain.state),
     vote: (rawProposer, rawVoter, rawVote, own) => {
       try {
         const { peer: proposer } = readPeer('vote', 'proposer', rawProposer, domain.peer);

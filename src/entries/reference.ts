@@ -97,7 +97,8 @@ export { createPacemaker, type Pacemaker } from '../reference/pacemaker';
 export { signBallot, checkBallot } from '../reference/ballot';
 export { makeCollected, checkCollected } from '../reference/collected';
 export { tallyBallots, quorumOf, type FrameSupport } from '../reference/tally';
-export type { ItemProblem } from '../reference/problem';
+/** The old name of `CheckProblem`, kept for code written against it. */
+export type { CheckProblem as ItemProblem } from '../inbound/message-check';
 
 // The wire: signed envelopes
 export { sealMessage, openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
@@ -113,7 +114,6 @@ export {
   type GuardedInboundOptions,
   type InboundAccepted,
 } from '../inbound/guarded-inbound';
-export { attachGuarded } from '../inbound/attach';
 export type { KnownSenders } from '../inbound/known-senders';
 export type { MessageCheck, CheckProblem } from '../inbound/message-check';
 export { referenceMessageCheck } from '../reference/check-message';

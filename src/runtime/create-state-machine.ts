@@ -50,6 +50,7 @@ import { toRejection, verdictOf } from '../engine/verdict';
 import { createMemoryVoteStore } from '../engine/vote-store';
 import { describeError, describeValue } from '../guard/describe';
 import { isMachineEvent, MachineEvent, MachineState } from '../machine/states';
+import { DEFAULT_RANK_WINDOW } from '../machine/rank-window';
 import { DEFAULT_ROUND_BACKOFF } from '../machine/timeouts';
 import { TRANSITION_INDEX } from '../machine/transitions';
 import { machineTracer } from '../observe/logger';
@@ -60,7 +61,6 @@ import { enterState, type EntryDeps } from './entry';
 import { closedAnswer, createReceiveSide } from './receive-side';
 import { safeTracer } from './safe-tracer';
 
-const DEFAULT_RANK_WINDOW = 16;
 const DEFAULT_SYNC_RETRY_DELAY = 10_000;
 
 const defaultTracer: Tracer = {

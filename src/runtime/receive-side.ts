@@ -14,6 +14,7 @@ import type { Rejection, RejectionDetails } from '../engine/rejection';
 import type { Accepted, StateMachine } from '../engine/state-machine';
 import type { Tracer } from '../engine/types';
 import { toRejection, verdictOf } from '../engine/verdict';
+import { MESSAGE_KINDS } from '../machine/message-kinds';
 
 type Answer<V, P> = Either<Rejection<V, P>, Accepted>;
 
@@ -71,9 +72,9 @@ export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): Re
   /** An Observer for a transport: it never closes, and reads its messages defensively. */
   function receiver<M>(
     kind: Inbound<S, V, P, C>['kind'],
-    fields: readonly string[],
     deliver: (...args: never[]) => Answer<V, P>,
   ): Observer<M> {
+    const fields = MESSAGE_KINDS[kind].fields;
     return {
       next: (message: M) => {
         const args: unknown[] = [];
@@ -96,10 +97,10 @@ export function createReceiveSide<S, V, P, C>(deps: ReceiveDeps<S, V, P, C>): Re
 
   return {
     receive: {
-      proposal: receiver('proposal', ['peer', 'proposal'], proposalOf(false)),
-      vote: receiver('vote', ['proposer', 'voter', 'vote'], voteOf(false)),
-      liveness: receiver('liveness', ['peer', 'collected'], livenessOf(false)),
-      confirmation: receiver('confirmation', ['peer', 'confirmation'], confirmationOf(false)),
+      proposal: receiver('proposal', proposalOf(false)),
+      vote: receiver('vote', voteOf(false)),
+      liveness: receiver('liveness', livenessOf(false)),
+      confirmation: receiver('confirmation', confirmationOf(false)),
     },
     receiveProposal: proposalOf(true),
     receiveVote: voteOf(true),
