@@ -11,7 +11,7 @@
  * Entered by its own timeout, it first tells the provider the round ran out of time
  * (`sendTimeout`), which is how a protocol with timeout certificates starts ending the rank.
  */
-import { concat, defer, EMPTY, map, merge, mergeMap, of, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, filter, map, merge, mergeMap, of, type Observable } from 'rxjs';
 import { enoughPeers, quorumReached } from '../machine/guards';
 import { MachineEvent } from '../machine/states';
 import { fromResult, isPromiseLike, ProviderFailure } from '../operators/from-result';
@@ -81,6 +81,9 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
         if (isPromiseLike(answer)) answer.then((v) => void rememberQuietly(v), noop);
         return answer;
       }).pipe(
+        // `decideVote` may answer null: nothing to vote for yet. The decision then ends without a
+        // vote and is asked again once proposals or votes change.
+        filter((answer): answer is { proposer: P; vote: V } => !(signAndKeep && answer === null)),
         map((answer) => {
           const problem = decision(answer);
           if (problem !== null) throw new ProviderFailure('voting.decideVote', new TypeError(problem));

@@ -58,9 +58,14 @@ export interface VotingProvider<S, V, P> {
    * `decideAndSendVote`: the machine records the vote in its `VoteStore` first and only then
    * sends it with `sendVote`, so a crash can never leave a vote on the wire that the store lacks.
    * A decision still pending when the voting state is left keeps running (its signal fires only
-   * when the rank is over) and is never asked again at that rank.
+   * when the rank is over) and is never asked again at that rank. Answer `null` when there is
+   * nothing to vote for yet: the machine asks again, with the proposals then stored, each time
+   * proposals or votes change during the round.
    */
-  decideVote?(proposals: ReadonlyMap<string, S>, signal: AbortSignal): Result<{ proposer: P; vote: V }>;
+  decideVote?(
+    proposals: ReadonlyMap<string, S>,
+    signal: AbortSignal,
+  ): Result<{ proposer: P; vote: V } | null>;
   /**
    * The round at `rank` ran out of time (the voting or liveness timeout fired): for a protocol
    * with timeout certificates, sign and broadcast (or re-broadcast) a timeout for `rank`.

@@ -24,7 +24,6 @@ export {
 export { referenceDomain } from '../reference/domain';
 export { ValidatorSet, type Validator, type ValidatorInput } from '../reference/validator-set';
 export { createMutationPool, type MutationPool } from '../reference/mutation-pool';
-export { machineProposalView, type ProposalView, type FollowedMachine } from '../reference/proposal-view';
 
 // Keys and signatures
 export {

@@ -28,4 +28,3 @@ export * from './validator/transport';
 export * from './validator/events';
 export * from './validator/create-validator';
 export { acceptableProposal } from './providers/leader-vote';
-export * from './proposal-view';

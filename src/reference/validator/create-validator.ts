@@ -34,7 +34,6 @@ import { ed25519Verifier } from '../ed25519';
 import { genesisFrame } from '../frame';
 import { createMutationPool, type MutationPool } from '../mutation-pool';
 import { createPacemaker } from '../pacemaker';
-import { machineProposalView } from '../proposal-view';
 import type { NodeContext } from '../providers/context';
 import { leaderOf, referenceLeader } from '../providers/leader';
 import { referenceLiveness } from '../providers/liveness';
@@ -232,7 +231,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     tree,
     pacemaker,
     round,
-    view: () => machineProposalView(machine!),
     timedOut: (rank) => timeOut(rank),
     certified: (qc) => observeQc(qc, 'quorum'),
   };
