@@ -16,7 +16,7 @@ import { ed25519Verifier } from '../../reference/ed25519';
 import { genesisFrame } from '../../reference/frame';
 import type { Frame, PeerId } from '../../reference/types';
 import type { ValidatorSet } from '../../reference/validator-set';
-import type { LinkOptions } from '../../transport/link';
+import { wholeMsLink, type LinkOptions } from '../../transport/link';
 import { createNetwork } from '../../transport/network';
 import type { Network } from '../../transport/network-types';
 import { createRng } from '../../transport/rng';
@@ -27,7 +27,7 @@ import { createDurableStore } from './durable-store';
 import type { ClusterEvent } from './events';
 import { createKeyring, validatorIds } from './keyring';
 import { DEFAULT_LINK, nodeSettings, type ClusterOptions } from './options';
-import { LinkBook, wholeMsLink } from './whole-ms-link';
+import { LinkBook } from './link-book';
 
 /** A rank every live honest node must reach, or any condition on the cluster. */
 export type RunTarget = number | ((cluster: Cluster) => boolean);
@@ -37,7 +37,7 @@ export interface Cluster {
   readonly scheduler: SchedulerLike;
   /**
    * The network (partition, heal, isolate, stats). Change links with `setLink`/`setDefaultLink`
-   * below, which keep delays in whole milliseconds (see `whole-ms-link.ts`).
+   * below, which keep delays in whole milliseconds (see `wholeMsLink`).
    */
   readonly network: Network<Uint8Array>;
   readonly validators: ValidatorSet;
