@@ -1,6 +1,8 @@
 /**
  * `npm run simulate`: run one simulated scenario, or a campaign of random ones, and check safety
- * (and, on request, liveness). Exit status 0 only when every checked property held.
+ * and liveness. Exit status 0 when every checked property held, 1 when one failed, 2 for a bad
+ * option or scenario. Its options, their defaults and `--json` are shared with `npm run demo`
+ * (`src/cli/sim/commands.ts`); a campaign's first failure is shrunk with fast-check.
  *
  *   npm run simulate -- --nodes 7 --byzantine 2 --behaviour double-voter,equivocating-proposer \
  *       --loss 0.05 --latency 5-40 --partition 1000-2500:0,1 --crash 3@1500-3000 --html run.html

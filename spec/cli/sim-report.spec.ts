@@ -6,7 +6,7 @@ import { checkRun } from '../../src/entries/sim';
 import { livesFrom, stateIntervals } from '../../src/sim/run/record-run';
 import { textTable } from '../../src/cli/sim/report/table';
 import { formatRunReport, renderHtml, summarizeRun } from '../../src/entries/sim';
-import { node, run, steady } from './support/records';
+import { node, run, steady } from '../sim/support/records';
 
 const ROUND = [
   'collecting',
