@@ -1,14 +1,14 @@
 /**
  * A campaign: `count` random scenarios (seeds `firstSeed`, `firstSeed + step`, …), each simulated
- * and checked, tallied per fault type; the first failing scenario is shrunk to a small one that
- * still fails. `seeds` lets parallel workers each take a slice.
+ * and checked, tallied per fault type, the first failure kept (`shrinkFailure`, in
+ * `rx-consensus/fast-check`, shrinks it). `step` lets parallel workers each take a slice.
  */
-import type { CheckOptions } from '../check/verdict';
-import { randomScenario } from '../scenario/random';
-import { shrinkScenario, type ShrinkResult } from '../scenario/shrink';
-import { DEFAULT_SPACE, type ScenarioSpace } from '../scenario/space';
-import type { Scenario } from '../scenario/types';
-import { simulate, type Simulation } from '../simulate';
+import type { CheckOptions } from '../../../sim/check/verdict';
+import { randomScenario } from '../../../sim/scenario/random';
+import { DEFAULT_SPACE, type ScenarioSpace } from '../../../sim/scenario/space';
+import type { ShrinkResult } from '../../../sim/scenario/arbitrary';
+import type { Scenario } from '../../../sim/scenario/types';
+import { simulate, type Simulation } from '../../../sim/simulate';
 import { addRun, emptyTally, type CampaignTally } from './tally';
 
 export interface CampaignOptions {
@@ -18,9 +18,6 @@ export interface CampaignOptions {
   readonly step?: number;
   readonly space?: ScenarioSpace;
   readonly check?: CheckOptions;
-  /** Shrink the first failing scenario (default true); the budget is in scenario runs. */
-  readonly shrink?: boolean;
-  readonly shrinkRuns?: number;
   /** Called after every scenario. */
   readonly onRun?: (done: number, simulation: Simulation) => void;
 }
@@ -50,20 +47,6 @@ export function runCampaign(options: CampaignOptions): CampaignResult {
       firstFailure = { scenario, failures: simulation.verdict.failures, shrunk: null };
     options.onRun?.(i + 1, simulation);
   }
-  if (firstFailure !== null && options.shrink !== false) firstFailure = shrinkFailure(firstFailure, options);
   tally.elapsedMs = Date.now() - started;
   return { tally, firstFailure };
-}
-
-/** Shrinks a failing scenario: a candidate counts as failing when it fails any checked property. */
-export function shrinkFailure(
-  failure: FirstFailure,
-  options: Pick<CampaignOptions, 'check' | 'shrinkRuns'>,
-): FirstFailure {
-  const fails = (s: Scenario) => !simulate(s, options.check).verdict.ok;
-  const shrunk = shrinkScenario(failure.scenario, fails, options.shrinkRuns ?? 100);
-  return {
-    ...failure,
-    shrunk: { ...shrunk, failures: simulate(shrunk.scenario, options.check).verdict.failures },
-  };
 }

@@ -4,10 +4,10 @@
  * scenarios with that fault alone, and the seeds of every failure and of runs that lost liveness
  * while it was promised.
  */
-import { describeStall, type StallMechanism } from '../check/stall';
-import type { Verdict } from '../check/verdict';
-import { describeScenario, faultTypes, type FaultType } from '../scenario/faults';
-import type { Scenario } from '../scenario/types';
+import { describeStall, type StallMechanism } from '../../../sim/check/stall';
+import type { RunVerdict } from '../../../sim/check/verdict';
+import { describeScenario, faultTypes, type FaultType } from '../../../sim/scenario/faults';
+import type { Scenario } from '../../../sim/scenario/types';
 
 export interface FaultSamples {
   scenarios: number;
@@ -84,7 +84,7 @@ const emptySamples = (): FaultSamples => ({
   lostSeeds: [],
 });
 
-export function addRun(tally: CampaignTally, scenario: Scenario, verdict: Verdict): void {
+export function addRun(tally: CampaignTally, scenario: Scenario, verdict: RunVerdict): void {
   tally.scenarios++;
   tally.safetyViolations += verdict.safety.length;
   if (!verdict.ok)
@@ -114,7 +114,7 @@ export function addRun(tally: CampaignTally, scenario: Scenario, verdict: Verdic
   if (faults.length === 1) addSamples((tally.alone[faults[0]!] ??= emptySamples()), scenario.seed, verdict);
 }
 
-function addSamples(s: FaultSamples, seed: number, verdict: Verdict): void {
+function addSamples(s: FaultSamples, seed: number, verdict: RunVerdict): void {
   const l = verdict.liveness;
   s.scenarios++;
   if (l.promised) s.promised++;

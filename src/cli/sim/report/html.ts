@@ -3,14 +3,18 @@
  * liveness figures, evidence, and the scenario as JSON to replay. No scripts, fonts or other
  * external assets: the file can be mailed or attached to an issue as it is.
  */
-import type { Verdict } from '../check/verdict';
-import type { RunRecord } from '../record/types';
+import type { RunVerdict } from '../../../sim/check/verdict';
+import type { RunRecord } from '../../../sim/record/types';
 import { escapeXml as x } from './escape';
-import { summarizeRun } from './summary';
+import { summarizeRun } from '../../../sim/run/summary';
 import { renderTimeline } from './svg-timeline';
 import { formatRunReport } from './text';
 
-export function renderHtml(record: RunRecord, verdict: Verdict, title = 'rx-consensus simulation'): string {
+export function renderHtml(
+  record: RunRecord,
+  verdict: RunVerdict,
+  title = 'rx-consensus simulation',
+): string {
   const summary = summarizeRun(record, verdict);
   const status = summary.ok
     ? '<span class="ok">every checked property held</span>' +

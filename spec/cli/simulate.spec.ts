@@ -40,8 +40,8 @@ describe('the simulate command', () => {
     const written = JSON.parse(readFileSync(json, 'utf8'));
     expect(written.summary.ok).toBe(true);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg[\s\S]*<\/html>\s*$/);
-    // The run's JSON replays the same run.
-    const again = simulate('--replay', json, '--json', '-');
+    // The run's JSON replays the same run; --json alone prints only the JSON.
+    const again = simulate('--replay', json, '--json');
     expect(again.status).toBe(0);
     expect(JSON.parse(again.stdout).summary).toEqual(written.summary);
   });
@@ -62,9 +62,12 @@ describe('the simulate command', () => {
     expect(run.stdout).toMatch(/liveness: no honest node finalized anything/);
   });
 
-  it('exits 2 with a readable message for a scenario that breaks the rules', () => {
+  it('exits 2 with a readable message for a scenario that breaks the rules, or a bad option', () => {
     const run = simulate('--nodes', '4', '--byzantine', '2');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/2 Byzantine nodes out of 4: at most 1/);
+    const bad = simulate('--loss', '2');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--loss is a probability from 0 to 1/);
   });
 });

@@ -2,10 +2,11 @@
  * Reports of a run: the summary object, the text report, and the self-contained HTML page with an
  * SVG timeline (one lane per node, finalizations, downtime and partitions marked).
  */
-import { checkRun } from '../../src/sim/check';
-import { livesFrom, stateIntervals } from '../../src/sim/record/intervals';
-import { formatRunReport, renderHtml, summarizeRun, textTable } from '../../src/sim/report';
-import { node, run, steady } from './support/records';
+import { checkRun } from '../../src/entries/sim';
+import { livesFrom, stateIntervals } from '../../src/sim/run/record-run';
+import { textTable } from '../../src/cli/sim/report/table';
+import { formatRunReport, renderHtml, summarizeRun } from '../../src/entries/sim';
+import { node, run, steady } from '../sim/support/records';
 
 const ROUND = [
   'collecting',

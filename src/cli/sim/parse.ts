@@ -5,7 +5,8 @@
  *   latency     20 | 5-50 | exp:30 (1 ms + exponential, mean 30) | exp:5:30 (min 5)
  *   partition   AT-HEAL:GROUP[/GROUP…]  e.g. 1000-2500:0,1  (HEAL "never" for no heal)
  *   crash       NODE@AT[-RESTART]       e.g. 2@1000-3000, 2@1000 (never restarts)
- *   behaviour   KIND[:MS][+KIND…], e.g. double-voter, slow:300+garbage, stale-replayer:1000
+ *   behaviour   KIND[:MS][+KIND…], e.g. double-voter, slow:300+garbage, stale-replayer:1000;
+ *               `mixed` is phantom-voter+double-voter+stale-replayer (the example network's node)
  */
 import {
   BEHAVIOUR_KINDS,
@@ -14,7 +15,7 @@ import {
   type CrashSpec,
   type LatencySpec,
   type PartitionSpec,
-} from '../scenario/types';
+} from '../../sim/scenario/types';
 
 export function parseLatency(text: string): LatencySpec {
   const t = text.trim();
@@ -50,17 +51,25 @@ export function parseCrash(text: string): CrashSpec {
   return { node: Number(m[1]), at: Number(m[2]), restart: m[3] === undefined ? null : Number(m[3]) };
 }
 
+/** Names that stand for other forms: `garbage-sender` is the garbage strategy's own name. */
+const SHORTHANDS: Readonly<Record<string, string>> = {
+  mixed: 'phantom-voter+double-voter+stale-replayer',
+  'garbage-sender': 'garbage',
+};
+
 export function parseBehaviours(text: string): BehaviourSpec[] {
-  return text.split('+').map((part) => {
+  return text.split('+').flatMap((part): BehaviourSpec[] => {
     const [kind, param] = part.trim().split(':') as [string, string | undefined];
+    const shorthand = param === undefined ? SHORTHANDS[kind] : undefined;
+    if (shorthand !== undefined) return parseBehaviours(shorthand);
     if (!(BEHAVIOUR_KINDS as readonly string[]).includes(kind))
-      throw new RangeError(`behaviour "${kind}": expected one of ${BEHAVIOUR_KINDS.join(', ')}`);
+      throw new RangeError(`behaviour "${kind}": expected one of mixed, ${BEHAVIOUR_KINDS.join(', ')}`);
     const k = kind as BehaviourKind;
     const n = param === undefined ? undefined : Number(param);
     if (n !== undefined && !(n >= 0))
       throw new RangeError(`behaviour "${part}": parameter must be a number >= 0`);
-    if (k === 'slow') return { kind: k, delay: n ?? 200 };
-    if (k === 'stale-replayer') return { kind: k, age: n ?? 1_000 };
-    return { kind: k } as BehaviourSpec;
+    if (k === 'slow') return [{ kind: k, delay: n ?? 200 }];
+    if (k === 'stale-replayer') return [{ kind: k, age: n ?? 1_000 }];
+    return [{ kind: k } as BehaviourSpec];
   });
 }

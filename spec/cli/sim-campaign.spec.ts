@@ -1,9 +1,19 @@
 /**
  * Campaigns: random scenarios run, checked and tallied per fault type; tallies from parallel
- * workers merge; the first failing scenario shrinks to a smaller one that still fails.
+ * workers merge; the first failing scenario shrinks (with fast-check) to a smaller one that still
+ * fails.
  */
-import { formatCampaign, faultRows, mergeTallies, runCampaign, shrinkFailure } from '../../src/sim/campaign';
-import { QUICK_SPACE, scenario } from '../../src/sim/scenario';
+import * as fc from 'fast-check';
+import { formatCampaign, faultRows } from '../../src/cli/sim/campaign/format';
+import { shrinkFailure } from '../../src/entries/fast-check';
+import {
+  mergeTallies,
+  QUICK_SPACE,
+  randomScenario,
+  runCampaign,
+  simulate,
+  type ScenarioSpace,
+} from '../../src/entries/sim';
 
 describe('campaigns', () => {
   it('runs, checks and tallies random scenarios by fault type', () => {
@@ -39,23 +49,33 @@ describe('campaigns', () => {
 
   it('shrinks a failing scenario to a smaller one that still fails', () => {
     // Liveness checked with a stall limit far below what 2 s links allow: nothing is final within
-    // the run, whatever else happens.
-    const failing = scenario({
-      nodes: 5,
-      seed: 8,
-      byzantine: [{ node: 2, behaviours: [{ kind: 'equivocating-proposer' }, { kind: 'garbage' }] }],
-      network: { latency: { kind: 'fixed', ms: 2_000 }, duplicate: 0.05 },
-      crashes: [{ node: 4, at: 200, restart: 600 }],
-      run: { duration: 9_000, rounds: null },
-    });
+    // these short runs, whatever else happens.
+    const space: ScenarioSpace = {
+      ...QUICK_SPACE,
+      maxNodes: 7,
+      minLatency: 2_000,
+      maxLatency: 2_000,
+      maxPartitions: 0,
+      maxCrashes: 0,
+      minDuration: 4_000,
+      maxDuration: 5_000,
+      afterFaults: null,
+    };
     const check = { expectLiveness: true, stallLimit: 800 };
+    const seed = [...Array(20).keys()].find((s) => {
+      const candidate = randomScenario(s, space);
+      return candidate.nodes > 5 && candidate.byzantine.length > 0 && !simulate(candidate, check).verdict.ok;
+    });
+    expect(seed).toBeDefined();
+    const failing = randomScenario(seed!, space);
     const { shrunk } = shrinkFailure(
+      fc,
       { scenario: failing, failures: ['liveness'], shrunk: null },
-      { check, shrinkRuns: 30 },
+      { check, space, shrinkRuns: 60 },
     );
+    expect(shrunk!.runs).toBeLessThanOrEqual(60);
     expect(shrunk!.failures.length).toBeGreaterThan(0);
-    expect(shrunk!.scenario.nodes).toBeLessThan(5);
-    expect(shrunk!.scenario.crashes).toEqual([]);
+    expect(shrunk!.scenario.nodes).toBeLessThan(failing.nodes);
     expect(shrunk!.scenario.byzantine).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * time, finalizations marked with their rank, downtime hatched, partitions shaded across every
  * lane, and the longest stall underlined on the time axis. Every mark has a tooltip.
  */
-import type { Stall } from '../check/liveness';
-import type { NodeRecord, RunRecord } from '../record/types';
+import type { Stall } from '../../../sim/check/liveness';
+import type { NodeRecord, RunRecord } from '../../../sim/record/types';
 import { LEGEND_STATES, STATE_COLORS } from './colors';
 import { escapeXml as x } from './escape';
 

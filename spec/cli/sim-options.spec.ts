@@ -5,8 +5,8 @@ import {
   parseLatency,
   parsePartition,
   scenarioFromOptions,
-} from '../../src/sim/options';
-import { scenarioProblems } from '../../src/sim/scenario';
+} from '../../src/entries/sim';
+import { scenarioProblems } from '../../src/entries/sim';
 
 describe('scenario options', () => {
   it('parses latency as fixed, a range or an exponential tail', () => {

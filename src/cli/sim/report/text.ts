@@ -1,5 +1,5 @@
 /** The readable text report of one run: verdict, liveness figures, evidence and a table of nodes. */
-import type { RunSummary } from './summary';
+import type { RunSummary } from '../../../sim/run/summary';
 import { textTable } from './table';
 
 export function formatRunReport(s: RunSummary): string {

@@ -1,5 +1,5 @@
 /** One colour per machine state for timeline bands, and the legend's order (the order a round runs). */
-import { ALL_STATES, type MachineState } from '../../machine/states';
+import { ALL_STATES, type MachineState } from '../../../machine/states';
 
 export const STATE_COLORS: Readonly<Record<MachineState, string>> = {
   stopped: '#bdbdbd',
