@@ -94,9 +94,10 @@ export interface Fixture {
 }
 
 /** The options that are the machine's own. */
-function withoutExtras(
-  opts: FixtureOptions,
-): Omit<FixtureOptions, 'votingExtras' | 'unscheduled' | 'scheduler'> & {
+function withoutExtras(opts: FixtureOptions): Omit<
+  FixtureOptions,
+  'votingExtras' | 'unscheduled' | 'scheduler'
+> & {
   scheduler?: FixtureOptions['scheduler'];
 } {
   const { votingExtras: _extras, unscheduled, scheduler, ...rest } = opts;
