@@ -106,7 +106,7 @@ export {
   type CampaignResult,
   type FirstFailure,
 } from '../cli/sim/campaign/run-campaign';
-export type { ShrinkResult } from '../sim/scenario/arbitrary';
+export type { ShrinkResult } from '../sim/scenario/draw';
 export { emptyTally, mergeTallies, addRun, type CampaignTally } from '../cli/sim/campaign/tally';
 
 // Command-line forms and reports (they live with the commands, in src/cli/sim)

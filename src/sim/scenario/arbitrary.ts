@@ -7,7 +7,9 @@
  */
 import type * as FastCheck from 'fast-check';
 import { createRng } from '../../transport/rng';
-import { assembleScenario, type ScenarioDraw } from './draw';
+import { assembleScenario, type ScenarioDraw, type ShrinkOptions, type ShrinkResult } from './draw';
+
+export type { ShrinkOptions, ShrinkResult } from './draw';
 import { drawScenario, type Draws } from './random';
 import { DEFAULT_SPACE, type ScenarioSpace } from './space';
 import type { Scenario } from './types';
@@ -91,21 +93,6 @@ function replayedDraws(values: readonly number[]): Draws {
     chance: (p) => Math.min(1, Math.max(0, take() ?? 1)) < p,
     pick: (items) => items[int(0, items.length - 1)]!,
   };
-}
-
-export interface ShrinkResult {
-  readonly scenario: Scenario;
-  /** Simplifications kept. */
-  readonly steps: number;
-  /** Scenarios tried while shrinking. */
-  readonly runs: number;
-}
-
-export interface ShrinkOptions {
-  /** The space the scenario was drawn from (default `DEFAULT_SPACE`). */
-  readonly space?: ScenarioSpace;
-  /** Most candidates to try (default 100). */
-  readonly shrinkRuns?: number;
 }
 
 /**

@@ -29,7 +29,13 @@ export type LatencySpec = t.TypeOf<typeof Latency>;
  * on a link overtake each other.
  */
 const linkFaults = { latency: Latency, loss: probability, duplicate: probability, reorder: ms };
-export type LinkFaults = t.TypeOf<ReturnType<typeof struct<typeof linkFaults>>>;
+/** How one link (or the whole network by default) delays, loses, duplicates and reorders. */
+export interface LinkFaults {
+  readonly latency: LatencySpec;
+  readonly loss: number;
+  readonly duplicate: number;
+  readonly reorder: number;
+}
 
 /** One direction of one link behaving differently from the default. */
 const Link = t.readonly(t.intersection([t.strict({ from: index, to: index }), t.partial(linkFaults)]));

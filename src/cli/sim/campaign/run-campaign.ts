@@ -6,7 +6,7 @@
 import type { CheckOptions } from '../../../sim/check/verdict';
 import { randomScenario } from '../../../sim/scenario/random';
 import { DEFAULT_SPACE, type ScenarioSpace } from '../../../sim/scenario/space';
-import type { ShrinkResult } from '../../../sim/scenario/arbitrary';
+import type { ShrinkResult } from '../../../sim/scenario/draw';
 import type { Scenario } from '../../../sim/scenario/types';
 import { simulate, type Simulation } from '../../../sim/simulate';
 import { addRun, emptyTally, type CampaignTally } from './tally';
