@@ -1,0 +1,140 @@
+/**
+ * `ownCopy` alone: every inbound value becomes frozen data of the machine's own, each property
+ * read once; what cannot be copied, or is too deep or too big, is refused with a reason.
+ */
+import { MAX_COPY_DEPTH, MAX_COPY_VALUES, NotCopyable, ownCopy } from '../../src/engine/own-copy';
+
+const refusal = (value: unknown): string => {
+  try {
+    ownCopy(value);
+  } catch (err) {
+    if (err instanceof NotCopyable) return err.problem;
+    throw err;
+  }
+  throw new Error('copied');
+};
+
+describe('ownCopy', () => {
+  it('shares primitives and functions', () => {
+    const f = () => 1;
+    for (const v of [1, 'a', null, undefined, true, 3n, f]) expect(ownCopy(v)).toBe(v);
+  });
+
+  it('copies plain objects and arrays deeply, frozen, with nothing shared', () => {
+    const value = { a: 1, list: [1, { b: 2 }], nested: { c: [3] } };
+    const copy = ownCopy(value);
+    expect(copy).toEqual(value);
+    expect(copy).not.toBe(value);
+    expect(copy.list).not.toBe(value.list);
+    expect(copy.list[1]).not.toBe(value.list[1]);
+    expect(copy.nested.c).not.toBe(value.nested.c);
+    for (const part of [copy, copy.list, copy.list[1], copy.nested, copy.nested.c])
+      expect(Object.isFrozen(part)).toBe(true);
+    value.nested.c.push(4);
+    expect(copy.nested.c).toEqual([3]);
+    expect(Array.isArray(copy.list)).toBe(true);
+  });
+
+  it('keeps a class instance its prototype, with its own fields copied', () => {
+    class Frame {
+      constructor(readonly rank: number) {}
+      identity(): string {
+        return `f${this.rank}`;
+      }
+    }
+    const copy = ownCopy(new Frame(3));
+    expect(copy).toBeInstanceOf(Frame);
+    expect(copy.identity()).toBe('f3');
+    expect(Object.isFrozen(copy)).toBe(true);
+    const bare = ownCopy(Object.assign(Object.create(null) as object, { x: 1 }));
+    expect(Object.getPrototypeOf(bare)).toBeNull();
+    expect(bare).toEqual({ x: 1 });
+  });
+
+  it('reads each property once: a getter cannot answer one thing to validation and another to storage', () => {
+    let reads = 0;
+    const tricky = {
+      get id() {
+        reads++;
+        return `id${reads}`;
+      },
+    };
+    const copy = ownCopy(tricky);
+    expect([copy.id, copy.id]).toEqual(['id1', 'id1']);
+    expect(reads).toBe(1);
+  });
+
+  it('clones built-ins whose state is hidden', () => {
+    const date = new Date(5);
+    const map = new Map([[1, 'a']]);
+    const bytes = new Uint8Array([1, 2]);
+    const copy = ownCopy({ date, map, set: new Set([1]), re: /x/g, bytes, buffer: new ArrayBuffer(2) });
+    expect(copy.date).toEqual(date);
+    expect(copy.date).not.toBe(date);
+    expect(copy.map).toEqual(map);
+    expect(copy.map).not.toBe(map);
+    expect(copy.set).toEqual(new Set([1]));
+    expect(copy.re).toEqual(/x/g);
+    expect(copy.bytes).toEqual(bytes);
+    expect(copy.bytes).not.toBe(bytes);
+    expect(copy.buffer.byteLength).toBe(2);
+    const root = ownCopy(new Date(7));
+    expect(root).toEqual(new Date(7));
+  });
+
+  it('copies a cycle as the same cycle, and a shared member once', () => {
+    const shared = { s: 1 };
+    const value: { self?: unknown; a: object; b: object } = { a: shared, b: shared };
+    value.self = value;
+    const copy = ownCopy(value);
+    expect(copy.self).toBe(copy);
+    expect(copy.a).toBe(copy.b);
+    expect(copy.a).not.toBe(shared);
+    const list: unknown[] = [1];
+    list.push(list);
+    const listCopy = ownCopy(list);
+    expect(listCopy[1]).toBe(listCopy);
+  });
+
+  it('keeps `__proto__` as a data key, never a prototype', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as Record<string, unknown>;
+    const copy = ownCopy(value);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
+  it('refuses what cannot be copied', () => {
+    for (const value of [new WeakMap(), new WeakSet(), Promise.resolve(1), { p: Promise.resolve(1) }])
+      expect(refusal(value)).toMatch(/^expected data that can be copied, got /);
+    expect(refusal(new WeakRef({}))).toMatch(/^expected data that can be copied/);
+  });
+
+  it('refuses a throwing getter, naming what it threw', () => {
+    const value = {
+      get x(): number {
+        throw new Error('trap');
+      },
+    };
+    expect(refusal(value)).toBe('reading it threw Error: trap');
+  });
+
+  it(`refuses nesting deeper than ${MAX_COPY_DEPTH}`, () => {
+    const nest = (depth: number): unknown => {
+      let v: unknown = 1;
+      for (let i = 0; i < depth; i++) v = { v };
+      return v;
+    };
+    expect(() => ownCopy(nest(MAX_COPY_DEPTH))).not.toThrow();
+    expect(refusal(nest(MAX_COPY_DEPTH + 1))).toBe(`nested deeper than ${MAX_COPY_DEPTH}`);
+    let list: unknown = [];
+    for (let i = 0; i <= MAX_COPY_DEPTH; i++) list = [list];
+    expect(refusal(list)).toBe(`nested deeper than ${MAX_COPY_DEPTH}`);
+  });
+
+  it(`refuses more than ${MAX_COPY_VALUES} values`, () => {
+    expect(refusal(new Array(MAX_COPY_VALUES + 1).fill(0))).toBe(`more than ${MAX_COPY_VALUES} values`);
+    expect(refusal([new Array(MAX_COPY_VALUES).fill(0)])).toBe(`more than ${MAX_COPY_VALUES} values`);
+  });
+});
