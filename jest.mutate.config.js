@@ -20,6 +20,7 @@ const MACHINE_LEVEL = [
   'ordering',
   'provider-failures',
   'pruning',
+  'real-time',
   'recovery',
   'stop',
   'timeouts',

@@ -4,8 +4,8 @@
  * from the honest validators entering it until they enter the next rank, and until a frame of a
  * later rank becomes final (two certified ranks in a row after it). `npx tsx bench/recovery.ts` prints a table and one JSON line.
  */
-import { createCluster } from '../src/sim/cluster';
-import { equivocatingProposer, silent, type ByzantineStrategy } from '../src/sim/byzantine';
+import { createCluster } from '../src/entries/sim';
+import { equivocatingProposer, silent, type ByzantineStrategy } from '../src/entries/sim';
 
 const ROUND_TIMEOUT = 500;
 

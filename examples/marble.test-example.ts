@@ -1,7 +1,8 @@
 /**
  * A marble test of a consensus machine, ready to copy into your own test suite (jest or vitest).
- * Under RxJS's `TestScheduler.run`, every timer of the machine runs in virtual time, so a whole
- * round reads as a marble diagram and the test takes no real time. (It runs in this project's
+ * Under RxJS's `TestScheduler.run`, every timer of the machine runs in virtual time with no
+ * scheduler passed to it (run mode virtualizes the default one, as for RxJS's own operators), so
+ * a whole round reads as a marble diagram and the test takes no real time. (It runs in this project's
  * suite through `spec/demo/marble-example.spec.ts`.)
  *
  * The machine is the lone validator of `single-node.ts`: `starting` waits 100 ms, proving takes
@@ -23,7 +24,7 @@ describe('a lone validator, as marbles', () => {
 
   it('runs a round at exact virtual instants', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const machine = createSoloMachine(scheduler, () => undefined);
+      const machine = createSoloMachine(undefined, () => undefined);
       // Start at 1 ms (at 0 the expectation below has not subscribed yet); stop at 350 ms.
       cold('-a').subscribe(() => machine.start());
       cold('350ms a').subscribe(() => machine.stop());
@@ -52,7 +53,7 @@ describe('a lone validator, as marbles', () => {
 
   it('finalizes one block per proof', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const machine = createSoloMachine(scheduler, () => undefined);
+      const machine = createSoloMachine(undefined, () => undefined);
       cold('a').subscribe(() => machine.start());
       cold('1s a').subscribe(() => machine.close());
 

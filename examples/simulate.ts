@@ -1,6 +1,8 @@
 /**
  * `npm run simulate`: run one simulated scenario, or a campaign of random ones, and check safety
- * (and, on request, liveness). Exit status 0 only when every checked property held.
+ * and liveness. Exit status 0 when every checked property held, 1 when one failed, 2 for a bad
+ * option or scenario. Its options, their defaults and `--json` are shared with `npm run demo`
+ * (`src/cli/sim/commands.ts`); a campaign's first failure is shrunk with fast-check.
  *
  *   npm run simulate -- --nodes 7 --byzantine 2 --behaviour double-voter,equivocating-proposer \
  *       --loss 0.05 --latency 5-40 --partition 1000-2500:0,1 --crash 3@1500-3000 --html run.html
@@ -10,9 +12,10 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
+import * as fc from 'fast-check';
 import pc from 'picocolors';
+import { shrinkFailure } from 'rx-consensus/fast-check';
 import {
   DEFAULT_SPACE,
   QUICK_SPACE,
@@ -28,123 +31,34 @@ import {
   renderHtml,
   runCampaign,
   scenarioFromOptions,
-  shrinkFailure,
   simulate,
   type CampaignResult,
   type CheckOptions,
   type FirstFailure,
   type Scenario,
 } from 'rx-consensus/sim';
+import {
+  jsonTarget,
+  parseCommand,
+  simulateCommand,
+  writeTo,
+  type SimulateOptions,
+} from '../src/cli/sim/commands';
 
-const integer = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
+type Options = Omit<SimulateOptions, 'json' | 'firstSeed'> & {
+  /** Where the JSON goes (`-`: the standard output), if anywhere. */
+  readonly json: string | undefined;
+  readonly firstSeed: number;
 };
-const probability = (value: string): number => {
-  const p = Number(value);
-  if (!(p >= 0 && p <= 1)) throw new InvalidArgumentError('expected a probability in [0, 1]');
-  return p;
-};
-const list = (value: string, previous: string[]): string[] => [
-  ...previous,
-  ...value.split(/\s+/).filter(Boolean),
-];
-const commaList = (value: string, previous: string[]): string[] => [...previous, ...value.split(',')];
 
-const program = new Command('simulate')
-  .description('Deterministic simulation of rx-consensus reference nodes under faults, in virtual time.')
-  .option('-n, --nodes <n>', 'number of nodes', integer, 4)
-  .option('-b, --byzantine <k>', 'Byzantine nodes (the last k)', integer, 0)
-  .option(
-    '--behaviour <kinds>',
-    'Byzantine behaviours, comma-separated, one per node in turn; "a+b" combines (e.g. slow:300+double-voter)',
-    commaList,
-    [],
-  )
-  .option('--latency <ms>', 'link delay: MS, MIN-MAX or exp:[MIN:]MEAN', '1-20')
-  .option('--loss <p>', 'message loss probability', probability, 0)
-  .option('--duplicate <p>', 'message duplication probability', probability, 0)
-  .option('--reorder <ms>', 'reordering jitter (ms)', integer, 0)
-  .option('--partition <spec>', 'AT-HEAL:NODES[/NODES], e.g. 1000-2500:0,1 (repeatable)', list, [])
-  .option('--crash <spec>', 'NODE@AT[-RESTART], e.g. 2@1000-3000 (repeatable)', list, [])
-  .option('--rounds <r>', 'stop once every live honest node finalized r ranks', integer)
-  .option('--duration <ms>', 'simulated time limit (ms)', integer)
-  .option('--round-timeout <ms>', 'how long a rank may take before validators time out (ms)', integer)
-  .option('-s, --seed <seed>', 'seed of every random choice', integer, 1)
-  .option(
-    '--replay <file>',
-    "run the scenario in this JSON file instead (a saved scenario, or a run's --json output)",
-  )
-  .option(
-    '--random <seed>',
-    "run a campaign's scenario: the random scenario of this seed (with --quick: of the quick space)",
-    integer,
-  )
-  .option('--html <file>', 'write a self-contained HTML report with an SVG timeline')
-  .option(
-    '--json <file>',
-    'write the summary (or campaign tally) as JSON ("-": to stdout, instead of the text report)',
-  )
-  .option(
-    '--expect-liveness',
-    'fail when liveness is lost while n − f honest nodes are connected (the default)',
-    true,
-  )
-  .option('--no-expect-liveness', 'report lost liveness without failing the run')
-  .option('--stall-limit <ms>', 'a stall longer than this counts as lost liveness', integer, 2_000)
-  .option('--campaign <count>', 'run this many random scenarios (f < n/3) instead of one', integer)
-  .option('--first-seed <seed>', 'seed of the first campaign scenario (default: --seed, or 1)', integer)
-  .option(
-    '--quick',
-    'campaign: short runs (the CI property test space) instead of the default 4–8 s runs',
-    false,
-  )
-  .option('--workers <k>', 'campaign worker processes', integer, 1)
-  .option('--save-failing <file>', 'campaign: write the shrunk failing scenario as JSON, for --replay')
-  .option('--no-shrink', 'campaign: do not shrink the first failing scenario')
-  .addOption(new Option('--worker-slice <offset>').argParser(integer).hideHelp());
-
-interface Options {
-  nodes: number;
-  byzantine: number;
-  behaviour: string[];
-  latency: string;
-  loss: number;
-  duplicate: number;
-  reorder: number;
-  partition: string[];
-  crash: string[];
-  rounds?: number;
-  duration?: number;
-  roundTimeout?: number;
-  seed: number;
-  replay?: string;
-  random?: number;
-  html?: string;
-  json?: string;
-  expectLiveness: boolean;
-  stallLimit: number;
-  campaign?: number;
-  firstSeed: number;
-  workers: number;
-  quick: boolean;
-  saveFailing?: string;
-  shrink: boolean;
-  workerSlice?: number;
-}
+const space = (o: Options) => (o.quick ? QUICK_SPACE : DEFAULT_SPACE);
 
 function checkOptions(o: Options): CheckOptions {
   return { expectLiveness: o.expectLiveness, stallLimit: o.stallLimit };
 }
 
-function writeOut(file: string, text: string): void {
-  if (file === '-') process.stdout.write(text + '\n');
-  else writeFileSync(file, text);
-}
-
 function loadScenario(o: Options): Scenario {
-  if (o.random !== undefined) return randomScenario(o.random, o.quick ? QUICK_SPACE : DEFAULT_SPACE);
+  if (o.random !== undefined) return randomScenario(o.random, space(o));
   if (o.replay === undefined) return scenarioFromOptions(o);
   const data: unknown = JSON.parse(readFileSync(o.replay, 'utf8'));
   // A bare scenario (--save-failing), or a run's --json output, which holds its scenario.
@@ -159,7 +73,8 @@ function runOne(o: Options): number {
   // With --json - the standard output is the JSON alone, for pipes.
   if (o.json !== '-') console.log(formatRunReport(summary));
   if (o.html !== undefined) writeFileSync(o.html, renderHtml(record, verdict));
-  if (o.json !== undefined) writeOut(o.json, JSON.stringify({ summary, scenario: record.scenario }, null, 2));
+  if (o.json !== undefined)
+    writeTo(o.json, JSON.stringify({ summary, scenario: record.scenario }, null, 2), process.stdout);
   return verdict.ok ? 0 : 1;
 }
 
@@ -170,9 +85,8 @@ function runWorker(o: Options, offset: number): void {
     count,
     firstSeed: o.firstSeed + offset,
     step: o.workers,
-    space: o.quick ? QUICK_SPACE : DEFAULT_SPACE,
+    space: space(o),
     check: checkOptions(o),
-    shrink: false,
     onRun: (done) => {
       if (done % 10 === 0 || done === count) process.send!({ type: 'progress', done });
     },
@@ -231,9 +145,8 @@ async function runMany(o: Options): Promise<number> {
       : runCampaign({
           count: o.campaign!,
           firstSeed: o.firstSeed,
-          space: o.quick ? QUICK_SPACE : DEFAULT_SPACE,
+          space: space(o),
           check: checkOptions(o),
-          shrink: false,
           onRun: (done) => bar.update(done),
         });
   bar.stop();
@@ -241,12 +154,12 @@ async function runMany(o: Options): Promise<number> {
   let failure: FirstFailure | null = result.firstFailure;
   if (failure !== null && o.shrink) {
     console.error(pc.dim(`shrinking seed ${failure.scenario.seed}…`));
-    failure = shrinkFailure(failure, { check: checkOptions(o) });
+    failure = shrinkFailure(fc, failure, { check: checkOptions(o), space: space(o) });
   }
   if (o.json !== '-') console.log(formatCampaign(result.tally));
   if (failure !== null) reportFailure(failure, o);
   if (o.json !== undefined)
-    writeOut(
+    writeTo(
       o.json,
       JSON.stringify(
         {
@@ -260,6 +173,7 @@ async function runMany(o: Options): Promise<number> {
         null,
         2,
       ),
+      process.stdout,
     );
   return result.tally.failed.length === 0 ? 0 : 1;
 }
@@ -278,13 +192,16 @@ function reportFailure(failure: FirstFailure, o: Options): void {
 }
 
 async function main(): Promise<number> {
-  const parsed = program.parse().opts<Omit<Options, 'firstSeed'> & { firstSeed?: number }>();
+  const parsed = parseCommand<SimulateOptions>(simulateCommand(), process.argv.slice(2), process);
+  if (!parsed.ok) return parsed.exitCode;
+  const { options, command } = parsed;
   // In a campaign --seed is the first seed, unless --first-seed says otherwise (both: refused).
   const o: Options = {
-    ...parsed,
+    ...options,
+    json: jsonTarget(options.json),
     firstSeed: campaignFirstSeed({
-      seed: program.getOptionValueSource('seed') === 'cli' ? parsed.seed : undefined,
-      firstSeed: parsed.firstSeed,
+      seed: command.getOptionValueSource('seed') === 'cli' ? options.seed : undefined,
+      firstSeed: options.firstSeed,
     }),
   };
   if (o.workerSlice !== undefined) {

@@ -6,7 +6,7 @@
  */
 
 // The machine
-export { createStateMachine } from './engine/create-state-machine';
+export { createStateMachine } from './runtime/create-state-machine';
 export { ConfigurationError } from './engine/validate-options';
 export type { StateMachine, Accepted, TransitionListener } from './engine/state-machine';
 export type {
@@ -37,6 +37,9 @@ export type { InboundKind } from './engine/inputs';
 export {
   Rejection,
   describeRejection,
+  REJECTION_REASONS,
+  MACHINE_REJECTION_REASONS,
+  type AnyRejectionReason,
   type RejectionDetails,
   type RejectionReason,
   type VoteEvidence,
@@ -59,6 +62,7 @@ export {
   type Transition,
 } from './machine/transitions';
 export { DEFAULT_TIMEOUTS, timeoutFor, type StateTimeout } from './machine/timeouts';
+export { NEXT_LEADER, ENOUGH_LIVENESS, QUORUM, LATER_RANK, type GuardName } from './machine/guards';
 
 // Visualization
 export { toMermaid, mermaidFence, type DiagramOptions } from './viz/mermaid';

@@ -44,7 +44,7 @@ function liveTable(cluster: Cluster, out: Output, target: number): () => void {
     }
     const seconds = ((cluster.now() - started) / 1000).toFixed(1);
     const progress = Math.max(0, cluster.progress());
-    const agree = cluster.agreement().agree ? c.green('agree so far') : c.red('DISAGREE');
+    const agree = cluster.safety().length === 0 ? c.green('agree so far') : c.red('DISAGREE');
     render(
       `${c.bold('rx-consensus demo')}  ${seconds}s  rank ${progress}/${target}  ${agree}\n${table.toString()}`,
     );

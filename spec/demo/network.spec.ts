@@ -5,8 +5,8 @@
  * Byzantine votes with signed proof, and nobody honest votes twice.
  */
 import { byzantineIds, runNetwork, type NetworkOptions } from '../../examples/network';
-import type { Cluster } from '../../src/sim/cluster';
-import { provenEquivocations } from '../sim/cluster-helpers';
+import type { Cluster } from '../../src/entries/sim';
+import { doubleVoteRanks, provenEquivocations } from '../sim/cluster-helpers';
 
 async function run(options: Partial<NetworkOptions>) {
   let cluster: Cluster | undefined;
@@ -36,7 +36,7 @@ function expectVotesChecked(cluster: Cluster, byzantine: readonly string[]): voi
   for (const node of cluster.honestNodes()) {
     for (const ids of node.log.signedVotes.values()) expect(ids.size).toBe(1);
   }
-  const doubles = cluster.doubleVotes();
+  const doubles = cluster.nodes.flatMap((n) => doubleVoteRanks(n).map((rank) => ({ validator: n.id, rank })));
   expect(doubles.length).toBeGreaterThan(0);
   expect(new Set(doubles.map((d) => d.validator))).toEqual(new Set(byzantine));
   for (const node of cluster.honestNodes()) {
@@ -55,7 +55,7 @@ describe('the example network', () => {
     expect(agree).toBe(true);
     expectSameChainEverywhere(cluster, 100);
     expectVotesChecked(cluster, byzantineIds(4, 1));
-    for (const node of summary.nodes.filter((n) => !n.faulty)) {
+    for (const node of summary.nodes.filter((n) => n.role === 'honest')) {
       expect(node.errors).toBe(0);
       expect(Object.keys(node.rejectedByReason).sort()).toEqual(['equivocation', 'stale']);
     }

@@ -65,6 +65,7 @@ export interface HarnessOptions {
   readonly answers?: Answers;
   readonly minimumProvers?: number;
   readonly emitReceiveEventsOnSends?: boolean;
+  /** The wait the entry's provider failures call for (one failure in a row, so the initial wait). */
   readonly failureBackoff?: number;
   readonly syncRetryDelay?: number;
   readonly rankWindow?: number;
@@ -170,7 +171,13 @@ export function createHarness(scheduler: SchedulerLike, opts: HarnessOptions): H
       causes.push(err);
     },
   };
-  const entry = withStored(entrySnapshot(opts.state, opts.entry), ...(opts.stored ?? []));
+  const entry = withStored(
+    entrySnapshot(opts.state, {
+      ...(opts.failureBackoff === undefined ? {} : { providerFailures: 1 }),
+      ...opts.entry,
+    }),
+    ...(opts.stored ?? []),
+  );
   let current = entry;
   const changes$ = new Subject<void>();
   const voteStore = opts.voteStore ?? createMemoryVoteStore<Ballot, Peer>();
@@ -189,7 +196,7 @@ export function createHarness(scheduler: SchedulerLike, opts: HarnessOptions): H
       tracer,
       read: reader,
       decisions,
-      failureBackoff: () => opts.failureBackoff ?? 0,
+      failureBackoff: { initial: opts.failureBackoff ?? 0, max: opts.failureBackoff ?? 0 },
       minimumProvers: () => opts.minimumProvers ?? 1,
       current: () => current,
       changes$,

@@ -1,12 +1,13 @@
 /**
- * One state entry alone (`enterState`): the state's effect raced with its (backed-off) timeout,
- * both cancelled and the entry's signal fired when the entry is left; a provider failure becomes
- * `induce_sync` (and is counted), anything else an engine fault.
+ * One state entry alone (`enterState`): the state's decision raced with its (backed-off) timeout
+ * while its data is folded as it comes, both cancelled and the entry's signal fired when the
+ * entry is left; a provider failure becomes `induce_sync` naming the provider (the reducer counts
+ * it), anything else an engine fault.
  */
-import { Subject } from 'rxjs';
+import { finalize, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createMemoryVoteStore } from '../../src/engine/vote-store';
-import { enterState, type EntryDeps } from '../../src/engine/entry';
+import { enterState, type EntryDeps } from '../../src/runtime/entry';
 import { createInboundReader } from '../../src/engine/read-inbound';
 import { initialSnapshot } from '../../src/engine/snapshot';
 import type { Providers } from '../../src/engine/types';
@@ -23,7 +24,7 @@ function setup(
   effects: Partial<EntryDeps<Frame, Ballot, Peer, Mutations>['effects']> = {},
 ) {
   const errors: string[] = [];
-  let failures = 0;
+  const folded: unknown[] = [];
   const deps: EntryDeps<Frame, Ballot, Peer, Mutations> = {
     effects: {
       self: 'n1',
@@ -44,7 +45,7 @@ function setup(
       tracer: { trace: () => undefined, error: (m) => errors.push(m) },
       read: createInboundReader(domain),
       decisions: new PendingDecisions(),
-      failureBackoff: () => 0,
+      failureBackoff: { initial: 100, max: 10_000 },
       minimumProvers: () => 1,
       current: () => snapshot(S.Stopped),
       changes$: new Subject<void>(),
@@ -54,10 +55,10 @@ function setup(
     roundBackoff: { factor: 2, max: 60_000 },
     scheduler,
     tracer: { trace: () => undefined, error: (m) => errors.push(m) },
-    onProviderFailure: () => void failures++,
+    fold: (input) => void folded.push(input),
     ...extra,
   };
-  return { deps, errors, failures: () => failures };
+  return { deps, errors, folded };
 }
 
 const snapshot = (state: MachineState, failedRanks = 0) => ({
@@ -83,7 +84,7 @@ describe('enterState', () => {
     const ts = scheduler();
     ts.run(({ expectObservable }) => {
       const { deps } = setup(ts, {});
-      expectObservable(enterState(deps, snapshot(S.Starting), E.Start)).toBe('1000ms a', {
+      expectObservable(enterState(deps, snapshot(S.Starting), E.Start)).toBe('1000ms (a|)', {
         a: ev(E.InitComplete),
       });
     });
@@ -93,7 +94,7 @@ describe('enterState', () => {
     const ts = scheduler();
     ts.run(({ expectObservable }) => {
       const { deps } = setup(ts, {}, { timeouts: { [S.Starting]: 30 } });
-      expectObservable(enterState(deps, snapshot(S.Starting), E.Start)).toBe('30ms a', {
+      expectObservable(enterState(deps, snapshot(S.Starting), E.Start)).toBe('30ms (a|)', {
         a: ev(E.InitComplete),
       });
     });
@@ -108,16 +109,16 @@ describe('enterState', () => {
         { timeouts: { [S.Voting]: 100 }, roundBackoff: { factor: 3, max: 10_000 } },
       );
       expectObservable(enterState(deps, snapshot(S.Voting, 2), E.PublishComplete), '^ 2000ms !').toBe(
-        '900ms a',
+        '900ms (a|)',
         { a: ev(E.VotingTimeout) },
       );
     });
   });
 
-  it("the effect's inputs come out as it emits them, before the timeout", () => {
+  it("the effect's data is folded as it comes, and its decision wins the race with the timeout", () => {
     const ts = scheduler();
-    ts.run(({ cold, expectObservable }) => {
-      const { deps } = setup(
+    ts.run(({ cold, expectObservable, flush }) => {
+      const { deps, folded } = setup(
         ts,
         {
           liveness: {
@@ -128,16 +129,40 @@ describe('enterState', () => {
         },
         { timeouts: { [S.Collecting]: 20 } },
       );
-      expectObservable(enterState(deps, snapshot(S.Collecting), E.SyncComplete)).toBe('5ms (abc) 10ms d', {
-        a: { type: 'update', epoch: 3, update: { kind: 'collected', collected: { rank: 6, id: 'm6' } } },
-        b: { type: 'update', epoch: 3, update: { kind: 'provers', provers: ['n1'] } },
+      // The decision at 5 ms ends the entry: the timeout (20 ms) never fires.
+      expectObservable(enterState(deps, snapshot(S.Collecting), E.SyncComplete)).toBe('5ms (c|)', {
         c: ev(E.CollectionDone),
-        d: ev(E.CollectionDone),
       });
+      flush();
+      expect(folded).toEqual([
+        { type: 'update', epoch: 3, update: { kind: 'collected', collected: { rank: 6, id: 'm6' } } },
+        { type: 'update', epoch: 3, update: { kind: 'provers', provers: ['n1'] } },
+      ]);
     });
   });
 
-  it('a provider failure is reported, counted and answered with induce_sync', () => {
+  it('the timeout wins the race when the decision is late, and cancels the effect', () => {
+    const ts = scheduler();
+    ts.run(({ cold, expectObservable }) => {
+      let cancelled = false;
+      const { deps } = setup(
+        ts,
+        {
+          liveness: {
+            collect: () =>
+              cold('50ms a', { a: { rank: 6, id: 'm6' } }).pipe(finalize(() => (cancelled = true))),
+          },
+        },
+        { timeouts: { [S.Collecting]: 20 } },
+      );
+      expectObservable(enterState(deps, snapshot(S.Collecting), E.SyncComplete)).toBe('20ms (d|)', {
+        d: ev(E.CollectionDone),
+      });
+      ts.schedule(() => expect(cancelled).toBe(true), 21);
+    });
+  });
+
+  it('a provider failure is reported and answered with an induce_sync naming the provider', () => {
     const ts = scheduler();
     ts.run(({ expectObservable, flush }) => {
       const thrown = setup(ts, {
@@ -148,14 +173,13 @@ describe('enterState', () => {
         },
       });
       expectObservable(enterState(thrown.deps, snapshot(S.Finalizing), E.QuorumReached), '^ 10ms !').toBe(
-        'a',
+        '(a|)',
         {
-          a: ev(E.InduceSync),
+          a: { ...ev(E.InduceSync), failedProvider: 'voting.finalizeVotes' },
         },
       );
       flush();
       expect(thrown.errors).toEqual(['finalizing: voting.finalizeVotes failed; inducing sync']);
-      expect(thrown.failures()).toBe(1);
     });
   });
 
@@ -173,13 +197,12 @@ describe('enterState', () => {
         },
       );
       expectObservable(enterState(s.deps, snapshot(S.LivenessCheck), E.CollectionDone), '^ 10ms !').toBe(
-        'a',
+        '(a|)',
         {
-          a: ev(E.InduceSync),
+          a: { ...ev(E.InduceSync), failedProvider: 'minimumProvers' },
         },
       );
       flush();
-      expect(s.failures()).toBe(1);
       expect(s.errors).toEqual(['liveness_check: minimumProvers failed; inducing sync']);
     });
   });
@@ -199,11 +222,11 @@ describe('enterState', () => {
           } as unknown as PendingDecisions<Ballot, Peer>,
         },
       );
-      expectObservable(enterState(s.deps, snapshot(S.Stopping), E.Stop), '^ 10ms !').toBe('a', {
+      expectObservable(enterState(s.deps, snapshot(S.Stopping), E.Stop), '^ 10ms !').toBe('(a|)', {
         a: { type: 'fault', message: 'stopping effect: Error: broken' },
       });
       flush();
-      expect(s.failures()).toBe(0);
+      expect(s.errors).toEqual([]);
     });
   });
 

@@ -495,7 +495,7 @@ describe('with io-ts codecs', () => {
       'proposal',
       'proposal.id',
       (sm: Machine) => sm.receiveProposal('leader2', { rank: 1 } as never),
-      'expected string, got undefined',
+      'expected string, got nothing (missing)',
     ],
     [
       'receiveProposal',

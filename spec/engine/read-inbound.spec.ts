@@ -22,8 +22,7 @@ function left<L, R>(e: Either<L, R>): L {
 
 describe('reading inbound messages', () => {
   it('reads a proposal, a liveness check and a confirmation from a peer', () => {
-    const ticket = {};
-    expect(right(reader.proposal('n2', { rank: 6, id: 'f6' }, false, ticket))).toEqual({
+    expect(right(reader.proposal('n2', { rank: 6, id: 'f6' }, false))).toEqual({
       type: 'inbound',
       kind: 'proposal',
       rank: 6,
@@ -32,9 +31,7 @@ describe('reading inbound messages', () => {
       peer: 'n2',
       item: { rank: 6, id: 'f6' },
       own: false,
-      ticket,
     });
-    expect(right(reader.proposal('n2', { rank: 6, id: 'f6' }, false, ticket)).ticket).toBe(ticket);
     expect(right(reader.liveness('n3', { rank: 7, id: 'm7' }, true))).toMatchObject({
       kind: 'liveness',
       rank: 7,

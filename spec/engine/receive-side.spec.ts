@@ -7,7 +7,7 @@
 import { isLeft, type Either } from 'fp-ts/Either';
 import type { Input } from '../../src/engine/inputs';
 import { createInboundReader } from '../../src/engine/read-inbound';
-import { createReceiveSide } from '../../src/engine/receive-side';
+import { createReceiveSide } from '../../src/runtime/receive-side';
 import type { RejectionDetails } from '../../src/engine/rejection';
 import type { Outcome } from '../../src/engine/outcome';
 import { domain, type Ballot, type Frame, type Mutations, type Peer } from '../support/fixture';
@@ -27,10 +27,10 @@ function side(outcome: Outcome | null = { type: 'stored', kind: 'proposal' }) {
     isClosed: () => closed,
     submit: (input) => {
       submitted.push(input);
-      // The machine folds the input at once and fills in its ticket.
-      if ('ticket' in input && input.ticket !== undefined && outcome !== null) input.ticket.outcome = outcome;
+      // The machine folds the input at once (its outcome), or later (undefined).
+      return outcome ?? undefined;
     },
-    publishRejection: (d) => published.push(d),
+    refuse: (d) => void published.push(d),
   });
   return { receive, submitted, published, errors, traces, close: () => (closed = true) };
 }
@@ -123,11 +123,11 @@ describe('the receive side', () => {
       });
       s.receive.receive.liveness.next({ peer: 'n4', collected: { rank: 6, id: 'm6' } });
       s.receive.receive.confirmation.next({ peer: 'n5', confirmation: { rank: 5, id: 'f5' } });
-      expect(s.submitted.map((i) => i.type === 'inbound' && [i.kind, i.key, i.ticket])).toEqual([
-        ['proposal', 'n2', undefined],
-        ['vote', 'n3', undefined],
-        ['liveness', 'n4', undefined],
-        ['confirmation', 'n5', undefined],
+      expect(s.submitted.map((i) => i.type === 'inbound' && [i.kind, i.key])).toEqual([
+        ['proposal', 'n2'],
+        ['vote', 'n3'],
+        ['liveness', 'n4'],
+        ['confirmation', 'n5'],
       ]);
     });
 

@@ -1,10 +1,12 @@
 /**
  * The reducer against the transition table, row by row: every row of `TRANSITIONS` is taken from
- * its `from` state by its event (the guarded `rank_advanced` rows by an `advance`, under both
- * branches of their guard), and every (state, event) pair without a row is refused and changes
+ * its `from` state by its event (the `rank_advanced` rows, whose guard the reducer checks, by an
+ * `advance`, under both branches of the guard; rows whose guard the raising effect evaluates by
+ * their event), and every (state, event) pair without a row is refused and changes
  * nothing. The reducer alone: no machine, no scheduler.
  */
 import { ALL_EVENTS, ALL_STATES, MachineEvent as E, MachineState as S } from '../../src/machine/states';
+import { ENOUGH_LIVENESS, NEXT_LEADER, QUORUM } from '../../src/machine/guards';
 import { LATER_RANK, TRANSITIONS, transitionFor, type Transition } from '../../src/machine/transitions';
 import type { InboundKind } from '../../src/engine/inputs';
 import { inbound, reducer, snapshotIn, stored } from './reducer-support';
@@ -21,15 +23,19 @@ const RECEIVED: Partial<Record<E, InboundKind>> = {
   [E.ConfirmationReceived]: 'confirmation',
 };
 
-const guarded = TRANSITIONS.filter((t) => t.guard !== undefined);
-const unguarded = TRANSITIONS.filter((t) => t.guard === undefined);
+/** Rows the reducer guards itself (`later rank`), taken by an `advance`. */
+const guarded = TRANSITIONS.filter((t) => t.guard === LATER_RANK);
+/** Rows taken by their event: unguarded, or guarded by the effect that raises the event. */
+const unguarded = TRANSITIONS.filter((t) => t.guard !== LATER_RANK);
 
 describe('the reducer takes every row of TRANSITIONS', () => {
   it('the table has rows of every kind this spec checks', () => {
     expect(unguarded.filter((t) => t.internal === true).length).toBeGreaterThan(0);
     expect(unguarded.filter((t) => t.internal !== true && t.from === t.to).length).toBeGreaterThan(0);
     expect(guarded.length).toBe(7);
-    expect(new Set(guarded.map((t) => t.guard))).toEqual(new Set([LATER_RANK]));
+    expect(new Set(unguarded.map((t) => t.guard))).toEqual(
+      new Set([undefined, NEXT_LEADER, ENOUGH_LIVENESS, QUORUM]),
+    );
   });
 
   describe.each(unguarded.filter((t) => t.internal !== true).map((t) => [label(t), t] as const))(

@@ -32,6 +32,9 @@ function node(d = withMembers) {
     scheduler: virtualScheduler(),
     initialState: { rank: 0, id: 'genesis' },
     domain: d,
+    // Every refusal is traced; the fixture's default tracer keeps each line, which would be the
+    // test's memory, not the machine's.
+    tracer: { trace: () => undefined, error: () => undefined },
   });
   f.sm.rejection$.subscribe((r) => {
     rejections.count++;

@@ -1,13 +1,13 @@
 /**
- * The simulator's own bounds: a node's log keeps whole frames for its last ranks only (one id per
- * rank for the agreement check), and a campaign's first seed is `--first-seed` or `--seed`, never
+ * The simulator's own bounds: a node's log keeps whole frames for its last ranks only (a small entry
+ * per rank for the safety check), and a campaign's first seed is `--first-seed` or `--seed`, never
  * silently the default when `--seed` was given.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { checkAgreement } from '../../src/sim/cluster/agreement';
+import { checkSafety } from '../../src/sim/check/safety';
 import { NodeLog } from '../../src/sim/cluster/node-log';
-import { campaignFirstSeed } from '../../src/sim/options';
+import { campaignFirstSeed } from '../../src/entries/sim';
 import type { Frame } from '../../src/reference/types';
 import type { ClusterEvent } from '../../src/sim/cluster/events';
 import { MB, retainedHeap } from './support';
@@ -42,25 +42,30 @@ it("a node's log keeps the last frames whole and every rank's id, in bounded mem
   const grown = retainedHeap() - before;
   expect(log.finalized.size).toBe(100);
   expect([...log.finalized.keys()][0]).toBe(21_901);
+  expect(log.finalizations).toHaveLength(22_000);
   expect(log.finalizedIds.size).toBe(22_000);
   expect(log.highestRank).toBe(22_000);
   // Whole frames for every rank were about 87 MB.
   expect(grown).toBeLessThan(12 * MB);
 });
 
-it('agreement still compares every rank, also ranks whose frames were dropped', () => {
+it('the safety check still compares every rank, also ranks whose frames were dropped', () => {
   const a = new NodeLog(2);
   const b = new NodeLog(2);
   for (let rank = 1; rank <= 10; rank++) {
     a.record(finalized(rank, frameAt(rank)));
     b.record(finalized(rank, frameAt(rank, rank === 3 ? 'f'.repeat(64) : undefined)));
   }
-  const report = checkAgreement([
-    { key: 'a', id: 'v1', log: a },
-    { key: 'b', id: 'v2', log: b },
-  ]);
-  expect(report).toMatchObject({ agree: false, comparedRanks: 10 });
-  expect(report.conflicts.map((c) => c.rank)).toEqual([3]);
+  const violations = checkSafety({
+    nodes: [a, b].map((log, i) => ({
+      id: `v${i}`,
+      role: 'honest' as const,
+      finalizations: log.finalizations,
+      votes: log.votes,
+    })),
+    evidence: [],
+  });
+  expect(violations.map((v) => v.kind === 'disagreement' && v.rank)).toEqual([3]);
 });
 
 describe("a campaign's first seed", () => {

@@ -1,6 +1,23 @@
 import { signEnvelope, encodeEnvelope, encodeEnvelopeText, type Envelope } from '../../src/wire';
-import { makeCollected, seededSigner } from '../../src/reference';
-import { verifyEquivocation, type InboundRejection } from '../../src/inbound';
+import { left } from 'fp-ts/Either';
+import {
+  ed25519Verifier,
+  makeCollected,
+  referenceDomain,
+  seededSigner,
+  type Ballot,
+  type Collected,
+  type Frame,
+  type PeerId,
+} from '../../src/reference';
+import {
+  createGuardedInbound,
+  INBOUND_REJECTION_REASONS,
+  verifyEquivocation,
+  type InboundRejection,
+  type InboundTarget,
+} from '../../src/inbound';
+import { MACHINE_REJECTION_REASONS, REJECTION_REASONS, Rejection } from '../../src/engine/rejection';
 import {
   ballotFor,
   frameBy,
@@ -242,5 +259,46 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
       left: { message: 'refused: the inbound path is closed' },
     });
     expect(r.inbound.counts().byReason.refused).toBe(2);
+  });
+});
+
+describe('guarded inbound: one vocabulary of reasons with the machine', () => {
+  it('every reason either side gives is a word of REJECTION_REASONS', () => {
+    const vocabulary = Object.keys(REJECTION_REASONS);
+    expect(vocabulary).toEqual(expect.arrayContaining([...INBOUND_REJECTION_REASONS]));
+    expect(vocabulary).toEqual(expect.arrayContaining([...MACHINE_REJECTION_REASONS]));
+  });
+
+  it("keeps the machine's reason when the path has it: a body naming a non-member is unknown_peer, not an unknown sender", () => {
+    const refusing: InboundTarget<Frame, Ballot, PeerId, Collected> = {
+      getSnapshot: () => ({ activeRank: 0 }),
+      receiveProposal: () => left(new Rejection({ reason: 'closed' })),
+      receiveVote: () =>
+        left(new Rejection({ reason: 'unknown_peer', kind: 'vote', field: 'proposer', peerId: 'v9' })),
+      receiveLivenessCheck: () => left(new Rejection({ reason: 'closed' })),
+      receiveConfirmation: () => left(new Rejection({ reason: 'closed' })),
+    };
+    const inbound = createGuardedInbound({
+      machine: refusing,
+      domain: referenceDomain,
+      validators: ring.validators,
+      verifier: ed25519Verifier,
+    });
+    const f = frameBy(ring, 'v1');
+    const result = inbound.accept(
+      sealBytes(ring, { kind: 'vote', proposer: 'v1', voter: 'v2', vote: ballotFor(ring, 'v2', f) }),
+    );
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: {
+        reason: 'unknown_peer',
+        kind: 'vote',
+        sender: 'v2',
+        field: 'proposer',
+        peerId: 'v9',
+        message: 'vote from "v2" refused: proposer "v9" is not a member',
+      },
+    });
+    expect(inbound.counts().byReason.unknown_peer).toBe(1);
   });
 });

@@ -3,10 +3,10 @@
  * keeps finalizing (at least 30 ranks) and safety holds, on several seeds, in virtual time.
  * Ranks a faulty leader, a lost message or a partition spoils end by a timeout certificate.
  */
-import { scenario, type ScenarioInput } from '../../src/sim/scenario';
+import { scenario, type ScenarioInput } from '../../src/entries/sim';
 import { simulate } from '../../src/sim/simulate';
-import { createCluster } from '../../src/sim/cluster';
-import { timeoutsOnly } from '../../src/sim/byzantine';
+import { createCluster } from '../../src/entries/sim';
+import { timeoutsOnly } from '../../src/entries/sim';
 
 const SEEDS = [1, 2];
 

@@ -4,7 +4,7 @@
  * of them runs here; `npm run twins` runs them all. Safety must hold in every one: the view
  * change is where safety bugs hide.
  */
-import { runTwinsCase, twinsCases, twinsNodes, type TwinsCase } from '../../src/sim/twins';
+import { runTwinsCase, twinsCases, twinsNodes, type TwinsCase } from '../../src/entries/sim';
 
 const ALL: TwinsCase[] = [...twinsCases(twinsNodes(4, 'v3'), 3)];
 const SAMPLE = Number(process.env['TWINS_SAMPLE'] ?? 32);

@@ -13,8 +13,8 @@ import {
   equivocatingProposer,
   silent,
   type ByzantineStrategy,
-} from '../../src/sim/byzantine';
-import { createCluster } from '../../src/sim/cluster';
+} from '../../src/entries/sim';
+import { createCluster } from '../../src/entries/sim';
 import type { Latency } from '../../src/transport';
 import { keyring, type Keyring } from './support';
 

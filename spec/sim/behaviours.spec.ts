@@ -3,7 +3,8 @@
  * holds, the evidence each behaviour leaves is on record, and the honest nodes keep finalizing
  * (a rank an equivocating or silent leader spoils ends by a timeout certificate).
  */
-import { behaviourOf, scenario, type BehaviourKind } from '../../src/sim/scenario';
+import { scenario, type BehaviourKind } from '../../src/entries/sim';
+import { behaviourOf } from '../../src/sim/scenario/draw';
 import { simulate, type Simulation } from '../../src/sim/simulate';
 
 const run = (kind: BehaviourKind, duration = 2_000): Simulation =>

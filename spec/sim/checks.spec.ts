@@ -3,7 +3,7 @@
  * proven equivocation by an honest node are safety violations; stalls, catch-up times and
  * laggards are measured; evidence is grouped by the accused node.
  */
-import { checkRun, checkSafety, measureLiveness, summarizeEvidence } from '../../src/sim/check';
+import { checkRun, checkSafety, measureLiveness, summarizeEvidence } from '../../src/entries/sim';
 import { node, run, steady } from './support/records';
 
 describe('safety checker', () => {

@@ -6,7 +6,8 @@
  * time keep 300 scenarios within CI's budget; a failure prints the scenario as JSON to replay.
  */
 import * as fc from 'fast-check';
-import { QUICK_SPACE, scenarioArbitrary } from '../../src/sim/scenario';
+import { scenarioArbitrary } from '../../src/entries/fast-check';
+import { QUICK_SPACE } from '../../src/entries/sim';
 import { simulate } from '../../src/sim/simulate';
 
 const RUNS = Number(process.env['SIM_PROPERTY_RUNS'] ?? 300);

@@ -1,7 +1,7 @@
 /**
- * Scenarios are plain data: the seeded generator is deterministic and always yields valid
- * scenarios, the fast-check arbitrary too (shrunk or not), a scenario survives a JSON round trip
- * through its codec, and the greedy shrinker keeps only what a failure needs.
+ * Scenarios are plain data: the generator, seeded, is deterministic and always yields valid
+ * scenarios, and so does its fast-check arbitrary (shrunk or not); a scenario survives a JSON
+ * round trip through its codec; shrinking a seed's scenario keeps only what a failure needs.
  */
 import * as fc from 'fast-check';
 import {
@@ -10,12 +10,11 @@ import {
   maxFaulty,
   randomScenario,
   scenario,
-  scenarioArbitrary,
   scenarioProblems,
-  shrinkScenario,
-  withoutNode,
+  type Scenario,
   type ScenarioSpace,
-} from '../../src/sim/scenario';
+} from '../../src/entries/sim';
+import { scenarioArbitrary, shrinkScenario } from '../../src/entries/fast-check';
 
 describe('scenarios', () => {
   it('the seeded generator gives the same scenario for the same seed, and different ones otherwise', () => {
@@ -68,35 +67,29 @@ describe('scenarios', () => {
     expect(problems).toMatch(/overlap/);
   });
 
-  it('removing a node renumbers the others and drops its faults', () => {
-    const s = scenario({
-      nodes: 5,
-      byzantine: [{ node: 3, behaviours: [{ kind: 'silent' }] }],
-      crashes: [{ node: 1, at: 10, restart: 20 }],
-      partitions: [{ at: 0, heal: 100, groups: [[1, 4]] }],
-    });
-    const smaller = withoutNode(s, 1);
-    expect(smaller.nodes).toBe(4);
-    expect(smaller.byzantine).toEqual([{ node: 2, behaviours: [{ kind: 'silent' }] }]);
-    expect(smaller.crashes).toEqual([]);
-    expect(smaller.partitions[0]!.groups).toEqual([[3]]);
-  });
-
-  it('the greedy shrinker keeps only what the failure needs', () => {
-    const big = randomScenario(7, randomSpaceWithEverything());
+  it('shrinking keeps only what the failure needs: one double voter on the fewest nodes, a quiet network', () => {
+    const space: ScenarioSpace = { ...DEFAULT_SPACE, behaviours: ['double-voter'] };
     // A made-up failure: "fails" whenever some node is a double voter.
-    const fails = (s: typeof big) =>
+    const fails = (s: Scenario) =>
       s.byzantine.some((b) => b.behaviours.some((x) => x.kind === 'double-voter'));
-    const start = { ...big, byzantine: [{ node: 0, behaviours: [{ kind: 'double-voter' as const }] }] };
-    const { scenario: shrunk } = shrinkScenario(start, fails);
+    const big = randomScenario(1, space);
+    expect(fails(big)).toBe(true);
+    expect(big.nodes).toBeGreaterThan(4);
+    expect(big.partitions.length + big.crashes.length).toBeGreaterThan(1);
+    const { scenario: shrunk, runs } = shrinkScenario(fc, big, fails, { space, shrinkRuns: 500 });
+    expect(runs).toBeLessThanOrEqual(500);
     expect(fails(shrunk)).toBe(true);
-    expect(shrunk.nodes).toBeLessThanOrEqual(4);
+    expect(scenarioProblems(shrunk)).toEqual([]);
+    expect(shrunk.seed).toBe(big.seed);
+    expect(shrunk.nodes).toBe(4);
+    expect(shrunk.byzantine).toHaveLength(1);
     expect(shrunk.partitions).toEqual([]);
     expect(shrunk.crashes).toEqual([]);
-    expect(shrunk.network.loss).toBe(0);
+    expect(shrunk.network).toMatchObject({ loss: 0, duplicate: 0, reorder: 0, links: [] });
+  });
+
+  it("refuses to shrink a scenario that is not its seed's", () => {
+    const made = scenario({ nodes: 4, seed: 3 });
+    expect(() => shrinkScenario(fc, made, () => true)).toThrow(/not the one of seed 3/);
   });
 });
-
-function randomSpaceWithEverything(): ScenarioSpace {
-  return { ...DEFAULT_SPACE, minNodes: 7, behaviours: ['double-voter'] };
-}

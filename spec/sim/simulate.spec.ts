@@ -4,7 +4,7 @@
  * by a partition catch up once it heals; a run can stop at a number of rounds; a scenario that
  * breaks the rules is refused before anything runs.
  */
-import { randomScenario, scenario, decodeScenario, QUICK_SPACE } from '../../src/sim/scenario';
+import { randomScenario, scenario, decodeScenario, QUICK_SPACE } from '../../src/entries/sim';
 import { ScenarioError, simulate } from '../../src/sim/simulate';
 
 const transitionLogs = (s: Parameters<typeof simulate>[0]) =>

@@ -68,7 +68,10 @@ export interface FixtureOptions extends Partial<
   /** Replace a method's answer entirely (its call is still recorded). */
   overrides?: Partial<Record<Method, (...args: never[]) => unknown>>;
   quorum?: number;
+  /** Time source of the providers' delays (and of the machine, unless `unscheduled`). */
   scheduler: SchedulerLike;
+  /** Build the machine with no `scheduler` option (as a user would inside `TestScheduler.run`). */
+  unscheduled?: boolean;
   /** Optional voting methods (`decideVote`, `sendTimeout`) added to the voting provider. */
   votingExtras?: Partial<
     Pick<Providers<Frame, Ballot, Peer, Mutations>['voting'], 'decideVote' | 'sendTimeout'>
@@ -90,9 +93,15 @@ export interface Fixture {
   callsTo(method: Method): Call[];
 }
 
-function withoutExtras(opts: FixtureOptions): Omit<FixtureOptions, 'votingExtras'> {
-  const { votingExtras: _extras, ...rest } = opts;
-  return rest;
+/** The options that are the machine's own. */
+function withoutExtras(opts: FixtureOptions): Omit<
+  FixtureOptions,
+  'votingExtras' | 'unscheduled' | 'scheduler'
+> & {
+  scheduler?: FixtureOptions['scheduler'];
+} {
+  const { votingExtras: _extras, unscheduled, scheduler, ...rest } = opts;
+  return unscheduled === true ? rest : { ...rest, scheduler };
 }
 
 export function createFixture(opts: FixtureOptions): Fixture {

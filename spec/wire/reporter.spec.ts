@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { reportFirst } from '../../src/guard/io-ts-report';
 import { Rank, reportErrors } from '../../src/wire';
 
 const report = (codec: t.Mixed, value: unknown) => {
@@ -31,5 +32,26 @@ describe('reportErrors', () => {
     cyclic['c'] = cyclic;
     expect(() => report(Body, { vote: cyclic })).not.toThrow();
     expect(report(t.string, Symbol('s'))).toBe('(root): expected string, got symbol');
+  });
+});
+
+describe('reportFirst (the one io-ts reporter)', () => {
+  const Body = t.type({ vote: t.type({ rank: Rank, tags: t.array(t.string) }) });
+  const first = (value: unknown, root?: string) => {
+    const r = Body.decode(value);
+    if (r._tag === 'Right') throw new Error('expected a failure');
+    return reportFirst(r.left, root);
+  };
+
+  it('spells a path under the root the caller names, as reportErrors does without one', () => {
+    expect(first({ vote: { rank: 1, tags: ['a', 2] } }, 'vote')).toEqual({
+      field: 'vote.vote.tags[1]',
+      problem: 'expected string, got number 2',
+    });
+    expect(first({ vote: { rank: 1, tags: ['a', 2] } })).toEqual({
+      field: 'vote.tags[1]',
+      problem: 'expected string, got number 2',
+    });
+    expect(first('nope', 'scenario').field).toBe('scenario');
   });
 });

@@ -21,6 +21,7 @@ import { fromResult, ProviderFailure } from '../operators/from-result';
 import type { AbortLease } from '../operators/abort-lease';
 import { isLeft } from 'fp-ts/Either';
 import type { MachineEvent } from '../machine/states';
+import { failureBackoffMs, type FailureBackoff } from '../machine/timeouts';
 import type { EventInput, Inbound, Input, Update, UpdateInput } from '../engine/inputs';
 import type { InboundReader } from '../engine/read-inbound';
 import type { MachineSnapshot } from '../engine/snapshot';
@@ -65,7 +66,7 @@ export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> 
   /** The event that entered the state. */
   readonly event: MachineEvent;
   readonly epoch: number;
-  /** Milliseconds to wait before synchronizing after provider failures (0 when none). */
+  /** Milliseconds to wait before synchronizing after provider failures in a row (0 when none). */
   failureBackoff(): number;
   minimumProvers(): number;
   /** The latest snapshot (for conditions re-evaluated during the state). */
@@ -97,7 +98,7 @@ export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> 
 export type Either3<S, V, P, C> = ReturnType<InboundReader<S, V, P, C>['proposal']>;
 
 export interface EffectContextDeps<S, V, P, C> extends MachineConstants<S, V, P, C> {
-  readonly failureBackoff: () => number;
+  readonly failureBackoff: FailureBackoff;
   readonly minimumProvers: () => number;
   readonly current: () => MachineSnapshot<S, V, P, C>;
   readonly changes$: Observable<void>;
@@ -123,7 +124,7 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
   }
 
   failureBackoff(): number {
-    return this.deps.failureBackoff();
+    return failureBackoffMs(this.entry.providerFailures, this.deps.failureBackoff);
   }
 
   minimumProvers(): number {

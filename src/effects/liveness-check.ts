@@ -4,6 +4,7 @@
  * checks from at least `minimumProvers()` peers are stored for the next rank.
  */
 import { concat, EMPTY, ignoreElements, map, merge, of } from 'rxjs';
+import { enoughPeers } from '../machine/guards';
 import { MachineEvent } from '../machine/states';
 import { leaders } from './answers';
 import type { StateEffect } from './context';
@@ -33,7 +34,7 @@ export const livenessCheck: StateEffect = (ctx) => {
       : EMPTY;
   const enoughProvers = ctx.whenever(() => {
     const live = ctx.current().rounds.at(next)?.liveness.size ?? 0;
-    return live >= ctx.minimumProvers() ? of(ctx.emit(MachineEvent.ProverSignal)) : EMPTY;
+    return enoughPeers(live, ctx.minimumProvers()) ? of(ctx.emit(MachineEvent.ProverSignal)) : EMPTY;
   });
   const work =
     refetch === EMPTY && resend === EMPTY ? enoughProvers : merge(concat(refetch, resend), enoughProvers);

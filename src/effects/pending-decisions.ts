@@ -14,6 +14,9 @@ interface Pending<V, P> {
   readonly running: Subscription;
 }
 
+/** The abort reason of a decision whose rank is over (one instance: no DOMException per abort). */
+const RANK_OVER = new Error('rank over');
+
 export class PendingDecisions<V, P> {
   private readonly byRank = new Map<number, Pending<V, P>>();
 
@@ -26,21 +29,29 @@ export class PendingDecisions<V, P> {
     const running = new Subscription();
     const pending: Pending<V, P> = { answer$, abort, running };
     this.byRank.set(rank, pending);
+    let decided = false;
     running.add(
       decide(abort.signal).subscribe({
-        next: (cast) => answer$.next(cast),
+        next: (cast) => {
+          decided = true;
+          answer$.next(cast);
+        },
         // A failed decision may be asked again on a later entry: nothing was decided.
         error: (err: unknown) => {
           if (this.byRank.get(rank) === pending) this.byRank.delete(rank);
           answer$.error(err);
         },
-        complete: () => answer$.complete(),
+        // Done without a vote: nothing to vote for yet, so it is asked again later.
+        complete: () => {
+          if (!decided && this.byRank.get(rank) === pending) this.byRank.delete(rank);
+          answer$.complete();
+        },
       }),
     );
     return answer$;
   }
 
-  /** Whether a decision at `rank` was asked and has not failed. */
+  /** Whether a decision at `rank` was asked and has neither failed nor answered "not yet". */
   has(rank: number): boolean {
     return this.byRank.has(rank);
   }
@@ -51,7 +62,7 @@ export class PendingDecisions<V, P> {
       if (r > rank) continue;
       this.byRank.delete(r);
       pending.running.unsubscribe();
-      pending.abort.abort();
+      pending.abort.abort(RANK_OVER);
     }
   }
 

@@ -11,7 +11,8 @@
  * Entered by its own timeout, it first tells the provider the round ran out of time
  * (`sendTimeout`), which is how a protocol with timeout certificates starts ending the rank.
  */
-import { concat, defer, EMPTY, map, merge, mergeMap, of, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, filter, map, merge, mergeMap, of, type Observable } from 'rxjs';
+import { enoughPeers, quorumReached } from '../machine/guards';
 import { MachineEvent } from '../machine/states';
 import { fromResult, isPromiseLike, ProviderFailure } from '../operators/from-result';
 import { GrowOnlyMap } from '../store/grow-only-map';
@@ -80,6 +81,9 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
         if (isPromiseLike(answer)) answer.then((v) => void rememberQuietly(v), noop);
         return answer;
       }).pipe(
+        // `decideVote` may answer null: nothing to vote for yet. The decision then ends without a
+        // vote and is asked again once proposals or votes change.
+        filter((answer): answer is { proposer: P; vote: V } => !(signAndKeep && answer === null)),
         map((answer) => {
           const problem = decision(answer);
           if (problem !== null) throw new ProviderFailure('voting.decideVote', new TypeError(problem));
@@ -96,7 +100,7 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
       .call('voting.isQuorum', (signal) => provider.isQuorum(votes(), signal), boolean)
       .pipe(
         mergeMap((reached) =>
-          reached && proposals().size >= ctx.minimumProvers()
+          quorumReached(reached, proposals().size, ctx.minimumProvers())
             ? of(ctx.emit(MachineEvent.QuorumReached))
             : EMPTY,
         ),
@@ -105,7 +109,7 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
   const evaluate = (): Observable<Input<S, V, P, C>> => {
     if (store.votedAt(rank) !== undefined) return quorum();
     if (ctx.decisions.has(rank)) return EMPTY;
-    return proposals().size >= ctx.minimumProvers() ? decide() : EMPTY;
+    return enoughPeers(proposals().size, ctx.minimumProvers()) ? decide() : EMPTY;
   };
 
   // A decision in flight from an earlier entry: wait for it here as well. Operators are added

@@ -1,18 +1,17 @@
 /**
  * What flows into the reducer: inbound messages (already validated and read), machine events
- * (by hand, from effects, from timers), data updates produced by state effects, and the
- * end-of-instant `settle` marker that lets conditions be re-evaluated once per instant.
+ * (by hand, from effects, from timers), data updates produced by state effects, the
+ * end-of-instant `settle` marker that lets conditions be re-evaluated once per instant, and
+ * input refused before it could be read (so every refusal is folded, traced and published the
+ * same way).
  */
+import type { ConsensusKind } from '../machine/message-kinds';
 import type { MachineEvent } from '../machine/states';
+import type { RejectionDetails } from './rejection';
 import type { CastVote } from './types';
-import type { Outcome } from './outcome';
 
-export type InboundKind = 'proposal' | 'vote' | 'liveness' | 'confirmation';
-
-/** Filled in by the engine once the input is folded, so a caller can learn its verdict. */
-export interface Ticket {
-  outcome?: Outcome;
-}
+/** The kind of an inbound message: one of the consensus message kinds. */
+export type InboundKind = ConsensusKind;
 
 interface InboundBase<P> {
   readonly type: 'inbound';
@@ -25,7 +24,6 @@ interface InboundBase<P> {
   readonly peer: P;
   /** True when the machine records its own send as if received. */
   readonly own: boolean;
-  readonly ticket?: Ticket;
 }
 
 export interface InboundProposal<S, P> extends InboundBase<P> {
@@ -54,7 +52,11 @@ export interface EventInput {
   readonly event: MachineEvent;
   /** Set on events raised by a state's effect or timer: dropped if that state was left meanwhile. */
   readonly epoch?: number;
-  readonly ticket?: Ticket;
+  /**
+   * The provider whose failure raised this event (an `induce_sync`): the reducer counts failures
+   * in a row for the back-off before the next synchronization.
+   */
+  readonly failedProvider?: string;
 }
 
 /** Data a state effect hands to the reducer; only the effect's own state entry may apply it. */
@@ -82,7 +84,6 @@ export interface AdvanceInput<S> {
   readonly state: S | null;
   /** Rank of `state` (read by the receive side); -1 with no state. */
   readonly stateRank: number;
-  readonly ticket?: Ticket;
 }
 
 export interface SettleInput {
@@ -95,7 +96,19 @@ export interface FaultInput {
   readonly message: string;
 }
 
+/** Input refused before it reached the machine (unreadable, or an event that does not exist). */
+export interface RefusedInput {
+  readonly type: 'refused';
+  readonly details: RejectionDetails;
+}
+
 export type Input<S, V, P, C> =
-  Inbound<S, V, P, C> | EventInput | UpdateInput<S, V, P, C> | AdvanceInput<S> | SettleInput | FaultInput;
+  | Inbound<S, V, P, C>
+  | EventInput
+  | UpdateInput<S, V, P, C>
+  | AdvanceInput<S>
+  | SettleInput
+  | FaultInput
+  | RefusedInput;
 
 export const SETTLE: SettleInput = Object.freeze({ type: 'settle' });

@@ -28,7 +28,3 @@ export type Outcome =
   | { readonly type: 'settled' }
   /** The reducer broke an invariant: the machine stops. */
   | { readonly type: 'fault'; readonly error: unknown };
-
-/** Whether the outcome changed the snapshot's round data or decisions (and so may satisfy a condition). */
-export const changedData = (o: Outcome): boolean =>
-  o.type === 'internal' || o.type === 'stored' || o.type === 'updated';

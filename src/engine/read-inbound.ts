@@ -10,7 +10,8 @@ import { isLeft, left, right, type Either } from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { describeError, describeValue } from '../guard/describe';
 import { reportFirst } from '../guard/io-ts-report';
-import type { Inbound, InboundKind, Ticket } from './inputs';
+import { MESSAGE_KINDS } from '../machine/message-kinds';
+import type { Inbound, InboundKind } from './inputs';
 import { NotCopyable, ownCopy } from './own-copy';
 import type { RejectionDetails } from './rejection';
 import type { Domain, PeerAccessor, RankedAccessor } from './types';
@@ -111,28 +112,17 @@ function unreadable(kind: InboundKind, err: unknown): Read<never> {
 }
 
 export interface InboundReader<S, V, P, C> {
-  proposal(peer: unknown, proposal: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
-  vote(
-    proposer: unknown,
-    voter: unknown,
-    vote: unknown,
-    own: boolean,
-    ticket?: Ticket,
-  ): Read<Inbound<S, V, P, C>>;
-  liveness(peer: unknown, collected: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>>;
-  confirmation(
-    peer: unknown,
-    confirmation: unknown,
-    own: boolean,
-    ticket?: Ticket,
-  ): Read<Inbound<S, V, P, C>>;
+  proposal(peer: unknown, proposal: unknown, own: boolean): Read<Inbound<S, V, P, C>>;
+  vote(proposer: unknown, voter: unknown, vote: unknown, own: boolean): Read<Inbound<S, V, P, C>>;
+  liveness(peer: unknown, collected: unknown, own: boolean): Read<Inbound<S, V, P, C>>;
+  confirmation(peer: unknown, confirmation: unknown, own: boolean): Read<Inbound<S, V, P, C>>;
 }
 
 export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): InboundReader<S, V, P, C> {
   // Each reader is one function with its own try/catch: no closure per message on this hot path.
   const fromPeer =
     <T>(kind: 'proposal' | 'liveness' | 'confirmation', field: string, accessor: RankedAccessor<T>) =>
-    (rawPeer: unknown, rawItem: unknown, own: boolean, ticket?: Ticket): Read<Inbound<S, V, P, C>> => {
+    (rawPeer: unknown, rawItem: unknown, own: boolean): Read<Inbound<S, V, P, C>> => {
       try {
         const { peer, id: key } = readPeer(kind, 'peer', rawPeer, domain.peer);
         const item = decode(kind, field, rawItem, accessor.codec);
@@ -147,7 +137,6 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
           peer,
           item,
           own,
-          ticket,
         } as unknown as Inbound<S, V, P, C>);
       } catch (err) {
         return unreadable(kind, err);
@@ -155,10 +144,10 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
     };
 
   return {
-    proposal: fromPeer('proposal', 'proposal', domain.state),
-    liveness: fromPeer('liveness', 'collected', domain.collected),
-    confirmation: fromPeer('confirmation', 'confirmation', domain.state),
-    vote: (rawProposer, rawVoter, rawVote, own, ticket) => {
+    proposal: fromPeer('proposal', MESSAGE_KINDS.proposal.item, domain.state),
+    liveness: fromPeer('liveness', MESSAGE_KINDS.liveness.item, domain.collected),
+    confirmation: fromPeer('confirmation', MESSAGE_KINDS.confirmation.item, domain.state),
+    vote: (rawProposer, rawVoter, rawVote, own) => {
       try {
         const { peer: proposer } = readPeer('vote', 'proposer', rawProposer, domain.peer);
         const { peer: voter, id: key } = readPeer('vote', 'voter', rawVoter, domain.peer);
@@ -175,7 +164,6 @@ export function createInboundReader<S, V, P, C>(domain: Domain<S, V, P, C>): Inb
           proposer,
           item: vote,
           own,
-          ticket,
         });
       } catch (err) {
         return unreadable('vote', err);

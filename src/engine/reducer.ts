@@ -3,9 +3,12 @@
  * is an argument), no randomness, no mutation of its input. It decides transitions from the
  * table, stores inbound data first-write-wins, and applies the data state effects hand it.
  */
+import { laterRank } from '../machine/guards';
+import { CONSENSUS_KINDS, MESSAGE_KINDS, type ConsensusKind } from '../machine/message-kinds';
+import { rankStanding } from '../machine/rank-window';
 import { MachineEvent, MachineState } from '../machine/states';
 import type { TransitionIndex } from '../machine/transitions';
-import { withCollection, type Round, type RoundKind } from '../store/round-book';
+import { withCollection, type Round } from '../store/round-book';
 import type { AdvanceInput, EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
@@ -25,31 +28,20 @@ export interface ReducerConfig {
   readonly maxItemsPerRank?: number;
 }
 
-const RECEIVED_EVENT = {
-  proposal: MachineEvent.ProposalReceived,
-  vote: MachineEvent.VoteReceived,
-  liveness: MachineEvent.LivenessCheckReceived,
-  confirmation: MachineEvent.ConfirmationReceived,
-} as const;
-
-const COLLECTION: Record<Inbound<unknown, unknown, unknown, unknown>['kind'], RoundKind> = {
-  proposal: 'proposals',
-  vote: 'votes',
-  liveness: 'liveness',
-  confirmation: 'confirmations',
-};
-
 const SETTLED: Outcome = Object.freeze({ type: 'settled' });
-const kinds = ['proposal', 'vote', 'liveness', 'confirmation'] as const;
-const STORED = Object.fromEntries(
-  kinds.map((k) => [k, Object.freeze({ type: 'stored', kind: k })]),
-) as Record<(typeof kinds)[number], Outcome>;
-const DUPLICATE = Object.fromEntries(
-  kinds.map((k) => [k, Object.freeze({ type: 'duplicate', kind: k })]),
-) as Record<(typeof kinds)[number], Outcome>;
-const INTERNAL_STORED = Object.fromEntries(
-  kinds.map((k) => [k, Object.freeze({ type: 'internal', event: RECEIVED_EVENT[k], stored: k })]),
-) as Record<(typeof kinds)[number], Outcome>;
+/** One frozen outcome per message kind and way of taking it (built once: these run per message). */
+const perKind = (outcome: (kind: ConsensusKind) => Outcome) =>
+  Object.fromEntries(CONSENSUS_KINDS.map((k) => [k, Object.freeze(outcome(k))])) as Record<
+    ConsensusKind,
+    Outcome
+  >;
+const STORED = perKind((kind) => ({ type: 'stored', kind }));
+const DUPLICATE = perKind((kind) => ({ type: 'duplicate', kind }));
+const INTERNAL_STORED = perKind((kind) => ({
+  type: 'internal',
+  event: MESSAGE_KINDS[kind].received,
+  stored: kind,
+}));
 const UPDATED: Outcome = Object.freeze({ type: 'updated' });
 
 export type Reducer<S, V, P, C> = (
@@ -80,6 +72,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         activeState: s.finalized.state,
         activeRank: rank,
         failedRanks: settled(s),
+        providerFailures: 0,
         rounds: s.rounds.pruneThrough(rank),
         finalized: null,
       };
@@ -101,7 +94,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     if (row === undefined)
       return rejected(s, { reason: 'no_transition', state: s.state, event: input.event }, input);
     if (row.internal) return step(s, { type: 'internal', event: input.event }, input);
-    const next = enter(s, row.to, input.event, now);
+    let next = enter(s, row.to, input.event, now);
+    if (input.failedProvider !== undefined) next = { ...next, providerFailures: s.providerFailures + 1 };
     return step(
       next,
       { type: 'transition', transition: { from: s.state, to: row.to, event: input.event, at: now } },
@@ -112,7 +106,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
   /** A certificate ended the round: run `input.rank` next (a later rank than the one in progress). */
   function advance(s: Snap, input: AdvanceInput<S>, now: number): Step<S, V, P, C> {
     const over = input.rank - 1;
-    if (over <= s.activeRank) {
+    if (!laterRank(over, s.activeRank)) {
       return rejected(
         s,
         { reason: 'stale', kind: 'advance', rank: input.rank, activeRank: s.activeRank },
@@ -147,10 +141,11 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
   }
 
   function receive(s: Snap, m: Inbound<S, V, P, C>, now: number): Step<S, V, P, C> {
-    if (m.rank <= s.activeRank) {
+    const standing = rankStanding(m.rank, s.activeRank, config.rankWindow);
+    if (standing === 'stale') {
       return rejected(s, { reason: 'stale', kind: m.kind, rank: m.rank, activeRank: s.activeRank }, m);
     }
-    if (m.rank > s.activeRank + config.rankWindow) {
+    if (standing === 'too_far_ahead') {
       return rejected(
         s,
         {
@@ -164,7 +159,7 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
       );
     }
     const round = s.rounds.roundAt(m.rank);
-    const field = COLLECTION[m.kind];
+    const { collection: field, received: event } = MESSAGE_KINDS[m.kind];
     const collection = round[field] as Round<unknown, unknown, unknown, Inbound<S, V, P, C>>['votes'];
     const first = collection.tagOf(m.key);
     if (first !== undefined) {
@@ -177,7 +172,6 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
     }
     const stored = withCollection(round, field, collection.withNew(m.key, m.item, m));
     const next: Snap = withRounds(s, s.rounds.with(stored));
-    const event = RECEIVED_EVENT[m.kind];
     const row = config.transitions.get(s.state)?.get(event);
     if (row === undefined) return step(next, STORED[m.kind], m);
     if (row.internal) return step(next, INTERNAL_STORED[m.kind], m);
@@ -234,6 +228,8 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         return step(s, SETTLED, input);
       case 'fault':
         return faulted(s, input.message, input);
+      case 'refused':
+        return rejected(s, input.details, input);
     }
   };
 }

@@ -32,6 +32,11 @@ export interface MachineSnapshot<S, V, P, C> {
   readonly failedRanks: number;
   /** Whether the round in progress has already run out of time once (its timeout fired). */
   readonly roundTimedOut: boolean;
+  /**
+   * Provider failures in a row (each answered by `induce_sync`); a round verified resets it.
+   * Loading waits a back-off that grows with it before synchronizing again.
+   */
+  readonly providerFailures: number;
   readonly nextProvers: readonly P[];
   readonly chosenProposer: P | null;
   /** The mutations collected for this round. */
@@ -63,6 +68,7 @@ export function initialSnapshot<S, V, P, C>(
     activeRank: initialRank,
     failedRanks: 0,
     roundTimedOut: false,
+    providerFailures: 0,
     nextProvers: [],
     chosenProposer: null,
     collected: null,
@@ -100,6 +106,7 @@ function copy<S, V, P, C>(
     activeRank: s.activeRank,
     failedRanks: s.failedRanks,
     roundTimedOut: s.roundTimedOut,
+    providerFailures: s.providerFailures,
     nextProvers: s.nextProvers,
     chosenProposer: s.chosenProposer,
     collected: s.collected,

@@ -2,13 +2,13 @@
  * The public shapes of the engine: the domain accessors, the four providers, the options of
  * `createStateMachine`. Names here are stable; add members, never rename.
  */
-import type { Observable, SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import type { MachineState } from '../machine/states';
-import type { Logger } from '../observe/logger';
 
 /** What a provider may return: a value, a Promise, or an Observable whose first value counts. */
-export type Result<T> = T | PromiseLike<T> | Observable<T>;
+export type { Result } from '../operators/from-result';
+import type { Result } from '../operators/from-result';
 
 export interface RankedAccessor<T> {
   identity(value: T): string;
@@ -58,9 +58,14 @@ export interface VotingProvider<S, V, P> {
    * `decideAndSendVote`: the machine records the vote in its `VoteStore` first and only then
    * sends it with `sendVote`, so a crash can never leave a vote on the wire that the store lacks.
    * A decision still pending when the voting state is left keeps running (its signal fires only
-   * when the rank is over) and is never asked again at that rank.
+   * when the rank is over) and is never asked again at that rank. Answer `null` when there is
+   * nothing to vote for yet: the machine asks again, with the proposals then stored, each time
+   * proposals or votes change during the round.
    */
-  decideVote?(proposals: ReadonlyMap<string, S>, signal: AbortSignal): Result<{ proposer: P; vote: V }>;
+  decideVote?(
+    proposals: ReadonlyMap<string, S>,
+    signal: AbortSignal,
+  ): Result<{ proposer: P; vote: V } | null>;
   /**
    * The round at `rank` ran out of time (the voting or liveness timeout fired): for a protocol
    * with timeout certificates, sign and broadcast (or re-broadcast) a timeout for `rank`.
@@ -133,7 +138,8 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly timeouts?: Partial<Record<MachineState, number>>;
   /**
    * Time source of every timer (default `asyncScheduler`: real time). For virtual time pass the
-   * TestScheduler or VirtualTimeScheduler itself, also inside `TestScheduler.run`.
+   * TestScheduler or VirtualTimeScheduler itself; inside `TestScheduler.run` none is needed (run
+   * mode virtualizes the default, as it does for RxJS's own operators).
    */
   readonly scheduler?: SchedulerLike;
   /** Ranks ahead of the active one accepted from the network (default 16). */
@@ -161,4 +167,14 @@ export interface StateMachineOptions<S, V, P, C> {
   readonly roundBackoff?: { readonly factor?: number; readonly max?: number };
   /** Where votes cast are recorded (default: in memory). Make it durable to keep vote safety across restarts. */
   readonly voteStore?: VoteStore<V, P>;
+}
+
+/** How severe a structured log entry is. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** A structured log entry's fields (node id, rank, state…). */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** Structured logs: the machine writes to one when given it instead of a tracer. */
+export interface Logger {
+  log(level: LogLevel, message: string, fields: LogFields): void;
 }

@@ -24,7 +24,6 @@ export {
 export { referenceDomain } from '../reference/domain';
 export { ValidatorSet, type Validator, type ValidatorInput } from '../reference/validator-set';
 export { createMutationPool, type MutationPool } from '../reference/mutation-pool';
-export { machineProposalView, type ProposalView, type FollowedMachine } from '../reference/proposal-view';
 
 // Keys and signatures
 export {
@@ -35,7 +34,7 @@ export {
   ed25519Verifier,
   type Ed25519Signer,
 } from '../reference/ed25519';
-export { cachingVerifier } from '../reference/caching-verifier';
+export { cachingVerifier, type CachingVerifier } from '../reference/caching-verifier';
 export { sha256Hex } from '../reference/hash';
 export type { Signer, Verifier } from '../wire/signature';
 export type { Verification } from '../reference/verification';
@@ -97,7 +96,8 @@ export { createPacemaker, type Pacemaker } from '../reference/pacemaker';
 export { signBallot, checkBallot } from '../reference/ballot';
 export { makeCollected, checkCollected } from '../reference/collected';
 export { tallyBallots, quorumOf, type FrameSupport } from '../reference/tally';
-export type { ItemProblem } from '../reference/problem';
+/** The old name of `CheckProblem`, kept for code written against it. */
+export type { CheckProblem as ItemProblem } from '../inbound/message-check';
 
 // The wire: signed envelopes
 export { sealMessage, openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
@@ -113,7 +113,6 @@ export {
   type GuardedInboundOptions,
   type InboundAccepted,
 } from '../inbound/guarded-inbound';
-export { attachGuarded } from '../inbound/attach';
 export type { KnownSenders } from '../inbound/known-senders';
 export type { MessageCheck, CheckProblem } from '../inbound/message-check';
 export { referenceMessageCheck } from '../reference/check-message';

@@ -1,7 +1,8 @@
 /**
  * rx-consensus/sim: deterministic simulation of reference nodes. Scenarios are plain, replayable
  * data; `simulate` runs one on a seeded cluster in virtual time and checks safety and liveness;
- * campaigns run many. The fast-check arbitrary of scenarios is in `rx-consensus/fast-check`.
+ * campaigns run many. The fast-check arbitrary of scenarios, and the shrinking of a campaign's
+ * failure, are in `rx-consensus/fast-check`.
  *
  *   import { simulate, scenario } from 'rx-consensus/sim';
  *   const { verdict } = simulate(scenario({ nodes: 4, byzantine: [{ node: 3, behaviours: [{ kind: 'double-voter' }] }] }));
@@ -9,7 +10,8 @@
 
 // Running a scenario
 export { simulate, ScenarioError, type Simulation, type SimulateOptions } from '../sim/simulate';
-export { runScenario } from '../sim/run/run-scenario';
+export { runScenario, runScenarioInRealTime, type RunOptions } from '../sim/run/run-scenario';
+export { recordRun, nodeRecord, type RunRecorder } from '../sim/run/record-run';
 export { clusterOptionsOf } from '../sim/run/cluster-options';
 
 // Scenarios
@@ -37,15 +39,11 @@ export {
   SYNCHRONOUS_LINK,
   type ScenarioInput,
 } from '../sim/scenario/defaults';
-export { ScenarioCodec, decodeScenario } from '../sim/scenario/codec';
+export { ScenarioCodec, decodeScenario } from '../sim/scenario/types';
 export { scenarioProblems, type ValidateOptions } from '../sim/scenario/validate';
 export { DEFAULT_SPACE, QUICK_SPACE, type ScenarioSpace } from '../sim/scenario/space';
 export { randomScenario } from '../sim/scenario/random';
-export { shrinkScenario, type ShrinkResult } from '../sim/scenario/shrink';
 export { describeScenario, faultTypes, type FaultType } from '../sim/scenario/faults';
-export { scenarioFromOptions, type ScenarioOptions } from '../sim/options/from-options';
-export { parseLatency, parsePartition, parseCrash, parseBehaviours } from '../sim/options/parse';
-export { campaignFirstSeed, DEFAULT_FIRST_SEED, type GivenSeeds } from '../sim/options/campaign-seed';
 
 // The cluster
 export { createCluster, type Cluster, type RunTarget } from '../sim/cluster/create-cluster';
@@ -56,14 +54,6 @@ export type { ClusterEvent, ClusterEventKind } from '../sim/cluster/events';
 export type { DurableStore } from '../sim/cluster/durable-store';
 export { createClock, VirtualTimeStalled, type ClusterClock, type TimeMode } from '../sim/cluster/clock';
 export { createKeyring, validatorIds, type Keyring } from '../sim/cluster/keyring';
-export {
-  checkAgreement,
-  findDoubleVotes,
-  type AgreementReport,
-  type DoubleVote,
-  type FinalizedConflict,
-} from '../sim/cluster/agreement';
-export { summarizeCluster, type ClusterSummary, type NodeSummary } from '../sim/cluster/summary';
 
 // Byzantine behaviours
 export type { ByzantineStrategy, ByzantineContext, ReferenceMessage } from '../sim/byzantine/types';
@@ -83,6 +73,7 @@ export {
   BYZANTINE_NAMES,
   byzantineStrategy,
   isByzantineName,
+  mixedByzantine,
   type ByzantineName,
 } from '../sim/byzantine/catalog';
 
@@ -95,45 +86,52 @@ export type {
   SignedVote,
   StateInterval,
 } from '../sim/record/types';
-export { checkRun, type Verdict, type CheckOptions } from '../sim/check/verdict';
-export { checkSafety, describeViolation, type SafetyViolation } from '../sim/check/safety';
+export { checkRun, type RunVerdict, type Verdict, type CheckOptions } from '../sim/check/verdict';
+export {
+  checkSafety,
+  conflictingVotes,
+  describeViolation,
+  type SafetyInput,
+  type SafetyViolation,
+} from '../sim/check/safety';
 export { measureLiveness, type Liveness, type LivenessOptions, type Stall } from '../sim/check/liveness';
 export { diagnoseStall, describeStall, type StallDiagnosis } from '../sim/check/stall';
 export { summarizeEvidence, type EvidenceSummary } from '../sim/check/evidence';
 
-// Reports and campaigns
-export { summarizeRun, type RunSummary, type NodeRunSummary } from '../sim/report/summary';
-export { formatRunReport } from '../sim/report/text';
-export { renderTimeline, type TimelineOptions } from '../sim/report/svg-timeline';
-export { renderHtml } from '../sim/report/html';
+// Summaries and campaigns
+export { summarizeRun, type RunSummary, type NodeRunSummary } from '../sim/run/summary';
 export {
   runCampaign,
-  shrinkFailure,
   type CampaignOptions,
   type CampaignResult,
   type FirstFailure,
-} from '../sim/campaign/run-campaign';
-export { emptyTally, mergeTallies, addRun, type CampaignTally } from '../sim/campaign/tally';
-export { formatCampaign, faultRows, faultTable, type FaultRow } from '../sim/campaign/format';
+} from '../cli/sim/campaign/run-campaign';
+export type { ShrinkResult } from '../sim/scenario/draw';
+export { emptyTally, mergeTallies, addRun, type CampaignTally } from '../cli/sim/campaign/tally';
+
+// Command-line forms and reports (they live with the commands, in src/cli/sim)
+export {
+  scenarioFromOptions,
+  DEFAULT_SCENARIO_OPTIONS,
+  type ScenarioOptions,
+} from '../cli/sim/scenario-options';
+export { parseLatency, parsePartition, parseCrash, parseBehaviours } from '../cli/sim/parse';
+export { campaignFirstSeed, DEFAULT_FIRST_SEED, type GivenSeeds } from '../cli/sim/campaign-seed';
+export { formatRunReport } from '../cli/sim/report/text';
+export { renderTimeline, type TimelineOptions } from '../cli/sim/report/svg-timeline';
+export { renderHtml } from '../cli/sim/report/html';
+export { formatCampaign, faultRows, faultTable, type FaultRow } from '../cli/sim/campaign/format';
 
 // Shapes the types above are made of
 export type { Downtime, EvidenceKind, NetworkTotals, PartitionInterval, Role } from '../sim/record/types';
 export type { Heard, HonestCore, OutboundFilter, OutboundBytes } from '../sim/byzantine/types';
-export type { FaultSamples, FailedRun, LostRun } from '../sim/campaign/tally';
+export type { FaultSamples, FailedRun, LostRun } from '../cli/sim/campaign/tally';
 export type { StallMechanism } from '../sim/check/stall';
 export type { NodeObservations } from '../sim/cluster/node-log';
 export type { EvidenceAgainst, SignedConflicts } from '../sim/check/evidence';
 export type { CatchUp } from '../sim/check/liveness';
-export type { ObservedNode } from '../sim/cluster/agreement';
 
 // Twins: a validator run as two honest copies, and the network splits that make them equivocate
-export {
-  runTwinsCase,
-  twinsCases,
-  twinsNodes,
-  twoWaySplits,
-  type TwinsCase,
-  type TwinsResult,
-  type TwinsRunOptions,
-} from '../sim/twins';
+export { runTwinsCase, type TwinsCase, type TwinsResult, type TwinsRunOptions } from '../sim/twins';
+export { twinsCases, twinsNodes, twoWaySplits } from '../cli/sim/twins-schedules';
 export { timeoutsOnly } from '../sim/byzantine/timeouts-only';

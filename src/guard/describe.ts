@@ -1,7 +1,8 @@
 /**
- * `describeValue`: a short, safe description of any JavaScript value for error messages. It
- * never calls user code (no toString, no getters, no JSON.stringify, which throws on BigInt and
- * cyclic objects) and never produces a huge string.
+ * `describeValue`: a short, safe description of any JavaScript value for error messages about
+ * untrusted input. It never calls user code (no toString, no getters, no JSON.stringify, which
+ * throws on BigInt and cyclic objects) and never produces a huge string. (To show a trusted value
+ * in full, e.g. a peer in statistics, see `viz/readable-label.ts`.)
  */
 const MAX_STRING = 40;
 

@@ -4,11 +4,13 @@
  *
  *   size limit → nesting depth → JSON → envelope codec → known sender → rank window
  *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
- *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
+ *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes;
+ *     the machine saw it too, refused it and reported it on its own `equivocation$`)
  *
  * `accept` never throws, whatever it is given. Each rejection is counted, published on
- * `rejection$` and returned as a `Left`; none reaches the machine, so none changes its state.
+ * `rejection$` and returned as a `Left`; none changes the machine's state (only a second,
+ * different item from a signed sender reaches the machine, which refuses it as well).
  * Refusals are also scored per peer, for a transport adapter to drop peers that keep sending
  * them: per validator when the envelope's signature verified (anything refused before that may
  * carry a forged sender, so it is never held against the validator it names), and per link when
@@ -21,8 +23,10 @@ import { Subject, type Observable } from 'rxjs';
 import type { Rejection } from '../engine/rejection';
 import type { Accepted } from '../engine/state-machine';
 import { describeError } from '../guard/describe';
+import { DEFAULT_RANK_WINDOW, rankStanding } from '../machine/rank-window';
 import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
-import { isConsensusKind, verifyEnvelope, type Envelope } from '../wire/envelope';
+import { isConsensusKind } from '../machine/message-kinds';
+import { verifyEnvelope, type Envelope } from '../wire/envelope';
 import { DEFAULT_MAX_DEPTH } from '../wire/json';
 import { openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
 import { readJson } from '../wire/read-json';
@@ -31,13 +35,13 @@ import { InboundCounter, type InboundCounts } from './counts';
 import { deliver, itemIdOf } from './deliver';
 import { EvidenceCache } from './evidence-cache';
 import type { KnownSenders } from './known-senders';
-import type { MessageCheck } from './message-check';
+import { checkRejection, type MessageCheck } from './message-check';
 import { RefusalScore } from './refusal-score';
 import { inboundRejection, type InboundRejection, type InboundRejectionDetails } from './rejection';
 import type { InboundTarget } from './target';
 
-/** The machine's default rank window: how many ranks ahead of the active one are accepted. */
-export const DEFAULT_RANK_WINDOW = 16;
+/** The machine's rule, re-exported where it used to be defined. */
+export { DEFAULT_RANK_WINDOW };
 
 export interface GuardedInboundOptions<S, V, P, C> {
   readonly machine: InboundTarget<S, V, P, C>;
@@ -50,7 +54,7 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly maxBytes?: number;
   /** Deepest JSON nesting accepted (default 32). */
   readonly maxDepth?: number;
-  /** Ranks ahead of the active one accepted; keep it equal to the machine's (default 16). */
+  /** Ranks ahead of the active one accepted: give it the machine's own (default `DEFAULT_RANK_WINDOW`). */
   readonly rankWindow?: number;
   /** The protocol's own checks on a decoded message (the reference: inner signatures). */
   readonly check?: MessageCheck<S, V, P, C>;
@@ -139,8 +143,9 @@ export function createGuardedInbound<S, V, P, C>(
 
     const activeRank = machine.getSnapshot().activeRank;
     evidence.pruneThrough(activeRank);
-    if (rank <= activeRank) return left({ reason: 'stale', kind, sender, rank, activeRank });
-    if (rank > activeRank + window)
+    const standing = rankStanding(rank, activeRank, window);
+    if (standing === 'stale') return left({ reason: 'stale', kind, sender, rank, activeRank });
+    if (standing === 'too_far_ahead')
       return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
 
     if (!verifyEnvelope(envelope, publicKey, verifier)) {
@@ -157,20 +162,20 @@ export function createGuardedInbound<S, V, P, C>(
     if (opened._tag === 'Left') return left(malformed(opened.left));
     const message = opened.right;
     const problem = check?.(message);
-    if (problem !== undefined) {
-      return left(
-        problem.reason === 'bad_signature'
-          ? { reason: 'bad_signature', sender, field: problem.field, problem: problem.problem }
-          : { reason: 'malformed', field: problem.field, problem: problem.problem },
-      );
-    }
+    if (problem !== undefined) return left(checkRejection(problem, sender));
 
     const itemId = itemIdOf(domain, message);
     const held = evidence.get(rank, kind, sender);
-    if (held !== undefined && held.itemId !== itemId) {
-      return left(twoItems(envelope, held.itemId, itemId, held.envelope));
-    }
+    // A second, different item from one sender at one rank goes to the machine as well: it
+    // refuses it (nothing changes) and reports it on its own `equivocation$` and `rejection$`
+    // with both items, while the refusal here carries both signed envelopes.
     const verdict = deliver(machine, message);
+    if (
+      held !== undefined &&
+      held.itemId !== itemId &&
+      (verdict._tag === 'Left' || verdict.right.status === 'queued')
+    )
+      return left(twoItems(envelope, held.itemId, itemId, held.envelope));
     if (verdict._tag === 'Left') return left(fromMachine(verdict.left, envelope, held?.envelope ?? null));
     evidence.hold(rank, kind, sender, { envelope, itemId });
     return right({ envelope, message, verdict: verdict.right });
@@ -270,7 +275,7 @@ function fromMachine(
     case 'malformed':
       return { reason: 'malformed', field: d.field, problem: d.problem };
     case 'unknown_peer':
-      return { reason: 'unknown_sender', sender: d.peerId };
+      return { reason: 'unknown_peer', kind, sender, field: d.field, peerId: d.peerId };
     case 'equivocation':
       return twoItems(envelope, d.first.voteId, d.second.voteId, held);
     case 'conflict':

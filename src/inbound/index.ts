@@ -7,4 +7,3 @@ export * from './counts';
 export * from './evidence-cache';
 export * from './evidence';
 export * from './guarded-inbound';
-export * from './attach';

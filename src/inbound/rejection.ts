@@ -3,21 +3,32 @@
  * readable `message`. Plain data (no `Error`): a flood of rejections costs no stack traces, and
  * a rejection can be logged or sent on as it is. Equivocation and conflict carry both signed
  * envelopes as evidence anyone holding the validators' public keys can check.
+ *
+ * The reasons are words of the one vocabulary, `REJECTION_REASONS` (`engine/rejection.ts`): a
+ * refusal of the machine's own keeps its reason here when this path has one for it.
  */
-import type { Rejection } from '../engine/rejection';
+import {
+  rankTooFarAhead,
+  staleRank,
+  type AnyRejectionReason,
+  type Rejection,
+  type SameReasons,
+} from '../engine/rejection';
 import type { Envelope, MessageKind } from '../wire/envelope';
 
+/** The reasons this path refuses for: a part of `REJECTION_REASONS`. */
 export const INBOUND_REJECTION_REASONS = [
   'oversized',
   'malformed',
   'unknown_sender',
+  'unknown_peer',
   'bad_signature',
   'stale',
   'too_far_ahead',
   'equivocation',
   'conflict',
   'refused',
-] as const;
+] as const satisfies readonly AnyRejectionReason[];
 export type InboundRejectionReason = (typeof INBOUND_REJECTION_REASONS)[number];
 
 export type InboundRejectionDetails =
@@ -26,6 +37,14 @@ export type InboundRejectionDetails =
   /** Not a well-formed envelope or body: `field` is the path, `problem` the reason. */
   | { readonly reason: 'malformed'; readonly field: string; readonly problem: string }
   | { readonly reason: 'unknown_sender'; readonly sender: string }
+  /** The machine's domain says a peer the body names (`field`: proposer, voter...) is not a member. */
+  | {
+      readonly reason: 'unknown_peer';
+      readonly kind: MessageKind;
+      readonly sender: string;
+      readonly field: string;
+      readonly peerId: string;
+    }
   /** `field` is `signature` for the envelope's, or the path of a signed item in the body. */
   | {
       readonly reason: 'bad_signature';
@@ -79,6 +98,9 @@ export type InboundRejectionDetails =
 
 export type InboundRejection = InboundRejectionDetails & { readonly message: string };
 
+const inboundReasonsListed: SameReasons<InboundRejectionDetails['reason'], InboundRejectionReason> = true;
+void inboundReasonsListed;
+
 export function describeInboundRejection(d: InboundRejectionDetails): string {
   switch (d.reason) {
     case 'oversized':
@@ -89,12 +111,14 @@ export function describeInboundRejection(d: InboundRejectionDetails): string {
       return `malformed: ${d.field}: ${d.problem}`;
     case 'unknown_sender':
       return `unknown sender ${quoteId(d.sender)}: not a known validator`;
+    case 'unknown_peer':
+      return `${d.kind} from ${quoteId(d.sender)} refused: ${d.field} ${quoteId(d.peerId)} is not a member`;
     case 'bad_signature':
       return `bad signature from ${quoteId(d.sender)}: ${d.field}: ${d.problem}`;
     case 'stale':
-      return `stale ${d.kind} from ${quoteId(d.sender)}: rank ${d.rank} is at or below the active rank ${d.activeRank}`;
+      return `stale ${d.kind} from ${quoteId(d.sender)}: ${staleRank(d)}`;
     case 'too_far_ahead':
-      return `${d.kind} from ${quoteId(d.sender)} too far ahead: rank ${d.rank} is beyond active rank ${d.activeRank} + window ${d.window}`;
+      return `${d.kind} from ${quoteId(d.sender)} too far ahead: ${rankTooFarAhead(d)}`;
     case 'equivocation':
       return `equivocation: voter ${quoteId(d.voter)} voted for ${d.firstId} and for ${d.secondId} at rank ${d.rank}`;
     case 'conflict':

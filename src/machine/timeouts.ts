@@ -62,3 +62,17 @@ export function timeoutFor(
   const ms = overrides?.[state];
   return ms === undefined ? base : { ms, event: base.event };
 }
+
+/** How long loading waits before synchronizing again after provider failures in a row. */
+export interface FailureBackoff {
+  /** The wait after the first failure, in ms (default 100). */
+  readonly initial: number;
+  /** The longest wait, in ms. */
+  readonly max: number;
+}
+
+/** The wait after `failures` provider failures in a row: `initial`, doubling per failure, at most `max`. */
+export function failureBackoffMs(failures: number, backoff: FailureBackoff): number {
+  if (failures <= 0) return 0;
+  return Math.min(backoff.max, backoff.initial * 2 ** Math.min(failures - 1, 30));
+}

@@ -4,6 +4,7 @@
  */
 import { MachineEvent as E, MachineState as S } from './states';
 import type { MachineEvent, MachineState } from './states';
+import { ENOUGH_LIVENESS, LATER_RANK, NEXT_LEADER, QUORUM, type GuardName } from './guards';
 
 export interface Transition {
   readonly from: MachineState;
@@ -15,8 +16,11 @@ export interface Transition {
    * its condition once the events of the current instant are folded.
    */
   readonly internal?: true;
-  /** A condition the row is taken under, named for the docs and diagrams (the reducer checks it). */
-  readonly guard?: string;
+  /**
+   * The condition the row is taken under, named for the docs and diagrams (see `guards.ts`: the
+   * effect that raises the event, or the reducer, evaluates it).
+   */
+  readonly guard?: GuardName;
 }
 
 /**
@@ -41,9 +45,10 @@ export const RUNNING_STATES = [
 ] as const satisfies readonly MachineState[];
 
 /** The guard of the `rank_advanced` rows. */
-export const LATER_RANK = 'later rank';
+export { LATER_RANK } from './guards';
 
-const row = (from: MachineState, event: MachineEvent, to: MachineState): Transition => ({ from, event, to });
+const row = (from: MachineState, event: MachineEvent, to: MachineState, guard?: GuardName): Transition =>
+  guard === undefined ? { from, event, to } : { from, event, to, guard };
 const internal = (state: MachineState, event: MachineEvent): Transition => ({
   from: state,
   event,
@@ -55,9 +60,9 @@ export const TRANSITIONS: readonly Transition[] = Object.freeze([
   row(S.Stopped, E.Start, S.Starting),
   row(S.Starting, E.InitComplete, S.Loading),
   row(S.Loading, E.SyncTimeout, S.Loading),
-  row(S.Loading, E.SyncComplete, S.Collecting),
+  row(S.Loading, E.SyncComplete, S.Collecting, NEXT_LEADER),
   row(S.Collecting, E.CollectionDone, S.LivenessCheck),
-  row(S.LivenessCheck, E.ProverSignal, S.Proving),
+  row(S.LivenessCheck, E.ProverSignal, S.Proving, ENOUGH_LIVENESS),
   row(S.LivenessCheck, E.LivenessTimeout, S.LivenessCheck),
   internal(S.LivenessCheck, E.LivenessCheckReceived),
   row(S.Proving, E.ProofComplete, S.Publishing),
@@ -66,13 +71,13 @@ export const TRANSITIONS: readonly Transition[] = Object.freeze([
   row(S.Publishing, E.PublishTimeout, S.Voting),
   internal(S.Voting, E.ProposalReceived),
   internal(S.Voting, E.VoteReceived),
-  row(S.Voting, E.QuorumReached, S.Finalizing),
+  row(S.Voting, E.QuorumReached, S.Finalizing, QUORUM),
   row(S.Voting, E.VotingTimeout, S.Voting),
   row(S.Finalizing, E.AggregationDone, S.Verifying),
   row(S.Finalizing, E.AggregationTimeout, S.Finalizing),
   row(S.Verifying, E.VerificationDone, S.Collecting),
   row(S.Verifying, E.VerificationTimeout, S.Verifying),
-  ...ROUND_STATES.map((from) => ({ ...row(from, E.RankAdvanced, S.Collecting), guard: LATER_RANK })),
+  ...ROUND_STATES.map((from) => row(from, E.RankAdvanced, S.Collecting, LATER_RANK)),
   ...RUNNING_STATES.map((from) => row(from, E.Stop, S.Stopping)),
   ...RUNNING_STATES.map((from) => row(from, E.InduceSync, S.Loading)),
   row(S.Stopping, E.CleanupComplete, S.Stopped),

@@ -3,15 +3,10 @@
  * `Logger` when it is given one instead of a tracer; `consoleLogger` writes JSON lines, and
  * `pinoLogger` hands each entry to a pino logger (or anything with pino's four methods).
  */
-import type { Tracer } from '../engine/types';
+import type { LogFields, Logger, LogLevel, Tracer } from '../engine/types';
 import { describeError } from '../guard/describe';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFields = Readonly<Record<string, unknown>>;
-
-export interface Logger {
-  log(level: LogLevel, message: string, fields: LogFields): void;
-}
+export type { LogFields, Logger, LogLevel } from '../engine/types';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 

@@ -1,6 +1,7 @@
 /**
  * One AbortSignal per state entry, created only when a provider first asks for it (building
  * AbortControllers and aborting them is not free on a hot path), aborted when the state is left.
+ * It is a resource for RxJS's `using`: unsubscribing aborts it.
  */
 const STATE_LEFT = new Error('state left');
 
@@ -14,6 +15,10 @@ export class AbortLease {
       if (this.aborted) this.controller.abort(STATE_LEFT);
     }
     return this.controller.signal;
+  }
+
+  unsubscribe(): void {
+    this.abort();
   }
 
   abort(): void {

@@ -2,7 +2,9 @@
  * `exhaustMapLatest(project)`: like `exhaustMap`, but a value that arrives while an inner
  * Observable is running is not lost: the latest such value is projected once the inner one
  * completes. Used to re-evaluate a state's condition: never two evaluations at once (no second
- * `decideAndSendVote` while one is in flight), never a change left unevaluated.
+ * `decideAndSendVote` while one is in flight), never a change left unevaluated. RxJS has no
+ * operator for this: `exhaustMap` drops the value, `switchMap` cancels the evaluation in flight,
+ * `concatMap` runs every one of a burst.
  */
 import { from, Observable, type ObservableInput, type OperatorFunction, type Subscription } from 'rxjs';
 

@@ -3,4 +3,4 @@ export * from './exhaust-map-latest';
 export * from './from-result';
 export * from './abort-lease';
 export * from './guard-subscribers';
-export * from './immediate-scheduler';
+export * from './end-of-instant';

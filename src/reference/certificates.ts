@@ -11,7 +11,7 @@ import { canonicalJsonOf } from '../wire/canonical';
 import type { Signer } from '../wire/signature';
 import { encodeUtf8 } from '../wire/utf8';
 import { checkBallot } from './ballot';
-import { badSignature, malformedItem, type ItemProblem } from './problem';
+import { badSignature, malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Ballot, PeerId, QuorumCert, TimeoutCert, TimeoutVote } from './types';
 import type { Verification } from './verification';
 
@@ -30,7 +30,7 @@ export function signTimeout(rank: number, voter: PeerId, highQcRank: number, sig
   return { ...content, signature: signer.sign(timeoutSigningBytes(content)) };
 }
 
-export function checkTimeoutVote(vote: TimeoutVote, v: Verification): Either<ItemProblem, TimeoutVote> {
+export function checkTimeoutVote(vote: TimeoutVote, v: Verification): Either<CheckProblem, TimeoutVote> {
   const key = v.validators.publicKeyOf(vote.voter);
   if (key === undefined) return left(badSignature('voter', `${vote.voter} is not a validator`));
   if (vote.highQcRank >= vote.rank)
@@ -54,8 +54,8 @@ function weighVoters<T extends { readonly voter: PeerId }>(
   items: readonly T[],
   field: string,
   v: Verification,
-  valid: (item: T) => ItemProblem | undefined,
-): Either<ItemProblem, number> {
+  valid: (item: T) => CheckProblem | undefined,
+): Either<CheckProblem, number> {
   const seen = new Set<PeerId>();
   let weight = 0;
   for (const [i, item] of items.entries()) {
@@ -69,7 +69,7 @@ function weighVoters<T extends { readonly voter: PeerId }>(
   return right(weight);
 }
 
-export function checkQuorumCert(qc: QuorumCert, v: Verification): Either<ItemProblem, QuorumCert> {
+export function checkQuorumCert(qc: QuorumCert, v: Verification): Either<CheckProblem, QuorumCert> {
   if (isGenesisCert(qc, v)) return right(qc);
   if (qc.rank <= v.genesis.rank)
     return left(malformedItem('rank', `no certificate but genesis's is at rank ${qc.rank}`));
@@ -88,7 +88,7 @@ export function checkQuorumCert(qc: QuorumCert, v: Verification): Either<ItemPro
   return right(qc);
 }
 
-export function checkTimeoutCert(tc: TimeoutCert, v: Verification): Either<ItemProblem, TimeoutCert> {
+export function checkTimeoutCert(tc: TimeoutCert, v: Verification): Either<CheckProblem, TimeoutCert> {
   const weighed = weighVoters(tc.timeouts, 'timeouts', v, (timeout: TimeoutVote) => {
     if (timeout.rank !== tc.rank)
       return malformedItem('rank', `timeout at rank ${timeout.rank}, not ${tc.rank}`);

@@ -4,12 +4,12 @@
  * proposer signature, ballot signature, collection hash) and agree with the envelope's sender,
  * so a validator cannot pass off another's proposal or vote as its own.
  */
-import type { CheckProblem, MessageCheck } from '../inbound/message-check';
+import type { Either } from 'fp-ts/Either';
+import { malformedItem, withinField, type CheckProblem, type MessageCheck } from '../inbound/message-check';
 import type { PlainMessage } from '../wire/message';
 import { checkBallot } from './ballot';
 import { checkCollected } from './collected';
 import { checkFrame } from './frame';
-import type { ItemProblem } from './problem';
 import type { Ballot, Collected, Frame, PeerId } from './types';
 import type { Verification } from './verification';
 
@@ -48,13 +48,7 @@ export function referenceMessageCheck(v: Verification): MessageCheck<Frame, Ball
   };
 }
 
-const mismatch = (field: string, problem: string): CheckProblem => ({ reason: 'malformed', field, problem });
+const mismatch = malformedItem;
 
-function itemProblem(
-  prefix: string,
-  result: { _tag: 'Left'; left: ItemProblem } | { _tag: 'Right' },
-): CheckProblem | undefined {
-  if (result._tag === 'Right') return undefined;
-  const p = result.left;
-  return { reason: p.reason, field: `${prefix}.${p.field}`, problem: p.problem };
-}
+const itemProblem = (prefix: string, result: Either<CheckProblem, unknown>): CheckProblem | undefined =>
+  result._tag === 'Right' ? undefined : withinField(prefix, result.left);

@@ -2,7 +2,7 @@
 import { left, right, type Either } from 'fp-ts/Either';
 import { canonicalJsonOf } from '../wire/canonical';
 import { sha256Hex } from './hash';
-import { malformedItem, type ItemProblem } from './problem';
+import { malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Collected } from './types';
 
 const COLLECTED_CONTEXT = 'rx-consensus/collected/v1\n';
@@ -16,7 +16,7 @@ export const makeCollected = (rank: number, mutations: readonly string[]): Colle
   mutations: [...mutations],
 });
 
-export function checkCollected(c: Collected): Either<ItemProblem, Collected> {
+export function checkCollected(c: Collected): Either<CheckProblem, Collected> {
   return collectedId(c.rank, c.mutations) === c.id
     ? right(c)
     : left(malformedItem('id', 'does not match the hash of rank and mutations'));

@@ -12,7 +12,7 @@ import type { Signer } from '../wire/signature';
 import { encodeUtf8 } from '../wire/utf8';
 import { sha256Hex } from './hash';
 import { checkQuorumCert, checkTimeoutCert } from './certificates';
-import { badSignature, malformedItem, type ItemProblem } from './problem';
+import { badSignature, malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Frame, PeerId, QuorumCert, TimeoutCert } from './types';
 import type { Verification } from './verification';
 
@@ -84,7 +84,7 @@ export function buildFrame(next: NextFrame, signer: Signer): Frame {
  * validator) signed it, it carries a valid certificate of its parent at a lower rank, and, when
  * that parent is not at the rank just below, a valid timeout certificate for the rank just below.
  */
-export function checkFrame(frame: Frame, v: Verification): Either<ItemProblem, Frame> {
+export function checkFrame(frame: Frame, v: Verification): Either<CheckProblem, Frame> {
   if (frameId(frame) !== frame.id)
     return left(malformedItem('id', 'does not match the hash of the frame content'));
   if (frame.id === v.genesis.id) return right(frame);

@@ -4,7 +4,12 @@ export * from './domain';
 export * from './hash';
 export * from './ed25519';
 export * from './caching-verifier';
-export * from './problem';
+export {
+  malformedItem,
+  badSignature,
+  type CheckProblem,
+  type CheckProblem as ItemProblem,
+} from '../inbound/message-check';
 export * from './verification';
 export * from './validator-set';
 export * from './frame';
@@ -23,4 +28,3 @@ export * from './validator/transport';
 export * from './validator/events';
 export * from './validator/create-validator';
 export { acceptableProposal } from './providers/leader-vote';
-export * from './proposal-view';

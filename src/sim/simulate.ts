@@ -3,9 +3,9 @@
  * Everything random is drawn from the scenario's seed, so the same scenario gives the same run,
  * event for event; the returned record, verdict and summary are plain data.
  */
-import { checkRun, type CheckOptions, type Verdict } from './check/verdict';
+import { checkRun, type CheckOptions, type RunVerdict } from './check/verdict';
 import type { RunRecord } from './record/types';
-import { summarizeRun, type RunSummary } from './report/summary';
+import { summarizeRun, type RunSummary } from './run/summary';
 import { runScenario } from './run/run-scenario';
 import type { Scenario } from './scenario/types';
 import { scenarioProblems, type ValidateOptions } from './scenario/validate';
@@ -15,7 +15,7 @@ export interface SimulateOptions extends CheckOptions, ValidateOptions {}
 export interface Simulation {
   readonly scenario: Scenario;
   readonly record: RunRecord;
-  readonly verdict: Verdict;
+  readonly verdict: RunVerdict;
   readonly summary: RunSummary;
 }
 

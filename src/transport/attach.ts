@@ -7,8 +7,9 @@
  */
 import { Subscription, type Observable } from 'rxjs';
 import type { StateMachine } from '../engine/state-machine';
-import type { ConsensusMessage, ConsensusMessageKind } from './messages';
 import { describeValue } from '../guard/describe';
+import { isConsensusKind, MESSAGE_KINDS } from '../machine/message-kinds';
+import type { ConsensusMessage } from './messages';
 import { reportUnhandled } from './report';
 
 export interface AttachOptions {
@@ -26,14 +27,6 @@ export interface AttachStats {
 
 /** Unsubscribe to detach; `stats()` counts what came in. */
 export type TransportAttachment = Subscription & { stats(): AttachStats };
-
-/** The fields each kind must carry, so a half-formed message never reaches the machine. */
-const FIELDS: Readonly<Record<ConsensusMessageKind, readonly string[]>> = {
-  proposal: ['peer', 'proposal'],
-  vote: ['proposer', 'voter', 'vote'],
-  liveness: ['peer', 'collected'],
-  confirmation: ['peer', 'confirmation'],
-};
 
 type Receive<S, V, P, C> = StateMachine<S, V, P, C>['receive'];
 
@@ -71,28 +64,20 @@ function malformation(message: unknown): string | null {
   if (typeof message !== 'object' || message === null)
     return `not an object (${message === null ? 'null' : typeof message})`;
   const kind = (message as { kind?: unknown }).kind;
-  if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(FIELDS, kind)) {
+  if (typeof kind !== 'string' || !isConsensusKind(kind)) {
     return `unknown kind ${JSON.stringify(kind) ?? String(kind)}`;
   }
-  const missing = FIELDS[kind as ConsensusMessageKind].filter((field) => !(field in message));
+  // The fields each kind must carry, so a half-formed message never reaches the machine.
+  const missing = MESSAGE_KINDS[kind].fields.filter((field) => !(field in message));
   return missing.length > 0 ? `${kind} without ${missing.join(', ')}` : null;
 }
 
+/** Hand a well-formed message to the receive Observer of its kind, with the kind's fields. */
 function dispatch<S, V, P, C>(receive: Receive<S, V, P, C>, m: Record<string, unknown>): void {
-  switch (m['kind'] as ConsensusMessageKind) {
-    case 'proposal':
-      return receive.proposal.next({ peer: m['peer'] as P, proposal: m['proposal'] as S });
-    case 'vote':
-      return receive.vote.next({
-        proposer: m['proposer'] as P,
-        voter: m['voter'] as P,
-        vote: m['vote'] as V,
-      });
-    case 'liveness':
-      return receive.liveness.next({ peer: m['peer'] as P, collected: m['collected'] as C });
-    case 'confirmation':
-      return receive.confirmation.next({ peer: m['peer'] as P, confirmation: m['confirmation'] as S });
-  }
+  const kind = m['kind'] as ConsensusMessage<S, V, P, C>['kind'];
+  const payload: Record<string, unknown> = {};
+  for (const field of MESSAGE_KINDS[kind].fields) payload[field] = m[field];
+  (receive[kind] as { next(value: unknown): void }).next(payload);
 }
 
 /** The default `onIgnored`: one warning per attachment, so a noisy peer cannot flood the log. */

@@ -37,11 +37,32 @@ export function compileLink(options: LinkOptions): CompiledLink {
   const { latency, loss, duplicate, reorder } = options;
   checkProbability('loss', loss);
   checkProbability('duplicate', duplicate);
-  if (!(reorder >= 0 && reorder < Infinity))
-    throw new RangeError(`link reorder must be a finite ms >= 0, got ${reorder}`);
+  checkDelay('reorder', reorder);
   const baseDelay = compileLatency(latency);
   const instant = latency === 0 && reorder === 0 && loss === 0 && duplicate === 0;
   return { loss, duplicate, reorder, instant, baseDelay };
+}
+
+/**
+ * The same link with each copy's whole delay (base latency plus reorder jitter) drawn by the
+ * latency function and rounded to whole milliseconds; the network's own `reorder` is then 0.
+ * Fractional delays make scheduler times fractional, and a timer armed at `start + k × patience`
+ * can then land a rounding error before its due time and re-arm itself at that instant forever.
+ */
+export function wholeMsLink(link: Partial<LinkOptions>): Partial<LinkOptions> {
+  const { latency, reorder, ...rest } = link;
+  if (latency === undefined && reorder === undefined) return rest;
+  const base = compileLatency(latency ?? 0);
+  const jitter = reorder ?? 0;
+  checkDelay('reorder', jitter);
+  return {
+    ...rest,
+    reorder: 0,
+    latency: (rng: Rng) => {
+      const delay = base(rng) + (jitter > 0 ? rng.next() * jitter : 0);
+      return Number.isFinite(delay) ? Math.round(delay) : delay;
+    },
+  };
 }
 
 function compileLatency(latency: Latency): (rng: Rng) => number {

@@ -3,26 +3,22 @@
  * and `createOutbound`: the helpers a provider calls to build and broadcast them.
  */
 import type { Observer } from 'rxjs';
+import {
+  messageOf,
+  CONSENSUS_KINDS,
+  type ConfirmationMessage,
+  type ConsensusKind,
+  type ConsensusMessage,
+  type LivenessMessage,
+  type ProposalMessage,
+  type VoteMessage,
+} from '../machine/message-kinds';
 import { BROADCAST, type Outbound } from './transport';
 
-export type ProposalMessage<S, P> = { readonly kind: 'proposal'; readonly peer: P; readonly proposal: S };
-export type VoteMessage<V, P> = {
-  readonly kind: 'vote';
-  readonly proposer: P;
-  readonly voter: P;
-  readonly vote: V;
-};
-export type LivenessMessage<P, C> = { readonly kind: 'liveness'; readonly peer: P; readonly collected: C };
-export type ConfirmationMessage<S, P> = {
-  readonly kind: 'confirmation';
-  readonly peer: P;
-  readonly confirmation: S;
-};
+export type { ProposalMessage, VoteMessage, LivenessMessage, ConfirmationMessage, ConsensusMessage };
 
-export type ConsensusMessage<S, V, P, C> =
-  ProposalMessage<S, P> | VoteMessage<V, P> | LivenessMessage<P, C> | ConfirmationMessage<S, P>;
-
-export type ConsensusMessageKind = ConsensusMessage<unknown, unknown, unknown, unknown>['kind'];
+/** The kinds of consensus message (`machine/message-kinds.ts`'s `ConsensusKind`, by its transport name). */
+export type ConsensusMessageKind = ConsensusKind;
 
 export interface ConsensusOutbound<S, V, P, C> {
   proposal(peer: P, proposal: S): ProposalMessage<S, P>;
@@ -48,10 +44,12 @@ export function createOutbound<S, V, P, C>(send: ConsensusSink<S, V, P, C>): Con
     emit(message);
     return message;
   };
-  return {
-    proposal: (peer, proposal) => sent({ kind: 'proposal', peer, proposal }),
-    vote: (proposer, voter, vote) => sent({ kind: 'vote', proposer, voter, vote }),
-    liveness: (peer, collected) => sent({ kind: 'liveness', peer, collected }),
-    confirmation: (peer, confirmation) => sent({ kind: 'confirmation', peer, confirmation }),
-  };
+  // One builder per kind of the table, taking the kind's fields in table order.
+  const out = Object.fromEntries(
+    CONSENSUS_KINDS.map((kind) => [
+      kind,
+      (...values: unknown[]) => sent(messageOf<S, V, P, C>(kind, values)),
+    ]),
+  );
+  return out as unknown as ConsensusOutbound<S, V, P, C>;
 }

@@ -6,7 +6,7 @@ import type { MachineState } from '../machine/states';
 import { TRANSITIONS, type Transition } from '../machine/transitions';
 import type { MachineSnapshot } from '../engine/snapshot';
 import type { RoundCounts } from '../store/round-book';
-import { describeValue } from './describe-value';
+import { readableLabel } from './readable-label';
 import { statesOf } from './transition-kind';
 
 export interface StatisticsOptions<S, P> {
@@ -48,7 +48,7 @@ export function machineStatistics<S, V, P, C>(
   options: StatisticsOptions<S, P> = {},
 ): MachineStatistics {
   const table = options.table ?? TRANSITIONS;
-  const peerName = options.peerIdentity ?? describeValue;
+  const peerName = options.peerIdentity ?? readableLabel;
   const { activeState } = snapshot;
   const { stateIdentity } = options;
   return {

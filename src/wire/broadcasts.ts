@@ -2,6 +2,7 @@
  * The four broadcasts a node's providers make, and a version that seals each message in a signed
  * envelope and hands the bytes to a transport. Broadcasts are fire-and-forget.
  */
+import { CONSENSUS_KINDS, messageFrom } from '../machine/message-kinds';
 import type { Envelope } from './envelope';
 import { encodeEnvelope } from './encoding';
 import { sealMessage, type PlainMessage, type WireDomain } from './message';
@@ -31,10 +32,12 @@ export function sealedBroadcasts<S, V, P, C>(
     const envelope = sealMessage(domain, signer, message);
     broadcast(encodeEnvelope(envelope), envelope);
   };
-  return {
-    proposal: (proposal) => send({ kind: 'proposal', peer: self, proposal }),
-    vote: (proposer, vote) => send({ kind: 'vote', proposer, voter: self, vote }),
-    liveness: (collected) => send({ kind: 'liveness', peer: self, collected }),
-    confirmation: (confirmation) => send({ kind: 'confirmation', peer: self, confirmation }),
-  };
+  // One broadcast per kind of the table, taking the kind's fields but the sender, in table order.
+  const broadcasts = Object.fromEntries(
+    CONSENSUS_KINDS.map((kind) => [
+      kind,
+      (...body: unknown[]) => send(messageFrom<S, V, P, C>(kind, self, body)),
+    ]),
+  );
+  return broadcasts as unknown as Broadcasts<S, V, P, C>;
 }

@@ -5,40 +5,31 @@
  * ballot). The body is checked by the domain's codecs only after the signature (see `message.ts`).
  */
 import * as t from 'io-ts';
+import { CONSENSUS_KINDS, type ConsensusKind } from '../machine/message-kinds';
 import { canonicalJsonOf } from './canonical';
 import type { Json } from './json';
 import { Rank, SenderId, SignatureHex } from './primitives';
 import type { Signer, Verifier } from './signature';
 import { encodeUtf8 } from './utf8';
 
-/** The four consensus messages the machine receives. */
-export type ConsensusKind = 'proposal' | 'vote' | 'liveness' | 'confirmation';
-export const CONSENSUS_KINDS: ReadonlySet<string> = new Set<ConsensusKind>([
-  'proposal',
-  'vote',
-  'liveness',
-  'confirmation',
-]);
-
 /**
- * Every kind of envelope: the consensus messages, and the ones a protocol handles itself (the
- * reference protocol's timeouts and catch-up requests and answers).
+ * Every kind of envelope: the consensus messages (the kinds of `machine/message-kinds.ts`), and
+ * the ones a protocol handles itself (the reference protocol's timeouts and catch-up requests
+ * and answers).
  */
+const ENVELOPE_KINDS = {
+  ...(Object.fromEntries(CONSENSUS_KINDS.map((kind) => [kind, null])) as Record<ConsensusKind, null>),
+  timeout: null,
+  fetch: null,
+  frames: null,
+};
 export const MessageKind = t.keyof(
-  {
-    proposal: null,
-    vote: null,
-    liveness: null,
-    confirmation: null,
-    timeout: null,
-    fetch: null,
-    frames: null,
-  },
-  '"proposal" | "vote" | "liveness" | "confirmation" | "timeout" | "fetch" | "frames"',
+  ENVELOPE_KINDS,
+  Object.keys(ENVELOPE_KINDS)
+    .map((kind) => `"${kind}"`)
+    .join(' | '),
 );
 export type MessageKind = t.TypeOf<typeof MessageKind>;
-
-export const isConsensusKind = (kind: MessageKind): kind is ConsensusKind => CONSENSUS_KINDS.has(kind);
 
 /** A JSON object (the body before the domain's codec has looked at it). */
 const JsonObject = new t.Type<{ readonly [key: string]: Json }, { readonly [key: string]: Json }, unknown>(

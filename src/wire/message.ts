@@ -13,15 +13,24 @@
 import { left, right, type Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
 import type { Domain, PeerAccessor, RankedAccessor } from '../engine/types';
-import type { ConsensusMessage } from '../transport/messages';
+import {
+  bodyFieldsOf,
+  CONSENSUS_KINDS,
+  isConsensusKind,
+  itemOf,
+  MESSAGE_KINDS,
+  senderOf,
+  type ConsensusKind,
+  type ConsensusMessage,
+} from '../machine/message-kinds';
 import { canonicalJsonOf } from './canonical';
-import { isConsensusKind, signEnvelope, type ConsensusKind, type Envelope } from './envelope';
+import { signEnvelope, type Envelope } from './envelope';
 import type { Json } from './json';
 import { reportErrors } from './reporter';
 import type { Signer } from './signature';
 import { underField, wireError, type WireError } from './wire-error';
 
-/** A consensus message: the in-memory transport's `ConsensusMessage`, the engine's receive side. */
+/** A consensus message: the transport's `ConsensusMessage`, the engine's receive side. */
 export type PlainMessage<S, V, P, C> = ConsensusMessage<S, V, P, C>;
 
 type WithCodec<A, T> = A & { readonly codec: t.Type<T, unknown> };
@@ -34,23 +43,10 @@ export interface WireDomain<S, V, P, C> extends Domain<S, V, P, C> {
   readonly collected: WithCodec<RankedAccessor<C>, C>;
 }
 
-/** The peer a message is from: the voter for a vote. */
-export function senderOf<S, V, P, C>(message: PlainMessage<S, V, P, C>): P {
-  return message.kind === 'vote' ? message.voter : message.peer;
-}
-
-/** The rank a message belongs to, as the domain reads it. */
+/** The rank a message belongs to, as the domain reads it from the message's item. */
 export function rankOf<S, V, P, C>(domain: Domain<S, V, P, C>, message: PlainMessage<S, V, P, C>): number {
-  switch (message.kind) {
-    case 'proposal':
-      return domain.state.rank(message.proposal);
-    case 'vote':
-      return domain.vote.rank(message.vote);
-    case 'liveness':
-      return domain.collected.rank(message.collected);
-    case 'confirmation':
-      return domain.state.rank(message.confirmation);
-  }
+  const item = itemOf(message);
+  return (domain[item.part] as RankedAccessor<unknown>).rank(item.value);
 }
 
 /** Seal a message this node sends: encode its body with the domain's codecs and sign it. */
@@ -64,21 +60,23 @@ export function sealMessage<S, V, P, C>(
   return signEnvelope({ kind: message.kind, sender, rank: rankOf(domain, message), body }, signer);
 }
 
+/** Every field but the sender, each encoded with the codec of its domain part. */
 function bodyOf<S, V, P, C>(
   domain: WireDomain<S, V, P, C>,
   m: PlainMessage<S, V, P, C>,
 ): Record<string, unknown> {
-  switch (m.kind) {
-    case 'proposal':
-      return { proposal: domain.state.codec.encode(m.proposal) };
-    case 'vote':
-      return { proposer: domain.peer.codec.encode(m.proposer), vote: domain.vote.codec.encode(m.vote) };
-    case 'liveness':
-      return { collected: domain.collected.codec.encode(m.collected) };
-    case 'confirmation':
-      return { confirmation: domain.state.codec.encode(m.confirmation) };
-  }
+  const parts: Readonly<Record<string, keyof WireDomain<S, V, P, C>>> = MESSAGE_KINDS[m.kind].parts;
+  const values = m as unknown as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const field of bodyFieldsOf(m.kind))
+    body[field] = codecOf(domain, parts[field]!).encode(values[field]);
+  return body;
 }
+
+const codecOf = <S, V, P, C>(
+  domain: WireDomain<S, V, P, C>,
+  part: keyof WireDomain<S, V, P, C>,
+): t.Type<unknown, unknown> => (domain[part] as { readonly codec: t.Type<unknown, unknown> }).codec;
 
 /** Round-trip through canonical text, so the body is exactly what a receiver will parse. */
 const toJson = (value: unknown): { readonly [key: string]: Json } =>
@@ -104,48 +102,39 @@ export function openEnvelope<S, V, P, C>(
   return right(message);
 }
 
-interface BodyCodecs<S, V, P, C> {
-  readonly proposal: t.Type<{ proposal: S }, unknown>;
-  readonly vote: t.Type<{ proposer: P; vote: V }, unknown>;
-  readonly liveness: t.Type<{ collected: C }, unknown>;
-  readonly confirmation: t.Type<{ confirmation: S }, unknown>;
-}
+type BodyCodecs = Readonly<Record<ConsensusKind, t.Type<Record<string, unknown>, unknown>>>;
 
-const bodyCodecCache = new WeakMap<object, unknown>();
+const bodyCodecCache = new WeakMap<object, BodyCodecs>();
 
 /** The body codec of each kind, built once per domain. Extra body fields are dropped. */
-function bodyCodecs<S, V, P, C>(domain: WireDomain<S, V, P, C>): BodyCodecs<S, V, P, C> {
+function bodyCodecs<S, V, P, C>(domain: WireDomain<S, V, P, C>): BodyCodecs {
   const cached = bodyCodecCache.get(domain);
-  if (cached !== undefined) return cached as BodyCodecs<S, V, P, C>;
-  const codecs: BodyCodecs<S, V, P, C> = {
-    proposal: t.strict({ proposal: domain.state.codec }),
-    vote: t.strict({ proposer: domain.peer.codec, vote: domain.vote.codec }),
-    liveness: t.strict({ collected: domain.collected.codec }),
-    confirmation: t.strict({ confirmation: domain.state.codec }),
-  };
+  if (cached !== undefined) return cached;
+  const codecs = Object.fromEntries(
+    CONSENSUS_KINDS.map((kind) => {
+      const parts: Readonly<Record<string, keyof WireDomain<S, V, P, C>>> = MESSAGE_KINDS[kind].parts;
+      const props = Object.fromEntries(
+        bodyFieldsOf(kind).map((field) => [field, codecOf(domain, parts[field]!)]),
+      );
+      return [kind, t.strict(props)];
+    }),
+  ) as unknown as BodyCodecs;
   bodyCodecCache.set(domain, codecs);
   return codecs;
 }
 
+/** The message a body decodes to: its fields in table order, the sender's from the envelope. */
 function decodeBody<S, V, P, C>(
   domain: WireDomain<S, V, P, C>,
   kind: ConsensusKind,
   body: unknown,
   sender: P,
 ): Either<WireError, PlainMessage<S, V, P, C>> {
-  const codecs = bodyCodecs(domain);
-  const decode = <A>(codec: t.Type<A, unknown>, build: (a: A) => PlainMessage<S, V, P, C>) => {
-    const result = codec.decode(body);
-    return result._tag === 'Left' ? left(reportErrors(result.left)) : right(build(result.right));
-  };
-  switch (kind) {
-    case 'proposal':
-      return decode(codecs.proposal, (b) => ({ kind, peer: sender, proposal: b.proposal }));
-    case 'vote':
-      return decode(codecs.vote, (b) => ({ kind, proposer: b.proposer, voter: sender, vote: b.vote }));
-    case 'liveness':
-      return decode(codecs.liveness, (b) => ({ kind, peer: sender, collected: b.collected }));
-    case 'confirmation':
-      return decode(codecs.confirmation, (b) => ({ kind, peer: sender, confirmation: b.confirmation }));
-  }
+  const result = bodyCodecs(domain)[kind].decode(body);
+  if (result._tag === 'Left') return left(reportErrors(result.left));
+  const decoded = result.right;
+  const spec = MESSAGE_KINDS[kind];
+  const message: Record<string, unknown> = { kind };
+  for (const field of spec.fields) message[field] = field === spec.sender ? sender : decoded[field];
+  return right(message as PlainMessage<S, V, P, C>);
 }

@@ -2,6 +2,8 @@
  * Why wire data was refused: the field (a dotted path such as `body.vote.rank`, or `(root)`) and
  * the reason, readable by a person. Expected failures are values, never exceptions.
  */
+import { ROOT_FIELD } from '../guard/io-ts-report';
+
 export interface WireError {
   readonly field: string;
   readonly problem: string;
@@ -9,7 +11,7 @@ export interface WireError {
   readonly message: string;
 }
 
-export const ROOT_FIELD = '(root)';
+export { ROOT_FIELD } from '../guard/io-ts-report';
 
 export const wireError = (field: string, problem: string): WireError => ({
   field,
@@ -19,4 +21,11 @@ export const wireError = (field: string, problem: string): WireError => ({
 
 /** The same error one level down, e.g. `vote.rank` inside `body` becomes `body.vote.rank`. */
 export const underField = (prefix: string, e: WireError): WireError =>
-  wireError(e.field === ROOT_FIELD ? prefix : `${prefix}.${e.field}`, e.problem);
+  wireError(
+    e.field === ROOT_FIELD
+      ? prefix
+      : e.field.startsWith('[')
+        ? `${prefix}${e.field}`
+        : `${prefix}.${e.field}`,
+    e.problem,
+  );

@@ -1,6 +1,6 @@
 /** Hand-built run records for the checker and report specs: only the fields a test cares about. */
 import type { NodeRecord, RunRecord } from '../../../src/sim/record/types';
-import { scenario } from '../../../src/sim/scenario';
+import { scenario } from '../../../src/entries/sim';
 
 export function node(id: string, fields: Partial<NodeRecord> = {}): NodeRecord {
   return {

@@ -4,7 +4,6 @@ import type { Signer } from '../../wire/signature';
 import type { BlockTree } from '../block-tree';
 import type { MutationPool } from '../mutation-pool';
 import type { Pacemaker } from '../pacemaker';
-import type { ProposalView } from '../proposal-view';
 import type { ValidatorStore } from '../store/types';
 import type { Ballot, Collected, Frame, PeerId } from '../types';
 import type { Verification } from '../verification';
@@ -24,8 +23,6 @@ export interface NodeContext {
   readonly pacemaker: Pacemaker;
   /** The rank of the machine's round in progress. */
   round(): number;
-  /** The machine's stored proposals, watched while a vote decision waits. */
-  view(): ProposalView;
   /** This node's time at `rank` ran out: sign (once) and broadcast a timeout. */
   timedOut(rank: number): void;
   /** A QC this node formed from the ballots it holds. */

@@ -7,11 +7,9 @@
  *
  * The ballot is signed and recorded in the store (with the raised lock) before it is returned;
  * the engine records it in its vote store and only then asks `sendVote` to send it. While no
- * acceptable proposal is in, it watches the machine's stored proposals; the engine cancels the
- * wait when the rank is over.
+ * acceptable proposal is in, the answer is null and the engine asks again whenever proposals or
+ * votes change during the round.
  */
-import { Observable } from 'rxjs';
-import type { Result } from '../../engine/types';
 import { signBallot } from '../ballot';
 import { checkFrame } from '../frame';
 import { unsafeVote } from '../safety-rules';
@@ -40,31 +38,15 @@ export function acceptableProposal(
   return chosen;
 }
 
-export function leaderVote(ctx: NodeContext, given: ReadonlyMap<string, Frame>): Result<Vote> {
+/** This node's vote at the round in progress: the one already signed, a new one, or null for now. */
+export function leaderVote(ctx: NodeContext, proposals: ReadonlyMap<string, Frame>): Vote | null {
   const rank = ctx.round();
   const recorded = ctx.store.signedAt(rank)?.vote;
   if (recorded !== undefined) return { proposer: recorded.proposer, vote: recorded };
-
-  const choose = (): Frame | undefined =>
-    acceptableProposal(ctx, rank, [...given.values(), ...ctx.view().at(rank)]);
-  const cast = (frame: Frame): Vote => {
-    const vote = signBallot(frame, ctx.self, ctx.signer);
-    ctx.store.recordVote(vote, frame.justify?.rank ?? -1);
-    ctx.tree.addFrame(frame);
-    return { proposer: frame.proposer, vote };
-  };
-
-  const now = choose();
-  if (now !== undefined) return cast(now);
-  return new Observable<Vote>((subscriber) =>
-    ctx.view().changes$.subscribe(() => {
-      if (subscriber.closed) return;
-      // The safety state may have moved on (a timeout at this rank): never vote then.
-      if (ctx.store.safety().highestVotedRank >= rank) return;
-      const chosen = choose();
-      if (chosen === undefined) return;
-      subscriber.next(cast(chosen));
-      subscriber.complete();
-    }),
-  );
+  const frame = acceptableProposal(ctx, rank, proposals.values());
+  if (frame === undefined) return null;
+  const vote = signBallot(frame, ctx.self, ctx.signer);
+  ctx.store.recordVote(vote, frame.justify?.rank ?? -1);
+  ctx.tree.addFrame(frame);
+  return { proposer: frame.proposer, vote };
 }

@@ -22,11 +22,10 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
     decideVote(proposals) {
       return leaderVote(ctx, proposals);
     },
-    decideAndSendVote(proposals, signal) {
-      // Only for engines without `decideVote`; this one always has it.
-      const answer = leaderVote(ctx, proposals);
-      void signal;
-      return answer;
+    decideAndSendVote(proposals) {
+      // Only for an engine without `decideVote` (this one always has it), which cannot be told
+      // "not yet": with nothing acceptable now, this node waits out the round.
+      return leaderVote(ctx, proposals) ?? NEVER;
     },
     sendVote(vote) {
       ctx.send.vote(vote.proposer, vote);

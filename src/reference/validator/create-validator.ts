@@ -10,12 +10,14 @@
  *   validator.start();
  */
 import { asyncScheduler, Subject, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { createStateMachine } from '../../engine/create-state-machine';
+import { createStateMachine } from '../../runtime/create-state-machine';
 import type { StateMachine } from '../../engine/state-machine';
 import type { CastVote, Tracer, VoteStore } from '../../engine/types';
 import { describeError } from '../../guard/describe';
 import { createGuardedInbound, type GuardedInbound } from '../../inbound/guarded-inbound';
+import { checkRejection, withinField } from '../../inbound/message-check';
 import type { InboundRejectionDetails } from '../../inbound/rejection';
+import { DEFAULT_RANK_WINDOW, rankStanding } from '../../machine/rank-window';
 import { MachineState } from '../../machine/states';
 import { ROUND_STATES } from '../../machine/transitions';
 import { sealedBroadcasts } from '../../wire/broadcasts';
@@ -32,7 +34,6 @@ import { ed25519Verifier } from '../ed25519';
 import { genesisFrame } from '../frame';
 import { createMutationPool, type MutationPool } from '../mutation-pool';
 import { createPacemaker } from '../pacemaker';
-import { machineProposalView } from '../proposal-view';
 import type { NodeContext } from '../providers/context';
 import { leaderOf, referenceLeader } from '../providers/leader';
 import { referenceLiveness } from '../providers/liveness';
@@ -124,7 +125,6 @@ export interface ReferenceValidator {
 
 const DEFAULT_ROUND_TIMEOUT = 1000;
 const DEFAULT_RESEND_EVERY = 200;
-const DEFAULT_RANK_WINDOW = 16;
 
 export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
   const { self, signer, validators, transport } = options;
@@ -139,6 +139,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
   const check: Verification = { validators, verifier, genesis };
   const pool = options.mutationPool ?? createMutationPool();
+  // One window for the machine, the guarded inbound path and timeouts.
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const resendEvery = options.resendEvery ?? DEFAULT_RESEND_EVERY;
   const catchUpEvery = options.catchUpEvery ?? resendEvery;
@@ -230,7 +231,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     tree,
     pacemaker,
     round,
-    view: () => machineProposalView(machine!),
     timedOut: (rank) => timeOut(rank),
     certified: (qc) => observeQc(qc, 'quorum'),
   };
@@ -308,20 +308,17 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       ...(lastTc === null ? [] : [['body.lastTc', checkTimeoutCert(lastTc, check)] as const]),
     ] as const;
     for (const [field, result] of problems) {
-      if (result._tag === 'Left') {
-        const p = result.left;
-        return p.reason === 'bad_signature'
-          ? { reason: 'bad_signature', sender, field: `${field}.${p.field}`, problem: p.problem }
-          : malformed(`${field}.${p.field}`, p.problem);
-      }
+      if (result._tag === 'Left') return checkRejection(withinField(field, result.left), sender);
     }
     observeQc(highQc, 'certificate');
     if (lastTc !== null) observeTc(lastTc);
     // A sender still timing out at a rank this node has left has missed the certificate that
     // ended it (its peers stopped re-sending): hand it over.
     if (timeout.rank < pacemaker.rank()) catchUp.helpBehind(sender, timeout.rank);
-    // Its certificates are taken wherever it is; its vote counts only within the window.
-    if (timeout.rank > pacemaker.rank() + rankWindow) {
+    // Its certificates are taken wherever it is; its vote counts only within the window, which
+    // for a timeout is counted from the rank in progress (one rank more than for the machine's
+    // messages: a timeout for the round after the window's last is still taken).
+    if (rankStanding(timeout.rank, pacemaker.rank(), rankWindow) === 'too_far_ahead') {
       catchUp.request(sender);
       const activeRank = pacemaker.rank() - 1;
       return {

@@ -4,7 +4,8 @@
  * honest nodes saw it. Evidence naming an honest node is listed apart (it is expected for stale
  * messages from a lagging node, never for a proven equivocation).
  */
-import type { EvidenceKind, RunRecord } from '../record/types';
+import type { EvidenceKind, RunRecord, SignedVote } from '../record/types';
+import { conflictingVotes } from './safety';
 
 export interface EvidenceAgainst {
   readonly node: string;
@@ -88,17 +89,11 @@ export function summarizeEvidence(record: RunRecord): EvidenceSummary {
 }
 
 function signedConflicts(record: RunRecord): SignedConflicts[] {
-  const votes = new Map<string, Map<number, Set<string>>>();
-  for (const node of record.nodes) {
-    if (node.role !== 'byzantine') continue;
-    const byRank = votes.get(node.validator) ?? new Map<number, Set<string>>();
-    for (const v of node.votes) byRank.set(v.rank, (byRank.get(v.rank) ?? new Set<string>()).add(v.voteId));
-    votes.set(node.validator, byRank);
-  }
+  const votes = new Map<string, SignedVote[]>();
+  for (const node of record.nodes)
+    if (node.role === 'byzantine')
+      votes.set(node.validator, [...(votes.get(node.validator) ?? []), ...node.votes]);
   return [...votes]
-    .map(([validator, byRank]) => ({
-      validator,
-      doubleVoteRanks: [...byRank.values()].filter((ids) => ids.size > 1).length,
-    }))
+    .map(([validator, all]) => ({ validator, doubleVoteRanks: conflictingVotes(all).size }))
     .filter((c) => c.doubleVoteRanks > 0);
 }

@@ -1,9 +1,16 @@
 /**
- * Safety over a run record: no two honest nodes finalize different frames at one rank; no honest
- * node signs two different votes at one rank (across restarts too); and no proven equivocation
- * names an honest node. Any violation is a bug in the engine or the reference protocol.
+ * The safety check, over a run record or a live cluster's logs: no two honest nodes finalize
+ * different frames at one rank; no honest node signs two different votes at one rank (across
+ * restarts too); and no proven equivocation names an honest node. Any violation is a bug in the
+ * engine or the reference protocol.
  */
-import { honestNodes, type RunRecord, type SignedVote } from '../record/types';
+import type { Evidence, NodeRecord, SignedVote } from '../record/types';
+
+/** What the check reads: each node's role, the frames it made active and the votes it signed; the evidence. */
+export interface SafetyInput {
+  readonly nodes: readonly Pick<NodeRecord, 'id' | 'role' | 'finalizations' | 'votes'>[];
+  readonly evidence: readonly Evidence[];
+}
 
 export type SafetyViolation =
   | {
@@ -29,13 +36,16 @@ export type SafetyViolation =
       readonly observer: string;
     };
 
-export function checkSafety(record: RunRecord): SafetyViolation[] {
-  return [...disagreements(record), ...doubleVotes(record), ...honestAccused(record)];
+export function checkSafety(record: SafetyInput): SafetyViolation[] {
+  const honest = record.nodes.filter((n) => n.role === 'honest');
+  return [...disagreements(honest), ...doubleVotes(honest), ...honestAccused(honest, record.evidence)];
 }
 
-function disagreements(record: RunRecord): SafetyViolation[] {
+type CheckedNode = SafetyInput['nodes'][number];
+
+function disagreements(honest: readonly CheckedNode[]): SafetyViolation[] {
   const byRank = new Map<number, Map<string, Set<string>>>();
-  for (const node of honestNodes(record)) {
+  for (const node of honest) {
     for (const f of node.finalizations) {
       const frames = byRank.get(f.rank) ?? new Map<string, Set<string>>();
       const holders = frames.get(f.frameId) ?? new Set<string>();
@@ -56,27 +66,28 @@ function disagreements(record: RunRecord): SafetyViolation[] {
   return out;
 }
 
-function doubleVotes(record: RunRecord): SafetyViolation[] {
-  const out: SafetyViolation[] = [];
-  for (const node of honestNodes(record)) {
-    const byRank = new Map<number, SignedVote[]>();
-    for (const v of node.votes) byRank.set(v.rank, [...(byRank.get(v.rank) ?? []), v]);
-    for (const [rank, votes] of byRank) {
-      if (new Set(votes.map((v) => v.voteId)).size < 2) continue;
-      out.push({
-        kind: 'double_vote',
-        node: node.id,
-        rank,
-        votes: votes.map(({ voteId, at, incarnation }) => ({ voteId, at, incarnation })),
-      });
-    }
-  }
-  return out;
+function doubleVotes(honest: readonly CheckedNode[]): SafetyViolation[] {
+  return honest.flatMap((node) =>
+    [...conflictingVotes(node.votes)].map(([rank, votes]) => ({
+      kind: 'double_vote' as const,
+      node: node.id,
+      rank,
+      votes: votes.map(({ voteId, at, incarnation }) => ({ voteId, at, incarnation })),
+    })),
+  );
 }
 
-function honestAccused(record: RunRecord): SafetyViolation[] {
-  const honest = new Set(honestNodes(record).map((n) => n.id));
-  return record.evidence
+/** The ranks at which `votes` name two or more different frames, with every vote of those ranks. */
+export function conflictingVotes(votes: readonly SignedVote[]): Map<number, SignedVote[]> {
+  const byRank = new Map<number, SignedVote[]>();
+  for (const v of votes) byRank.set(v.rank, [...(byRank.get(v.rank) ?? []), v]);
+  for (const [rank, atRank] of byRank) if (new Set(atRank.map((v) => v.voteId)).size < 2) byRank.delete(rank);
+  return byRank;
+}
+
+function honestAccused(nodes: readonly CheckedNode[], evidence: readonly Evidence[]): SafetyViolation[] {
+  const honest = new Set(nodes.map((n) => n.id));
+  return evidence
     .filter(
       (e) => e.kind === 'equivocation' && e.verified === true && e.accused !== null && honest.has(e.accused),
     )

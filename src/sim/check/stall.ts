@@ -5,7 +5,7 @@
  * enough liveness checks or proposals), or the stall is only a node behind that never caught up.
  */
 import { honestNodes, rankAt, type RunRecord } from '../record/types';
-import { connectedHonestAt, quorumSize } from './reachability';
+import { connectedHonestAt, quorumSize } from './liveness';
 
 export type StallMechanism = 'split-vote' | 'missing-votes' | 'laggard' | 'unknown';
 

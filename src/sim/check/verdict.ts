@@ -16,7 +16,7 @@ export interface CheckOptions extends LivenessOptions {
   readonly expectEvidence?: boolean;
 }
 
-export interface Verdict {
+export interface RunVerdict {
   readonly ok: boolean;
   readonly safety: readonly SafetyViolation[];
   readonly liveness: Liveness;
@@ -27,7 +27,10 @@ export interface Verdict {
   readonly failures: readonly string[];
 }
 
-export function checkRun(record: RunRecord, options: CheckOptions = {}): Verdict {
+/** @deprecated The old name of `RunVerdict` (not the engine's `Verdict`). */
+export type Verdict = RunVerdict;
+
+export function checkRun(record: RunRecord, options: CheckOptions = {}): RunVerdict {
   const safety = checkSafety(record);
   const liveness = measureLiveness(record, options);
   const evidence = summarizeEvidence(record);

@@ -7,15 +7,13 @@ import { filter, map, share, type SchedulerLike } from 'rxjs';
 import { referenceDomain } from '../../reference/domain';
 import type { Frame, PeerId } from '../../reference/types';
 import type { ValidatorSet } from '../../reference/validator-set';
-import type { Network, Endpoint } from '../../transport/network-types';
+import type { Delivery, Network, Endpoint } from '../../transport/network-types';
 import type { Rng } from '../../transport/rng';
-import { encodeEnvelope } from '../../wire/encoding';
-import { sealMessage } from '../../wire/message';
+import { decodeEnvelope, encodeEnvelope } from '../../wire/encoding';
+import { openEnvelope, sealMessage } from '../../wire/message';
 import type { Signer } from '../../wire/signature';
-import { hear } from '../byzantine/heard';
 import type { ByzantineContext, Heard, OutboundBytes } from '../byzantine/types';
-import type { NodeEvent } from './events';
-import { signedVoteOf } from './signed-vote';
+import { signedVoteOf, type NodeEvent } from './events';
 
 export interface ByzantineContextOptions {
   readonly key: string;
@@ -74,5 +72,21 @@ export function createByzantineContext(o: ByzantineContextOptions): LiveContext 
     silence: () => {
       live = false;
     },
+  };
+}
+
+/** What arrives at a Byzantine node: bytes to a decoded message, or nothing for garbage. */
+export function hear(delivery: Delivery<Uint8Array>): Heard | null {
+  const decoded = decodeEnvelope(delivery.message);
+  if (decoded._tag === 'Left') return null;
+  const envelope = decoded.right;
+  const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
+  if (opened._tag === 'Left') return null;
+  return {
+    from: delivery.from,
+    envelope,
+    message: opened.right,
+    bytes: delivery.message,
+    at: delivery.deliveredAt,
   };
 }

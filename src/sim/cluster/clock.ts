@@ -2,6 +2,7 @@
  * The cluster's time source. Virtual (default): a VirtualTimeScheduler that only moves when the
  * cluster is run, every action due up to a time executed in order, so a run is deterministic and
  * takes no wall-clock time. Real: RxJS's asyncScheduler, with `waitUntil` polling the condition.
+ * Either way time counts from 0 when the clock is created, so a run's record reads the same.
  */
 import { asyncScheduler, VirtualAction, VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
 
@@ -106,20 +107,25 @@ function realClock(): ClusterClock {
   const notVirtual = (): never => {
     throw new Error('this cluster runs in real time: use waitUntil, not advance');
   };
+  const started = asyncScheduler.now();
+  const scheduler: SchedulerLike = {
+    now: () => asyncScheduler.now() - started,
+    schedule: asyncScheduler.schedule.bind(asyncScheduler),
+  };
   return {
     mode: 'real',
-    scheduler: asyncScheduler,
+    scheduler,
     virtual: null,
-    now: () => asyncScheduler.now(),
+    now: scheduler.now,
     advance: notVirtual,
     advanceUntil: notVirtual,
     waitUntil: (done, maxTime, poll = DEFAULT_POLL) =>
       new Promise((resolve) => {
         if (done()) return resolve(true);
-        const started = asyncScheduler.now();
+        const from = scheduler.now();
         const timer = setInterval(() => {
           const finished = done();
-          if (finished || asyncScheduler.now() - started >= maxTime) {
+          if (finished || scheduler.now() - from >= maxTime) {
             clearInterval(timer);
             resolve(finished);
           }

@@ -7,7 +7,7 @@
  *   const cluster = createCluster({ validators: 4, byzantine: { v3: mixedByzantine() } });
  *   cluster.start();
  *   cluster.runUntil(100, 60_000);          // every live honest node at rank 100, or 60 s passed
- *   cluster.agreement().agree;               // honest nodes made the same frame active at every rank
+ *   cluster.safety();                        // [] while honest nodes agree and none signed twice
  *   cluster.close();
  */
 import { Subject, type Observable, type SchedulerLike } from 'rxjs';
@@ -16,18 +16,18 @@ import { ed25519Verifier } from '../../reference/ed25519';
 import { genesisFrame } from '../../reference/frame';
 import type { Frame, PeerId } from '../../reference/types';
 import type { ValidatorSet } from '../../reference/validator-set';
-import type { LinkOptions } from '../../transport/link';
+import { wholeMsLink, type LinkOptions } from '../../transport/link';
 import { createNetwork } from '../../transport/network';
 import type { Network } from '../../transport/network-types';
 import { createRng } from '../../transport/rng';
-import { checkAgreement, findDoubleVotes, type AgreementReport, type DoubleVote } from './agreement';
+import { checkSafety, type SafetyViolation } from '../check/safety';
 import { createClock, type TimeMode } from './clock';
 import { ClusterNodeRuntime, type ClusterNode } from './cluster-node';
 import { createDurableStore } from './durable-store';
 import type { ClusterEvent } from './events';
 import { createKeyring, validatorIds } from './keyring';
 import { DEFAULT_LINK, nodeSettings, type ClusterOptions } from './options';
-import { LinkBook, wholeMsLink } from './whole-ms-link';
+import { LinkBook } from './link-book';
 
 /** A rank every live honest node must reach, or any condition on the cluster. */
 export type RunTarget = number | ((cluster: Cluster) => boolean);
@@ -37,7 +37,7 @@ export interface Cluster {
   readonly scheduler: SchedulerLike;
   /**
    * The network (partition, heal, isolate, stats). Change links with `setLink`/`setDefaultLink`
-   * below, which keep delays in whole milliseconds (see `whole-ms-link.ts`).
+   * below, which keep delays in whole milliseconds (see `wholeMsLink`).
    */
   readonly network: Network<Uint8Array>;
   readonly validators: ValidatorSet;
@@ -70,10 +70,11 @@ export interface Cluster {
   restart(key: string): void;
   /** Adds a mutation to a node's pool; false if it is already pending. */
   submit(key: string, mutation: string): boolean;
-  /** Agreement among the honest nodes (see `checkAgreement`). */
-  agreement(): AgreementReport;
-  /** Double votes by any validator, honest or not. */
-  doubleVotes(): readonly DoubleVote[];
+  /**
+   * Safety so far (see `checkSafety`): honest nodes that made different frames active at one
+   * rank, and honest nodes that signed two different votes at one rank. Empty while safe.
+   */
+  safety(): SafetyViolation[];
   /** Asks every running machine to stop (graceful: it passes through `stopping`). */
   stop(): void;
   /** Ends everything at once: machines, strategies, the network. Idempotent. */
@@ -189,8 +190,16 @@ export function createCluster(options: ClusterOptions): Cluster {
     crash: (key) => node(key).crash(),
     restart: (key) => node(key).restart(),
     submit: (key, mutation) => node(key).store.pool.add(mutation),
-    agreement: () => checkAgreement(honestNodes()),
-    doubleVotes: () => findDoubleVotes(nodes),
+    safety: () =>
+      checkSafety({
+        nodes: nodes.map((n) => ({
+          id: n.key,
+          role: n.faulty ? 'byzantine' : 'honest',
+          finalizations: n.log.finalizations,
+          votes: n.log.votes,
+        })),
+        evidence: [],
+      }),
     stop() {
       for (const n of nodes) n.machine?.stop();
     },

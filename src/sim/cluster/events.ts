@@ -6,6 +6,7 @@
 import type { TransitionRecord } from '../../engine/outcome';
 import type { InboundRejection } from '../../inbound/rejection';
 import type { Frame, PeerId } from '../../reference/types';
+import type { Envelope } from '../../wire/envelope';
 import type { RankChange } from '../../reference/validator/events';
 
 interface About {
@@ -45,3 +46,17 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** An event as a node reports it; the cluster adds time, node, validator and incarnation. */
 export type NodeEvent = DistributiveOmit<ClusterEvent, keyof About>;
+
+/** The vote inside an envelope a node sealed, for its `vote-signed` event (the double-vote check). */
+export function signedVoteOf(
+  envelope: Envelope,
+): { readonly rank: number; readonly voteId: string; readonly proposer: PeerId } | undefined {
+  if (envelope.kind !== 'vote') return undefined;
+  const vote = envelope.body['vote'];
+  const proposer = envelope.body['proposer'];
+  if (typeof vote !== 'object' || vote === null || Array.isArray(vote) || typeof proposer !== 'string') {
+    return undefined;
+  }
+  const voteId = (vote as { readonly [key: string]: unknown })['proposal'];
+  return typeof voteId === 'string' ? { rank: envelope.rank, voteId, proposer } : undefined;
+}

@@ -18,7 +18,7 @@ import type { OutboundBytes } from '../byzantine/types';
 import type { DurableStore } from './durable-store';
 import type { NodeEvent } from './events';
 import type { NodeSettings } from './options';
-import { signedVoteOf } from './signed-vote';
+import { signedVoteOf } from './events';
 
 export type { ReferenceMachine };
 export type ReferenceInbound = GuardedInbound<Frame, Ballot, PeerId, Collected>;
@@ -64,11 +64,7 @@ export function createIncarnation(o: IncarnationOptions): Incarnation {
       broadcast: (bytes) => o.transmit({ bytes }),
       send: (to, bytes) => o.transmit({ bytes, to: [to] }),
     },
-    roundTimeout: settings.roundTimeout,
-    resendEvery: settings.resendEvery,
-    ...(settings.catchUpEvery === undefined ? {} : { catchUpEvery: settings.catchUpEvery }),
-    ...(settings.maxBytes === undefined ? {} : { maxBytes: settings.maxBytes }),
-    ...(settings.timeouts === undefined ? {} : { timeouts: settings.timeouts }),
+    ...settings.validator,
   });
   const subscriptions = new Subscription();
   subscriptions.add(

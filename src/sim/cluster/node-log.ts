@@ -1,9 +1,9 @@
 /**
- * What the cluster observed of one node across all its lives: the id of the frame made active at
- * each rank (for the agreement check) and the last frames themselves, votes signed by rank (for
- * the double-vote check), rejection counts by reason, and bounded recent transitions, rejections,
- * evidence and errors. Fed from the node's `ClusterEvent`s. Whole frames (a few KB each) are kept
- * for the last `limit` ranks only; what grows with the run is one id per rank.
+ * The one record of what a node did across all its lives, fed from its `ClusterEvent`s: every
+ * frame it made active (rank, id, time) and the last whole frames, every vote it signed, downtime,
+ * rejection counts by reason, and bounded recent transitions, rejections, evidence and errors. The
+ * safety check and the run record (`nodeRecord`) read it. Whole frames (a few KB each) are kept
+ * for the last `limit` ranks only; what grows with the run is a small entry per rank.
  */
 import {
   INBOUND_REJECTION_REASONS,
@@ -13,66 +13,66 @@ import {
 import type { Frame } from '../../reference/types';
 import { RingBuffer } from '../../viz/ring-buffer';
 import { createTransitionHistory, type TransitionHistory } from '../../viz/transition-history';
+import type { Finalization, SignedVote } from '../record/types';
 import type { ClusterEvent } from './events';
 
-export interface NodeObservations {
+/** A node's log as its readers see it. */
+export type NodeObservations = Readonly<Omit<NodeLog, 'record'>>;
+
+export class NodeLog {
   /** The last frames the node made active (at most the log's limit), by rank (genesis at 0). */
-  readonly finalized: ReadonlyMap<number, Frame>;
-  /** The id of every frame the node made active, by rank. */
-  readonly finalizedIds: ReadonlyMap<number, string>;
+  readonly finalized = new Map<number, Frame>();
+  /** Every frame made active, in order (a restart reports the frame it starts from again). */
+  readonly finalizations: Finalization[] = [];
   /** Highest rank made active; −1 before any. */
-  readonly highestRank: number;
+  highestRank = -1;
   /** The last transitions (bounded), numbered across lives. */
   readonly transitions: TransitionHistory;
-  readonly transitionCount: number;
-  /** Rank → ids of the frames this node signed votes for (more than one is a double vote). */
-  readonly signedVotes: ReadonlyMap<number, ReadonlySet<string>>;
-  readonly rejected: number;
-  readonly rejectedByReason: Readonly<Record<InboundRejectionReason, number>>;
-  /** The last rejections (bounded). */
-  recentRejections(): readonly InboundRejection[];
-  /** The last equivocation and conflict rejections, with both signed envelopes (bounded). */
-  evidence(): readonly InboundRejection[];
-  /** The last provider and engine errors (bounded). */
-  errors(): readonly string[];
-  readonly errorCount: number;
-  /** Lives so far: 1 after the first start, +1 per restart. */
-  readonly incarnations: number;
-  /** Times the node caught up to a confirmed frame. */
-  readonly catchUps: number;
-  /** Down intervals (`to` null while down). */
-  readonly downtime: readonly { readonly from: number; readonly to: number | null }[];
-}
-
-export class NodeLog implements NodeObservations {
-  readonly finalized = new Map<number, Frame>();
-  readonly finalizedIds = new Map<number, string>();
-  highestRank = -1;
-  readonly transitions: TransitionHistory;
   transitionCount = 0;
-  readonly signedVotes = new Map<number, Set<string>>();
+  /** Every vote signed with this node's key, in every life. */
+  readonly votes: SignedVote[] = [];
   rejected = 0;
   readonly rejectedByReason = Object.fromEntries(INBOUND_REJECTION_REASONS.map((r) => [r, 0])) as Record<
     InboundRejectionReason,
     number
   >;
   errorCount = 0;
+  /** Lives so far: 1 after the first start, +1 per restart. */
   incarnations = 0;
+  /** Times the node caught up to a confirmed frame. */
   catchUps = 0;
+  /** Down intervals (`to` null while down). */
   readonly downtime: { from: number; to: number | null }[] = [];
   private readonly rejections: RingBuffer<InboundRejection>;
   private readonly proofs: RingBuffer<InboundRejection>;
   private readonly errorLines: RingBuffer<string>;
 
+  /** `limit`: how many frames, transitions, rejections and errors to keep (Infinity: all). */
   constructor(private readonly limit: number) {
-    this.transitions = createTransitionHistory(limit);
-    this.rejections = new RingBuffer(limit);
-    this.proofs = new RingBuffer(limit);
-    this.errorLines = new RingBuffer(limit);
+    const capacity = Math.min(limit, Number.MAX_SAFE_INTEGER);
+    this.transitions = createTransitionHistory(capacity);
+    this.rejections = new RingBuffer(capacity);
+    this.proofs = new RingBuffer(capacity);
+    this.errorLines = new RingBuffer(capacity);
   }
 
+  /** The id of every frame the node made active, by rank. */
+  get finalizedIds(): ReadonlyMap<number, string> {
+    return new Map(this.finalizations.map((f) => [f.rank, f.frameId]));
+  }
+
+  /** Rank → ids of the frames this node signed votes for (more than one is a double vote). */
+  get signedVotes(): ReadonlyMap<number, ReadonlySet<string>> {
+    const byRank = new Map<number, Set<string>>();
+    for (const v of this.votes) byRank.set(v.rank, (byRank.get(v.rank) ?? new Set<string>()).add(v.voteId));
+    return byRank;
+  }
+
+  /** The last rejections (bounded). */
   recentRejections = (): readonly InboundRejection[] => this.rejections.toArray();
+  /** The last equivocation and conflict rejections, with both signed envelopes (bounded). */
   evidence = (): readonly InboundRejection[] => this.proofs.toArray();
+  /** The last provider and engine errors (bounded). */
   errors = (): readonly string[] => this.errorLines.toArray();
 
   record(event: ClusterEvent): void {
@@ -86,15 +86,17 @@ export class NodeLog implements NodeObservations {
         this.finalized.set(event.rank, event.frame);
         if (this.finalized.size > this.limit)
           this.finalized.delete(this.finalized.keys().next().value as number);
-        this.finalizedIds.set(event.rank, event.frame.id);
+        this.finalizations.push({ at: event.at, rank: event.rank, frameId: event.frame.id });
         this.highestRank = Math.max(this.highestRank, event.rank);
         return;
-      case 'vote-signed': {
-        const ids = this.signedVotes.get(event.rank) ?? new Set<string>();
-        ids.add(event.voteId);
-        this.signedVotes.set(event.rank, ids);
+      case 'vote-signed':
+        this.votes.push({
+          at: event.at,
+          rank: event.rank,
+          voteId: event.voteId,
+          incarnation: event.incarnation,
+        });
         return;
-      }
       case 'rejected': {
         const r = event.rejection;
         this.rejected++;
@@ -118,6 +120,8 @@ export class NodeLog implements NodeObservations {
         if (last !== undefined && last.to === null) last.to = event.at;
         return;
       }
+      case 'rank':
+        return;
     }
   }
 }

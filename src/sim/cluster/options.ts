@@ -1,6 +1,7 @@
 /** The options of `createCluster`, and the defaults every node of a cluster shares. */
 import type { MachineState } from '../../machine/states';
 import type { PeerId } from '../../reference/types';
+import type { ReferenceValidatorOptions } from '../../reference/validator/create-validator';
 import type { LinkOptions } from '../../transport/link';
 import type { ByzantineStrategy } from '../byzantine/types';
 import type { TimeMode } from './clock';
@@ -50,7 +51,7 @@ export interface ClusterOptions {
   readonly resend?: { readonly every: number };
   /** Ask peers for missing certified frames at most this often (default: the resend period). */
   readonly catchUp?: { readonly every: number };
-  /** Transitions, rejections and errors kept per node in its log (default 1000). */
+  /** Frames, transitions, rejections and errors kept per node in its log (default 1000; Infinity: all). */
   readonly historyLimit?: number;
   /** Largest inbound message in bytes (default 1 MiB). */
   readonly maxBytes?: number;
@@ -61,29 +62,30 @@ export interface ClusterOptions {
   readonly sharedVerifier?: boolean;
 }
 
-/** What each node of a cluster is built with. */
+/** What each node of a cluster is built with: its log's limit, and its validator's options. */
 export interface NodeSettings {
-  readonly roundTimeout: { readonly initial?: number; readonly factor?: number; readonly max?: number };
-  readonly timeouts: Partial<Record<MachineState, number>> | undefined;
-  readonly resendEvery: number;
-  readonly catchUpEvery: number | undefined;
-  readonly maxBytes: number | undefined;
   readonly historyLimit: number;
+  readonly validator: Pick<
+    ReferenceValidatorOptions,
+    'roundTimeout' | 'resendEvery' | 'catchUpEvery' | 'maxBytes' | 'timeouts'
+  >;
 }
 
 export const DEFAULT_ROUND_TIMEOUT = 500;
 
 export const DEFAULT_LINK: Partial<LinkOptions> = { latency: { min: 1, max: 20 } };
 
-export function nodeSettings(options: ClusterOptions): NodeSettings {
-  const round = options.roundTimeout ?? DEFAULT_ROUND_TIMEOUT;
+export function nodeSettings(o: ClusterOptions): NodeSettings {
+  const round = o.roundTimeout ?? DEFAULT_ROUND_TIMEOUT;
   return {
-    roundTimeout:
-      typeof round === 'number' ? { initial: round } : { initial: DEFAULT_ROUND_TIMEOUT, ...round },
-    timeouts: options.timeouts,
-    resendEvery: options.resend?.every ?? 150,
-    catchUpEvery: options.catchUp?.every,
-    maxBytes: options.maxBytes,
-    historyLimit: options.historyLimit ?? 1000,
+    historyLimit: o.historyLimit ?? 1000,
+    validator: {
+      roundTimeout:
+        typeof round === 'number' ? { initial: round } : { initial: DEFAULT_ROUND_TIMEOUT, ...round },
+      resendEvery: o.resend?.every ?? 150,
+      ...(o.catchUp === undefined ? {} : { catchUpEvery: o.catchUp.every }),
+      ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
+      ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
+    },
   };
 }

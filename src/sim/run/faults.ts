@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import { twoHalves } from '../byzantine/peer-groups';
 import { TWIN_SUFFIX, type Cluster } from '../cluster/create-cluster';
 import { nodeId, type Scenario } from '../scenario/types';
-import { isTwin } from './strategies';
+import { isTwin } from '../byzantine/catalog';
 
 const CUT = { loss: 1 } as const;
 

@@ -5,6 +5,7 @@
  * at a time inside the fault window), so every draw, shrunk or not, is a valid scenario.
  */
 import { DEFAULT_PROTOCOL } from './defaults';
+import type { ScenarioSpace } from './space';
 import {
   maxFaulty,
   type BehaviourKind,
@@ -147,3 +148,19 @@ function assembleCrashes(
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** What shrinking a failing scenario found (the shrinking itself needs fast-check: `rx-consensus/fast-check`). */
+export interface ShrinkResult {
+  readonly scenario: Scenario;
+  /** Simplifications kept. */
+  readonly steps: number;
+  /** Scenarios tried while shrinking. */
+  readonly runs: number;
+}
+
+export interface ShrinkOptions {
+  /** The space the scenario was drawn from (default `DEFAULT_SPACE`). */
+  readonly space?: ScenarioSpace;
+  /** Most candidates to try (default 100). */
+  readonly shrinkRuns?: number;
+}

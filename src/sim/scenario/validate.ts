@@ -82,9 +82,3 @@ function latencyProblems(where: string, l: LatencySpec): string[] {
   }
   return [];
 }
-
-/** The indices of the honest nodes, in order. */
-export function honestIndices(s: Scenario): number[] {
-  const byzantine = new Set(s.byzantine.map((b) => b.node));
-  return Array.from({ length: s.nodes }, (_, i) => i).filter((i) => !byzantine.has(i));
-}

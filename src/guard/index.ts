@@ -1,2 +1,0 @@
-export * from './describe';
-export * from './io-ts-report';
