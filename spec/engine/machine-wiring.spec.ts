@@ -194,6 +194,34 @@ describe('createStateMachine wiring', () => {
     });
   });
 
+  describe('calls made while the machine is folding', () => {
+    it('are queued behind the input in progress, answered as queued, then folded in order', () => {
+      const f = follower();
+      const answers: unknown[] = [];
+      let once = true;
+      f.sm.addListener({
+        onTransition: () => {
+          if (!once) return;
+          once = false;
+          answers.push(f.sm.receiveProposal('n2', frame(1)));
+          answers.push(f.sm.sendEvent('stop'));
+        },
+      });
+      const started = f.sm.start();
+      expect(isRight(started) && started.right).toMatchObject({ status: 'transition' });
+      expect(answers).toEqual([
+        { _tag: 'Right', right: { status: 'queued' } },
+        { _tag: 'Right', right: { status: 'queued' } },
+      ]);
+      expect(f.sm.getSnapshot().rounds.at(1)?.proposals.get('n2')).toEqual(frame(1));
+      // The queued stop was taken after the start (and stopping cleans up at once).
+      expect(f.sm.getSnapshot().lastEvent).toBe('cleanup_complete');
+      expect(f.sm.getTransitionCount()).toBe(3);
+      // The caller that started it all still gets its own answer, and a later call its own.
+      expect(isRight(f.sm.receiveProposal('n3', frame(1)))).toBe(true);
+    });
+  });
+
   describe('listeners', () => {
     it('a listener that throws is reported and consensus goes on; a removed listener hears nothing more', () => {
       const f = follower();
