@@ -8,6 +8,7 @@ import {
   backedOffTimeout,
   DEFAULT_ROUND_BACKOFF,
   DEFAULT_TIMEOUTS,
+  failureBackoffMs,
   timeoutFor,
 } from '../../src/machine/timeouts';
 import { transitionFor } from '../../src/machine/transitions';
@@ -89,5 +90,24 @@ describe('backedOffTimeout', () => {
   it('defaults to doubling up to a minute', () => {
     expect(DEFAULT_ROUND_BACKOFF).toEqual({ factor: 2, max: 60_000 });
     expect(Object.isFrozen(DEFAULT_ROUND_BACKOFF)).toBe(true);
+  });
+});
+
+describe('failureBackoffMs', () => {
+  const backoff = { initial: 100, max: 1_000 };
+
+  it('is nothing before any failure', () => {
+    expect(failureBackoffMs(0, backoff)).toBe(0);
+    expect(failureBackoffMs(-1, backoff)).toBe(0);
+  });
+
+  it('starts at the initial wait and doubles per failure in a row, up to the maximum', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => failureBackoffMs(n, backoff))).toEqual([
+      100, 200, 400, 800, 1_000, 1_000,
+    ]);
+  });
+
+  it('stays finite however many failures', () => {
+    expect(failureBackoffMs(10_000, { initial: 1, max: Number.MAX_VALUE })).toBe(2 ** 30);
   });
 });
