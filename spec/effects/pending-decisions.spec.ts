@@ -3,7 +3,7 @@
  * the same rank, forgotten when they fail (so they may be asked again), cancelled only when their
  * rank is over or the machine stops.
  */
-import { NEVER, Observable, Subject } from 'rxjs';
+import { EMPTY, NEVER, Observable, Subject } from 'rxjs';
 import { PendingDecisions } from '../../src/effects/pending-decisions';
 import type { CastVote } from '../../src/engine/types';
 import { unexpected } from './harness';
@@ -59,6 +59,22 @@ describe('PendingDecisions', () => {
     expect(completed).toBe(true);
   });
 
+  it('a decision that ends without an answer is forgotten: it may be asked again', () => {
+    const decisions = new PendingDecisions<string, string>();
+    let completed = false;
+    decisions.at(6, () => EMPTY).subscribe({ error: unexpected, complete: () => (completed = true) });
+    expect(completed).toBe(true);
+    expect(decisions.has(6)).toBe(false);
+  });
+
+  it('pruning aborts with the reason that the rank is over', () => {
+    const decisions = new PendingDecisions<string, string>();
+    let signal: AbortSignal | undefined;
+    decisions.at(6, (s) => ((signal = s), NEVER));
+    decisions.pruneThrough(6);
+    expect(signal!.reason).toEqual(new Error('rank over'));
+  });
+
   it('a failed decision is forgotten (it may be asked again) and its waiters get the error', () => {
     const decisions = new PendingDecisions<string, string>();
     const answer = new Subject<Cast>();
@@ -73,16 +89,6 @@ describe('PendingDecisions', () => {
       return NEVER;
     });
     expect(askedAgain).toBe(true);
-  });
-
-  it('a failure of a decision already replaced does not forget its replacement', () => {
-    const decisions = new PendingDecisions<string, string>();
-    const old = new Subject<Cast>();
-    decisions.at(6, () => old).subscribe({ error: () => undefined });
-    decisions.pruneThrough(6);
-    decisions.at(6, () => NEVER);
-    old.error(new Error('late'));
-    expect(decisions.has(6)).toBe(true);
   });
 
   it('pruneThrough cancels the decisions at or below the rank: unsubscribed and aborted', () => {

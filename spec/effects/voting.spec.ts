@@ -341,6 +341,38 @@ describe('voting: with decideVote, the vote is recorded before it is sent', () =
     run.stop();
   });
 
+  it('decideVote answering null (nothing to vote for yet): no vote, asked again after the next change', () => {
+    const answers: ({ proposer: Peer; vote: Ballot } | null)[] = [null, { proposer: 'n2', vote: myVote }];
+    const h = createHarness(testScheduler(), {
+      ...base,
+      stored: proposals,
+      answers: {
+        decideVote: () => answers.shift() as never,
+        sendVote: () => 'n2',
+        isQuorum: () => false,
+      },
+    });
+    const run = watch(h);
+    expect(run.values).toEqual([]);
+    expect(h.decisions.has(6)).toBe(false);
+    expect(h.voteStore.votedAt(6)).toBeUndefined();
+    h.changed();
+    expect(h.callsTo('decideVote')).toHaveLength(2);
+    expect(run.values).toEqual([voted('n2')]);
+    run.stop();
+  });
+
+  it('decideAndSendVote answering null is a provider failure (only decideVote may say "not yet")', async () => {
+    const h = createHarness(testScheduler(), {
+      ...base,
+      stored: proposals,
+      answers: { decideAndSendVote: () => null as never },
+    });
+    const { error } = await drain(voting(h.ctx));
+    expect(error).toMatchObject({ provider: 'voting.decideVote' });
+    expect((error as Error).message).toContain('expected { proposer, vote }, got null');
+  });
+
   it('a failed decideVote names decideVote', async () => {
     const h = createHarness(testScheduler(), {
       ...base,
