@@ -2,16 +2,26 @@
  * createStateMachine's wiring, seen from outside: events and `advanceTo` by hand with their
  * refusals, the streams and what each publishes, listeners that throw, `close`, faults, the
  * tracer or logger, and the option defaults. Each machine here is held in a state that cannot
- * run a round by itself (not a leader, or providers that never answer), so no spec can spin.
+ * run a round by itself (not a leader, or providers that never answer), and every round would
+ * take virtual time, so no spec can spin.
  */
 import { isLeft, isRight, type Either } from 'fp-ts/Either';
 import { NEVER, type Observable } from 'rxjs';
 import { MachineState as S, type Outcome, type Rejection, type TransitionRecord } from '../../src';
 import { createFixture, frame, ballot, virtualScheduler, type FixtureOptions } from '../support/fixture';
 
-/** A machine that loads but never leads: it retries loading every `syncRetryDelay`. */
+/**
+ * A machine that loads but never leads: it retries loading every `syncRetryDelay`. Its `collect`
+ * takes 1 ms, so a machine broken into leading (under mutation testing) still cannot run round
+ * after round within one instant.
+ */
 const follower = (extra: Partial<FixtureOptions> = {}) =>
-  createFixture({ scheduler: virtualScheduler(), leaders: ['someone-else'], ...extra });
+  createFixture({
+    scheduler: virtualScheduler(),
+    leaders: ['someone-else'],
+    delays: { collect: 1 },
+    ...extra,
+  });
 
 /** A machine taken by hand into collecting, where `collect` never answers. */
 function inCollecting(extra: Partial<FixtureOptions> = {}) {
@@ -159,13 +169,8 @@ describe('createStateMachine wiring', () => {
     });
 
     it('tells observers of a transition before the entered state starts its work', () => {
-      const f = follower();
       const order: string[] = [];
-      f.sm.addListener({ onTransition: (_from, to) => order.push(`listener ${to}`) });
-      f.sm.transition$.subscribe((t) => order.push(`transition$ ${t.to}`));
-      const g = createFixture({
-        scheduler: virtualScheduler(),
-        leaders: ['someone-else'],
+      const g = follower({
         overrides: { synchronize: () => (order.push('synchronize'), frame(0)) },
       });
       g.sm.addListener({ onTransition: (_from, to) => order.push(`listener ${to}`) });
@@ -183,7 +188,7 @@ describe('createStateMachine wiring', () => {
 
     it('settles conditions once per instant on the machine scheduler', () => {
       const scheduler = virtualScheduler();
-      const f = createFixture({ scheduler, leaders: ['someone-else'] });
+      const f = createFixture({ scheduler, leaders: ['someone-else'], delays: { collect: 1 } });
       const settled: number[] = [];
       f.sm.outcome$.subscribe((o) => o.type === 'settled' && settled.push(scheduler.now()));
       f.sm.receiveProposal('n2', frame(1));
@@ -275,7 +280,7 @@ describe('createStateMachine wiring', () => {
 
     it('cancels the timers and effects of the state it was in', () => {
       const scheduler = virtualScheduler();
-      const f = createFixture({ scheduler, leaders: ['someone-else'] });
+      const f = createFixture({ scheduler, leaders: ['someone-else'], delays: { collect: 1 } });
       f.sm.start();
       f.sm.close();
       scheduler.flush();
@@ -293,10 +298,13 @@ describe('createStateMachine wiring', () => {
 
   describe('faults', () => {
     it('a broken invariant in an effect stops the machine, keeps the reason, and is reported', () => {
-      // A lone leader whose providers all answer at once runs straight into voting, where the
-      // vote store breaks.
+      // A lone leader runs into voting 1 ms after loading (collect takes 1 ms, so even a machine
+      // broken into running round after round cannot spin within one instant), where the vote
+      // store breaks.
+      const scheduler = virtualScheduler();
       const f = createFixture({
-        scheduler: virtualScheduler(),
+        scheduler,
+        delays: { collect: 1 },
         voteStore: {
           votedAt: () => {
             throw new Error('store corrupt');
@@ -308,6 +316,9 @@ describe('createStateMachine wiring', () => {
       f.sm.state$.subscribe((s) => states.push(s.state));
       f.sm.start();
       f.sm.sendEvent('init_complete');
+      scheduler.schedule(() => f.sm.close(), 10);
+      scheduler.flush();
+      expect(f.sm.getSnapshot().enteredAt).toBe(1);
       expect(f.sm.getState()).toBe(S.Stopped);
       expect(f.sm.getSnapshot().fault).toBe('voting effect: Error: store corrupt');
       expect(states[states.length - 1]).toBe(S.Stopped);
@@ -318,7 +329,12 @@ describe('createStateMachine wiring', () => {
   describe('time', () => {
     it('reads the time in the current state on the machine scheduler', () => {
       const scheduler = virtualScheduler();
-      const f = createFixture({ scheduler, leaders: ['someone-else'], syncRetryDelay: 50_000 });
+      const f = createFixture({
+        scheduler,
+        leaders: ['someone-else'],
+        delays: { collect: 1 },
+        syncRetryDelay: 50_000,
+      });
       f.sm.start();
       let read: number[] = [];
       scheduler.schedule(() => {
@@ -333,7 +349,7 @@ describe('createStateMachine wiring', () => {
   describe('option defaults', () => {
     it('retries loading after 10 s by default', () => {
       const scheduler = virtualScheduler();
-      const f = createFixture({ scheduler, leaders: ['someone-else'] });
+      const f = createFixture({ scheduler, leaders: ['someone-else'], delays: { collect: 1 } });
       f.sm.start();
       scheduler.schedule(() => f.sm.close(), 21_500);
       scheduler.flush();
