@@ -127,7 +127,7 @@ export type { Downtime, EvidenceKind, NetworkTotals, PartitionInterval, Role } f
 export type { Heard, HonestCore, OutboundFilter, OutboundBytes } from '../sim/byzantine/types';
 export type { FaultSamples, FailedRun, LostRun } from '../cli/sim/campaign/tally';
 export type { StallMechanism } from '../sim/check/stall';
-export type { NodeObservations } from '../sim/cluster/node-log';
+export type { NodeObservations, NodeLog } from '../sim/cluster/node-log';
 export type { EvidenceAgainst, SignedConflicts } from '../sim/check/evidence';
 export type { CatchUp } from '../sim/check/liveness';
 

@@ -5,6 +5,7 @@
 export {
   type ConsensusMessage,
   type ConsensusMessageKind,
+  type ConsensusKind,
   type ProposalMessage,
   type VoteMessage,
   type LivenessMessage,

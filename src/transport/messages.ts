@@ -15,7 +15,14 @@ import {
 } from '../machine/message-kinds';
 import { BROADCAST, type Outbound } from './transport';
 
-export type { ProposalMessage, VoteMessage, LivenessMessage, ConfirmationMessage, ConsensusMessage };
+export type {
+  ProposalMessage,
+  VoteMessage,
+  LivenessMessage,
+  ConfirmationMessage,
+  ConsensusMessage,
+  ConsensusKind,
+};
 
 /** The kinds of consensus message (`machine/message-kinds.ts`'s `ConsensusKind`, by its transport name). */
 export type ConsensusMessageKind = ConsensusKind;
