@@ -121,6 +121,15 @@ describe('liveness_check', () => {
     });
   });
 
+  it('re-entered by its timeout: a failed re-send is a provider failure naming sendLiveness', async () => {
+    const h = createHarness(testScheduler(), {
+      ...base,
+      event: E.LivenessTimeout,
+      answers: { sendLiveness: () => Promise.reject(new Error('offline')) },
+    });
+    expect((await drain(livenessCheck(h.ctx))).error).toMatchObject({ provider: 'liveness.sendLiveness' });
+  });
+
   it('re-entered by its timeout with nothing collected: nothing to re-send', () => {
     const h = createHarness(testScheduler(), {
       ...base,

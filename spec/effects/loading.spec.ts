@@ -39,6 +39,7 @@ describe('loading', () => {
         ['getNextLeaders', [frame(9)], 2],
       ]);
       expect(h.errors).toEqual([]);
+      expect(h.traces).toEqual([]);
     });
   });
 
@@ -103,9 +104,10 @@ describe('loading', () => {
           throw new Error('peers unreachable');
         },
       },
+      'sync.synchronize',
     ],
-    ['synchronize answers nothing', { synchronize: () => null }],
-    ['the synced state has no readable rank', { synchronize: () => ({ id: 'x' }) }],
+    ['synchronize answers nothing', { synchronize: () => null }, 'sync.synchronize'],
+    ['the synced state has no readable rank', { synchronize: () => ({ id: 'x' }) }, 'domain.state.rank'],
     [
       'getNextLeaders fails',
       {
@@ -114,10 +116,11 @@ describe('loading', () => {
           throw new Error('no');
         },
       },
+      'leader.getNextLeaders',
     ],
   ])(
     'when %s: reports it and retries after the delay (never induce_sync, which would re-enter at once)',
-    (_name, answers) => {
+    (_name, answers, provider) => {
       const scheduler = testScheduler();
       scheduler.run(({ flush }) => {
         const h = createHarness(scheduler, { ...base, answers: answers as never });
@@ -130,6 +133,7 @@ describe('loading', () => {
         expect(values.filter((v) => v !== 'update')).toEqual([E.SyncTimeout]);
         expect(scheduler.now()).toBe(20);
         expect(h.errors).toEqual(['loading: synchronization failed; retrying after back-off']);
+        expect(h.causes).toEqual([expect.objectContaining({ provider })]);
       });
     },
   );

@@ -36,6 +36,12 @@ describe('publishing', () => {
     expect(h.calls).toEqual([]);
   });
 
+  it('with no data at all for the round rank: nothing to send', () => {
+    const h = createHarness(testScheduler(), { ...base, stored: [read.proposal('n1', frame(7, 'later'))] });
+    expect(collect(publishing(h.ctx))).toEqual({ values: [], complete: true });
+    expect(h.calls).toEqual([]);
+  });
+
   it('a failed send is a provider failure; publish_complete is not emitted', async () => {
     const h = createHarness(testScheduler(), {
       ...base,

@@ -8,7 +8,14 @@
 import { isLeft, isRight, type Either } from 'fp-ts/Either';
 import { NEVER, type Observable } from 'rxjs';
 import { MachineState as S, type Outcome, type Rejection, type TransitionRecord } from '../../src';
-import { createFixture, frame, ballot, virtualScheduler, type FixtureOptions } from '../support/fixture';
+import {
+  ballot,
+  createFixture,
+  domain,
+  frame,
+  virtualScheduler,
+  type FixtureOptions,
+} from '../support/fixture';
 
 /**
  * A machine that loads but never leads: it retries loading every `syncRetryDelay`. Its `collect`
@@ -128,6 +135,13 @@ describe('createStateMachine wiring', () => {
       });
     });
 
+    it('rank 0 and a state at rank 0 are well formed (rank 0 is simply never later than a round)', () => {
+      const f = inCollecting();
+      expect(reason(f.sm.advanceTo(0))).toEqual({ reason: 'stale', kind: 'advance', rank: 0, activeRank: 0 });
+      expect(isRight(f.sm.advanceTo(2, frame(0)))).toBe(true);
+      expect(f.sm.getSnapshot()).toMatchObject({ activeRank: 1, activeState: frame(0) });
+    });
+
     it('a rank not past the round in progress is stale; outside a round, no transition', () => {
       const f = inCollecting();
       expect(reason(f.sm.advanceTo(1))).toEqual({ reason: 'stale', kind: 'advance', rank: 1, activeRank: 0 });
@@ -224,6 +238,21 @@ describe('createStateMachine wiring', () => {
       expect(f.sm.getTransitionCount()).toBe(3);
       // The caller that started it all still gets its own answer, and a later call its own.
       expect(isRight(f.sm.receiveProposal('n3', frame(1)))).toBe(true);
+    });
+  });
+
+  describe('subscribers', () => {
+    it('a subscriber that throws is reported and consensus goes on', () => {
+      const f = follower();
+      f.sm.transition$.subscribe(() => {
+        throw new Error('subscriber bug');
+      });
+      f.sm.start();
+      f.sm.sendEvent('init_complete');
+      expect(f.sm.getState()).toBe(S.Loading);
+      expect(f.errors.map((e) => e.message)).toContain(
+        "a subscriber's next handler threw; consensus goes on",
+      );
     });
   });
 
@@ -343,6 +372,22 @@ describe('createStateMachine wiring', () => {
       }, 1_200);
       scheduler.flush();
       expect(read).toEqual([1_000, 200]);
+    });
+  });
+
+  describe('configuration read through the domain', () => {
+    it('an id the domain reads as null is refused like one it reads as undefined', () => {
+      expect(() =>
+        follower({ domain: { ...domain, peer: { identity: () => null as unknown as string } } }),
+      ).toThrow('id: expected a peer domain.peer.identity can read, got one it reads as nothing');
+    });
+
+    it('an initial state whose rank reads as null is refused', () => {
+      expect(() =>
+        follower({
+          domain: { ...domain, state: { ...domain.state, rank: () => null as unknown as number } },
+        }),
+      ).toThrow('initialState: expected a state domain.state.rank can read, got one it reads as nothing');
     });
   });
 

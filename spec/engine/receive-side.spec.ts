@@ -41,13 +41,11 @@ const details = <L extends { details: unknown }, R>(e: Either<L, R>): unknown =>
 describe('the receive side', () => {
   it('hands each kind of message to the machine, read, and answers with its verdict', () => {
     const s = side();
-    expect(s.receive.receiveProposal('n2', { rank: 6, id: 'f6' })).toEqual({
-      _tag: 'Right',
-      right: { status: 'stored' },
-    });
-    s.receive.receiveVote('n2', 'n3', { rank: 6, voter: 'n3', proposal: 'f6' });
-    s.receive.receiveLivenessCheck('n4', { rank: 6, id: 'm6' });
-    s.receive.receiveConfirmation('n5', { rank: 5, id: 'f5' });
+    const stored = { _tag: 'Right', right: { status: 'stored' } };
+    expect(s.receive.receiveProposal('n2', { rank: 6, id: 'f6' })).toEqual(stored);
+    expect(s.receive.receiveVote('n2', 'n3', { rank: 6, voter: 'n3', proposal: 'f6' })).toEqual(stored);
+    expect(s.receive.receiveLivenessCheck('n4', { rank: 6, id: 'm6' })).toEqual(stored);
+    expect(s.receive.receiveConfirmation('n5', { rank: 5, id: 'f5' })).toEqual(stored);
     expect(s.submitted.map((i) => i.type === 'inbound' && [i.kind, i.key, i.rank, i.own])).toEqual([
       ['proposal', 'n2', 6, false],
       ['vote', 'n3', 6, false],

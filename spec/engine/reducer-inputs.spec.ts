@@ -8,7 +8,7 @@ import { MachineEvent as E, MachineState as S } from '../../src/machine/states';
 import type { InboundKind, Update } from '../../src/engine/inputs';
 import { createReducer, faulted } from '../../src/engine/reducer';
 import { indexTransitions, TRANSITION_INDEX } from '../../src/machine/transitions';
-import { roundCounts } from '../../src/engine/snapshot';
+import { initialSnapshot, roundCounts } from '../../src/engine/snapshot';
 import { inbound, LIMIT, reducer, snapshotIn, stored, WINDOW, type Snap } from './reducer-support';
 
 const reduce = reducer();
@@ -278,6 +278,31 @@ describe('update: data from a state effect', () => {
   });
 });
 
+describe('the initial snapshot', () => {
+  it('is stopped, at the given state and rank, knowing nothing else yet', () => {
+    expect(initialSnapshot({ rank: 3, id: 'f3' }, 3, 42)).toEqual({
+      state: S.Stopped,
+      activeState: { rank: 3, id: 'f3' },
+      activeRank: 3,
+      failedRanks: 0,
+      roundTimedOut: false,
+      providerFailures: 0,
+      nextProvers: [],
+      chosenProposer: null,
+      collected: null,
+      ownVote: null,
+      finalized: null,
+      confirmedRank: -1,
+      rounds: initialSnapshot(null, -1, 0).rounds,
+      transitionCount: 0,
+      enteredAt: 42,
+      lastEvent: null,
+      fault: null,
+    });
+    expect(initialSnapshot(null, -1, 0).rounds.ranks()).toEqual([]);
+  });
+});
+
 describe('settle and fault', () => {
   it('settle: nothing changes', () => {
     const before = snapshotIn(S.Voting);
@@ -368,6 +393,23 @@ describe('what a transition resets or carries on entry', () => {
     const before = snapshotIn(S.Voting, { nextProvers: ['a'], chosenProposer: 'a', collected: 'c' });
     const { snapshot } = reduce(before, { type: 'event', event: E.QuorumReached }, NOW);
     expect(snapshot).toMatchObject({ nextProvers: ['a'], chosenProposer: 'a', collected: 'c' });
+  });
+
+  it('with a table that has no row at all out of the state, events and advances are refused, not thrown', () => {
+    const bare = createReducer<Snap['activeState'] & object, string, string, string>({
+      transitions: indexTransitions([{ from: S.Stopped, event: E.Start, to: S.Starting }]),
+      rankWindow: WINDOW,
+    });
+    const before = snapshotIn(S.Voting);
+    expect(bare(before, { type: 'event', event: E.QuorumReached }, NOW).outcome).toEqual({
+      type: 'rejected',
+      rejection: { reason: 'no_transition', state: S.Voting, event: E.QuorumReached },
+    });
+    expect(bare(before, { type: 'advance', rank: 9, state: null, stateRank: -1 }, NOW).outcome).toEqual({
+      type: 'rejected',
+      rejection: { reason: 'no_transition', state: S.Voting, event: E.RankAdvanced },
+    });
+    expect(bare(before, inbound('vote', 6, 'v1'), NOW).outcome).toEqual({ type: 'stored', kind: 'vote' });
   });
 
   it('a stored item whose event has a real row takes it (no such row today: checked with a custom table)', () => {
