@@ -60,6 +60,21 @@ describe('createStateMachine wiring', () => {
       expect(f.traces).toContain('stopped --start--> starting');
     });
 
+    it("answers with the event's own transition, not with what the entered state's effect folded after it", () => {
+      const f = follower();
+      f.sm.start();
+      const answer = f.sm.sendEvent('init_complete');
+      expect(answer).toEqual({
+        _tag: 'Right',
+        right: {
+          status: 'transition',
+          transition: { from: S.Starting, to: S.Loading, event: 'init_complete', at: 0 },
+        },
+      });
+      // Loading's effect folded its synced state and provers in the same call.
+      expect(f.sm.getSnapshot().nextProvers).toEqual(['someone-else']);
+    });
+
     it('an event without a row is refused and published; nothing changes', () => {
       const f = follower();
       const rejections: Rejection[] = [];
@@ -253,6 +268,67 @@ describe('createStateMachine wiring', () => {
       expect(f.errors.map((e) => e.message)).toContain(
         "a subscriber's next handler threw; consensus goes on",
       );
+    });
+  });
+
+  describe('state entries', () => {
+    it('each entry knows the event that entered it: a re-entry by the timeout tells the provider', () => {
+      const scheduler = virtualScheduler();
+      const timedOut: number[] = [];
+      const f = inCollecting({
+        scheduler,
+        timeouts: { [S.LivenessCheck]: 50 },
+        votingExtras: { sendTimeout: (rank) => void timedOut.push(rank) },
+      });
+      f.sm.sendEvent('collection_done');
+      scheduler.schedule(() => f.sm.close(), 120);
+      scheduler.flush();
+      expect(timedOut).toEqual([1, 1]);
+    });
+
+    it('the round back-off option stretches the round timeouts after a rank ended without progress', () => {
+      const scheduler = virtualScheduler();
+      const f = inCollecting({
+        scheduler,
+        timeouts: { [S.LivenessCheck]: 100 },
+        roundBackoff: { factor: 3, max: 250 },
+      });
+      const log: string[] = [];
+      f.sm.transition$.subscribe((t) => log.push(`${t.at} ${t.event}`));
+      f.sm.advanceTo(3);
+      f.sm.sendEvent('collection_done');
+      scheduler.schedule(() => f.sm.close(), 600);
+      scheduler.flush();
+      // One rank ended without progress: 100 ms x 3 = 300 ms, capped at 250 ms (the back-off
+      // counts ranks, not timeouts, so every liveness timeout of this round waits 250 ms).
+      expect(log).toEqual([
+        '0 rank_advanced',
+        '0 collection_done',
+        '250 liveness_timeout',
+        '500 liveness_timeout',
+      ]);
+    });
+
+    it('output of an entry already left is ignored, and traced', () => {
+      // A listener stops the machine as loading is entered; loading's effect answers at once, so
+      // its data comes in behind the stop, from an entry already left.
+      const f = follower();
+      let once = true;
+      f.sm.addListener({
+        onTransition: (_from, to) => {
+          if (to !== S.Loading || !once) return;
+          once = false;
+          f.sm.sendEvent('stop');
+        },
+      });
+      f.sm.start();
+      f.sm.sendEvent('init_complete');
+      expect(f.sm.getState()).toBe(S.Stopped);
+      expect(f.traces.filter((t) => t.startsWith('ignored: '))).toEqual([
+        'ignored: adopt from a state entry already left',
+        'ignored: provers from a state entry already left',
+      ]);
+      expect(f.sm.getSnapshot().nextProvers).toEqual([]);
     });
   });
 

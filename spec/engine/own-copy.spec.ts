@@ -21,9 +21,10 @@ describe('ownCopy', () => {
   });
 
   it('copies plain objects and arrays deeply, frozen, with nothing shared', () => {
-    const value = { a: 1, list: [1, { b: 2 }], nested: { c: [3] } };
+    const value = { a: 1, none: null, list: [1, { b: 2 }, null], nested: { c: [3] } };
     const copy = ownCopy(value);
-    expect(copy).toEqual(value);
+    expect(copy).toStrictEqual(value);
+    expect(copy.list).toHaveLength(3);
     expect(copy).not.toBe(value);
     expect(copy.list).not.toBe(value.list);
     expect(copy.list[1]).not.toBe(value.list[1]);
@@ -136,5 +137,7 @@ describe('ownCopy', () => {
   it(`refuses more than ${MAX_COPY_VALUES} values`, () => {
     expect(refusal(new Array(MAX_COPY_VALUES + 1).fill(0))).toBe(`more than ${MAX_COPY_VALUES} values`);
     expect(refusal([new Array(MAX_COPY_VALUES).fill(0)])).toBe(`more than ${MAX_COPY_VALUES} values`);
+    // Exactly the bound is fine.
+    expect(ownCopy(new Array(MAX_COPY_VALUES).fill(0))).toHaveLength(MAX_COPY_VALUES);
   });
 });

@@ -159,6 +159,25 @@ describe('reading inbound messages', () => {
     expect(left(readIt())).toEqual({ reason: 'malformed', kind, field, problem });
   });
 
+  it('names the vote itself when the vote is missing or its identity unreadable', () => {
+    expect(left(reader.vote('n2', 'n3', undefined, false))).toEqual({
+      reason: 'malformed',
+      kind: 'vote',
+      field: 'vote',
+      problem: 'expected a value, got undefined',
+    });
+    const noId = createInboundReader<Frame, Ballot, Peer, Mutations>({
+      ...domain,
+      vote: { identity: () => '', rank: (v) => v.rank },
+    });
+    expect(left(noId.vote('n2', 'n3', { rank: 1, voter: 'n3', proposal: 'f' }, false))).toEqual({
+      reason: 'malformed',
+      kind: 'vote',
+      field: 'vote',
+      problem: 'identity must be a non-empty string, got string ""',
+    });
+  });
+
   it('refuses an item it cannot copy', () => {
     expect(left(reader.proposal('n2', new WeakMap(), false))).toMatchObject({
       reason: 'malformed',

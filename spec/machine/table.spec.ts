@@ -121,6 +121,7 @@ describe('the transition table', () => {
     const rows = [...TRANSITION_INDEX.values()].reduce((n, byEvent) => n + byEvent.size, 0);
     expect(rows).toBe(TRANSITIONS.length);
     expect(transitionFor(S.Stopped, E.Stop)).toBeUndefined();
+    expect(transitionFor('nowhere' as S, E.Start)).toBeUndefined();
   });
 
   it('refuses a table listing a pair twice', () => {
