@@ -226,6 +226,27 @@ describe('createStateMachine wiring', () => {
       scheduler.flush();
       expect(settled).toEqual([0]);
     });
+
+    it("evaluates the state's conditions again once per instant with new data, after all of it is stored", () => {
+      // A lone leader votes at 1 ms (collect takes 1 ms) and waits for a quorum of 3 votes.
+      const scheduler = virtualScheduler();
+      const f = createFixture({ scheduler, delays: { collect: 1 }, quorum: 3 });
+      f.sm.start();
+      f.sm.sendEvent('init_complete');
+      scheduler.schedule(() => {
+        f.sm.receiveVote('n1', 'n2', ballot(1, 'n2'));
+        f.sm.receiveVote('n1', 'n3', ballot(1, 'n3'));
+        // Nothing is evaluated while the instant's data comes in.
+        expect(f.callsTo('isQuorum').filter((c) => c.at === 5)).toEqual([]);
+      }, 5);
+      scheduler.schedule(() => f.sm.close(), 6);
+      scheduler.flush();
+      expect(f.callsTo('isQuorum').map((c) => `${c.at}: ${String(c.args[0])} votes`)).toEqual([
+        '1: 1 votes',
+        '5: 3 votes',
+      ]);
+      expect(f.callsTo('finalizeVotes').map((c) => c.at)).toEqual([5]);
+    });
   });
 
   describe('calls made while the machine is folding', () => {

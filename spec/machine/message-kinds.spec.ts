@@ -5,6 +5,7 @@ import {
   bodyFieldsOf,
   fieldValuesOf,
   isConsensusKind,
+  itemOf,
   messageFrom,
   messageOf,
   senderOf,
@@ -22,12 +23,21 @@ describe('the table of message kinds', () => {
 
   it('builds and takes apart a message by its fields in table order', () => {
     const vote = messageOf('vote', ['p', 'v', 'ballot']);
-    expect(vote).toEqual({ kind: 'vote', proposer: 'p', voter: 'v', vote: 'ballot' });
+    // Strictly: no other key, not even one holding undefined.
+    expect(vote).toStrictEqual({ kind: 'vote', proposer: 'p', voter: 'v', vote: 'ballot' });
+    expect(Object.keys(messageOf('proposal', ['p', 's', 'extra']))).toEqual(['kind', 'peer', 'proposal']);
     expect(fieldValuesOf(vote)).toEqual(['p', 'v', 'ballot']);
     expect(senderOf(vote)).toBe('v');
     expect(messageFrom('vote', 'v', ['p', 'ballot'])).toEqual(vote);
     expect(bodyFieldsOf('vote')).toEqual(['proposer', 'vote']);
     expect(bodyFieldsOf('proposal')).toEqual(['proposal']);
+  });
+
+  it('finds the item a message delivers and the domain part that reads it', () => {
+    expect(itemOf(messageOf('vote', ['p', 'v', 'ballot']))).toEqual({ value: 'ballot', part: 'vote' });
+    expect(itemOf(messageOf('proposal', ['p', 's']))).toEqual({ value: 's', part: 'state' });
+    expect(itemOf(messageOf('liveness', ['p', 'c']))).toEqual({ value: 'c', part: 'collected' });
+    expect(itemOf(messageOf('confirmation', ['p', 'f']))).toEqual({ value: 'f', part: 'state' });
   });
 
   it('gives the outbound helpers their arguments', () => {

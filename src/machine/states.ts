@@ -51,10 +51,9 @@ export const ALL_STATES: readonly MachineState[] = Object.values(MachineState);
 /** Every event, in declaration order. */
 export const ALL_EVENTS: readonly MachineEvent[] = Object.values(MachineEvent);
 
-const stateNames: ReadonlySet<string> = new Set(ALL_STATES);
-const eventNames: ReadonlySet<string> = new Set(ALL_EVENTS);
+// Typed as sets of anything: membership alone tells a name from every other value.
+const stateNames: ReadonlySet<unknown> = new Set(ALL_STATES);
+const eventNames: ReadonlySet<unknown> = new Set(ALL_EVENTS);
 
-export const isMachineState = (value: unknown): value is MachineState =>
-  typeof value === 'string' && stateNames.has(value);
-export const isMachineEvent = (value: unknown): value is MachineEvent =>
-  typeof value === 'string' && eventNames.has(value);
+export const isMachineState = (value: unknown): value is MachineState => stateNames.has(value);
+export const isMachineEvent = (value: unknown): value is MachineEvent => eventNames.has(value);
