@@ -7,7 +7,10 @@
 import { finalize, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { createMemoryVoteStore } from '../../src/engine/vote-store';
-import { enterState, type EntryDeps } from '../../src/runtime/entry';
+import { enterState, entryTimeout, type EntryDeps } from '../../src/runtime/entry';
+import { STATE_EFFECTS } from '../../src/effects';
+import { ALL_STATES } from '../../src/machine/states';
+import { BACKED_OFF_STATES, DEFAULT_ROUND_BACKOFF, DEFAULT_TIMEOUTS } from '../../src/machine/timeouts';
 import { createInboundReader } from '../../src/engine/read-inbound';
 import { initialSnapshot } from '../../src/engine/snapshot';
 import type { Providers } from '../../src/engine/types';
@@ -72,6 +75,19 @@ const scheduler = () => new TestScheduler((a, b) => expect(a).toEqual(b));
 const ev = (event: E) => ({ type: 'event', event, epoch: 3 });
 
 describe('enterState', () => {
+  it('every state with an effect has a timeout, and so does every state that backs off', () => {
+    // enterState relies on it: no timeout means no effect, and a backed-off timeout has a base.
+    for (const state of ALL_STATES) {
+      if (STATE_EFFECTS[state] !== undefined || BACKED_OFF_STATES.has(state))
+        expect({ state, timeout: DEFAULT_TIMEOUTS[state] !== undefined }).toEqual({ state, timeout: true });
+    }
+    const failing = { ...initialSnapshot<Frame, Peer, Peer, Mutations>(null, -1, 0), failedRanks: 2 };
+    for (const state of BACKED_OFF_STATES)
+      expect(entryTimeout({ ...failing, state }, {}, DEFAULT_ROUND_BACKOFF)?.ms).toBe(
+        DEFAULT_TIMEOUTS[state]!.ms * 4,
+      );
+  });
+
   it('a state without effect or timeout (stopped) does nothing', () => {
     const ts = scheduler();
     ts.run(({ expectObservable }) => {
