@@ -106,6 +106,40 @@ describe('ownCopy', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
   });
 
+  it('keeps an own field its own, even where the prototype has a setter or a read-only field of that name', () => {
+    let reads = 0;
+    class Counter {
+      get rank(): number {
+        return ++reads;
+      }
+      set rank(_ignored: number) {}
+    }
+    const counter = Object.defineProperty(new Counter(), 'rank', { value: 7, enumerable: true });
+    const copy = ownCopy(counter);
+    expect(copy).toBeInstanceOf(Counter);
+    expect([copy.rank, copy.rank]).toEqual([7, 7]);
+    expect(reads).toBe(0);
+    const fixed = Object.freeze({ kind: 'vote' });
+    const shadowed = Object.create(fixed, { kind: { value: 'proposal', enumerable: true } }) as {
+      kind: string;
+    };
+    expect(ownCopy(shadowed).kind).toBe('proposal');
+    const bare = Object.assign(Object.create(null) as object, JSON.parse('{"__proto__": 1}') as object);
+    expect(Object.getOwnPropertyDescriptor(ownCopy(bare), '__proto__')?.value).toBe(1);
+  });
+
+  it('keeps the prototype a value shows: a typed array made to look plain is copied as plain frozen data', () => {
+    const plain = Object.setPrototypeOf(new Uint8Array([1, 2]), Object.prototype) as object;
+    const copy = ownCopy(plain);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect({ ...copy }).toEqual({ 0: 1, 1: 2 });
+    expect(Object.isFrozen(copy)).toBe(true);
+    const bare = ownCopy(Object.setPrototypeOf(new Uint8Array([3]), null) as object);
+    expect(Object.getPrototypeOf(bare)).toBeNull();
+    expect({ ...bare }).toEqual({ 0: 3 });
+    expect(Object.isFrozen(bare)).toBe(true);
+  });
+
   it('refuses what cannot be copied', () => {
     for (const value of [new WeakMap(), new WeakSet(), Promise.resolve(1), { p: Promise.resolve(1) }])
       expect(refusal(value)).toMatch(/^expected data that can be copied, got /);
@@ -139,5 +173,25 @@ describe('ownCopy', () => {
     expect(refusal([new Array(MAX_COPY_VALUES).fill(0)])).toBe(`more than ${MAX_COPY_VALUES} values`);
     // Exactly the bound is fine.
     expect(ownCopy(new Array(MAX_COPY_VALUES).fill(0))).toHaveLength(MAX_COPY_VALUES);
+  });
+
+  it('refuses an array longer than the bound by its length, reading none of its members', () => {
+    const long = new Array<unknown>(MAX_COPY_VALUES + 1);
+    let reads = 0;
+    Object.defineProperty(long, 0, {
+      get: () => {
+        reads++;
+        return 0;
+      },
+      enumerable: true,
+    });
+    expect(refusal(long)).toBe(`more than ${MAX_COPY_VALUES} values`);
+    expect(reads).toBe(0);
+  });
+
+  it('counts the values of one argument together: a member after a full array goes over the bound', () => {
+    // The inner array is one value and its members the others.
+    expect(refusal([new Array(MAX_COPY_VALUES - 1).fill(0), 0])).toBe(`more than ${MAX_COPY_VALUES} values`);
+    expect(ownCopy([new Array(MAX_COPY_VALUES - 2).fill(0), 0])).toHaveLength(2);
   });
 });

@@ -77,8 +77,9 @@ class Copier {
     const source = value as Record<string, unknown>;
     for (const key of Object.keys(value)) {
       const member = this.value(source[key], depth + 1);
-      // `__proto__` as a data key stays a data key, never a prototype.
-      if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true });
+      // A key the prototype has is defined, not assigned: an inherited setter or read-only field
+      // would swallow the assignment, and `__proto__` would become the prototype.
+      if (key in copy) Object.defineProperty(copy, key, { value: member, enumerable: true });
       else copy[key] = member;
     }
     return Object.freeze(copy);
