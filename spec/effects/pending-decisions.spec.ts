@@ -3,7 +3,7 @@
  * the same rank, forgotten when they fail (so they may be asked again), cancelled only when their
  * rank is over or the machine stops.
  */
-import { EMPTY, NEVER, Observable, Subject } from 'rxjs';
+import { EMPTY, NEVER, Observable, Subject, type Subscriber } from 'rxjs';
 import { PendingDecisions } from '../../src/effects/pending-decisions';
 import type { CastVote } from '../../src/engine/types';
 import { unexpected } from './harness';
@@ -90,6 +90,36 @@ describe('PendingDecisions', () => {
     });
     expect(askedAgain).toBe(true);
   });
+
+  it.each([
+    ['fails', (subscriber: Subscriber<Cast>) => subscriber.error(new Error('stopped'))],
+    ['ends without an answer', (subscriber: Subscriber<Cast>) => subscriber.complete()],
+  ])(
+    'a decision that %s after its rank was cancelled and asked again leaves the newer decision',
+    (_name, end) => {
+      const decisions = new PendingDecisions<string, string>();
+      const newer = new Subject<Cast>();
+      // The machine stops and votes at the same rank again while the first decision still runs.
+      const first = new Observable<Cast>((subscriber) => {
+        decisions.close();
+        decisions.at(6, () => newer).subscribe({ error: unexpected });
+        end(subscriber);
+      });
+      decisions.at(6, () => first).subscribe({ error: () => undefined });
+      expect(decisions.has(6)).toBe(true);
+      const seen: Cast[] = [];
+      let askedAgain = false;
+      decisions
+        .at(6, () => {
+          askedAgain = true;
+          return NEVER;
+        })
+        .subscribe({ next: (c) => seen.push(c), error: unexpected });
+      newer.next(cast(6));
+      expect(askedAgain).toBe(false);
+      expect(seen).toEqual([cast(6)]);
+    },
+  );
 
   it('pruneThrough cancels the decisions at or below the rank: unsubscribed and aborted', () => {
     const decisions = new PendingDecisions<string, string>();

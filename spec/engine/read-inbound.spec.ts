@@ -327,5 +327,37 @@ describe('reading inbound messages', () => {
         problem: 'decoding threw Error: boom',
       });
     });
+
+    it('a codec whose answer cannot be read refuses the message, naming the kind, and never throws', () => {
+      const lost = <T>() =>
+        new t.Type<T, unknown>(
+          'Lost',
+          (_u): _u is T => false,
+          () =>
+            ({
+              get _tag(): never {
+                throw new Error('lost');
+              },
+            }) as never,
+          (a) => a,
+        );
+      const broken = createInboundReader<Frame, Ballot, Peer, Mutations>({
+        ...domain,
+        state: { ...domain.state, codec: lost<Frame>() },
+        vote: { ...domain.vote, codec: lost<Ballot>() },
+      });
+      expect(left(broken.proposal('n2', { rank: 3, id: 'f3' }, false))).toEqual({
+        reason: 'malformed',
+        kind: 'proposal',
+        field: 'proposal',
+        problem: 'reading it threw Error: lost',
+      });
+      expect(left(broken.vote('n2', 'n3', { rank: 3, voter: 'n3', proposal: 'f3' }, false))).toEqual({
+        reason: 'malformed',
+        kind: 'vote',
+        field: 'vote',
+        problem: 'reading it threw Error: lost',
+      });
+    });
   });
 });
