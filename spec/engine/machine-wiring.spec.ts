@@ -486,6 +486,23 @@ describe('createStateMachine wiring', () => {
         }),
       ).toThrow('initialState: expected a state domain.state.rank can read, got one it reads as nothing');
     });
+
+    it('an initial state whose rank is not a non-negative safe integer is refused', () => {
+      for (const [rank, got] of [
+        [-1, 'number -1'],
+        [1.5, 'number 1.5'],
+        [Number.NaN, 'number NaN'],
+        ['3', 'string "3"'],
+      ] as const)
+        expect(() =>
+          follower({
+            domain: { ...domain, state: { ...domain.state, rank: () => rank as unknown as number } },
+          }),
+        ).toThrow(
+          `initialState: expected a state whose rank is a non-negative safe integer, got one of rank ${got}`,
+        );
+      expect(() => follower({ initialState: { rank: 0, id: 'genesis' } })).not.toThrow();
+    });
   });
 
   describe('option defaults', () => {

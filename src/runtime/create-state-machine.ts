@@ -94,6 +94,12 @@ export function createStateMachine<S, V, P, C>(
       : readConfig('initialState', 'a state domain.state.rank can read', () =>
           domain.state.rank(options.initialState as S),
         );
+  if (options.initialState !== null && (!Number.isSafeInteger(initialRank) || initialRank < 0))
+    throw new ConfigurationError(
+      'initialState',
+      'a state whose rank is a non-negative safe integer',
+      `one of rank ${describeValue(initialRank)}`,
+    );
   // A tracer wins; a structured logger gets every entry with the node, rank and state.
   const tracer = safeTracer(
     options.tracer ??
