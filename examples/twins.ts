@@ -5,6 +5,7 @@
  *
  *   npm run twins                 # all 4,096
  *   npm run twins -- --every 16   # every 16th
+ *   npm run twins -- --every 2 --first 1   # the odd ones (run --first 0 beside it on a 2nd core)
  *   npm run twins -- --json       # one JSON summary on stdout
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -16,15 +17,22 @@ const positive = (value: string): number => {
   return n;
 };
 
+const nonNegative = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+};
+
 const program = new Command('twins')
   .description('Enumerate Twins schedules of the reference protocol and check safety in each.')
   .option('--every <k>', 'run every k-th schedule', positive, 1)
+  .option('--first <i>', 'index of the first schedule run (with --every, to split a run)', nonNegative, 0)
   .option('--phases <p>', 'phases per schedule (16^p schedules)', positive, 3)
   .option('--json', 'print one JSON summary instead of text', false)
   .exitOverride();
 
 function main(argv: readonly string[]): number {
-  let o: { every: number; phases: number; json: boolean };
+  let o: { every: number; first: number; phases: number; json: boolean };
   try {
     o = program.parse(argv, { from: 'user' }).opts();
   } catch (err) {
@@ -36,7 +44,7 @@ function main(argv: readonly string[]): number {
   let run = 0;
   let equivocating = 0;
   const unsafe: TwinsResult[] = [];
-  for (let i = 0; i < all.length; i += o.every) {
+  for (let i = o.first; i < all.length; i += o.every) {
     const result = runTwinsCase(all[i]!, { seed: i, phaseMs: 150, settleMs: 600 });
     run++;
     if (result.twinDoubleVotes > 0) equivocating++;
