@@ -8,26 +8,20 @@
  *   npm run twins -- --every 2 --first 1   # the odd ones (run --first 0 beside it on a 2nd core)
  *   npm run twins -- --json       # one JSON summary on stdout
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { runTwinsCase, twinsCases, twinsNodes, type TwinsResult } from 'rx-consensus/sim';
-
-const positive = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-};
-
-const nonNegative = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
-  return n;
-};
+import { integerAtLeast } from '../src/cli/options';
 
 const program = new Command('twins')
   .description('Enumerate Twins schedules of the reference protocol and check safety in each.')
-  .option('--every <k>', 'run every k-th schedule', positive, 1)
-  .option('--first <i>', 'index of the first schedule run (with --every, to split a run)', nonNegative, 0)
-  .option('--phases <p>', 'phases per schedule (16^p schedules)', positive, 3)
+  .option('--every <k>', 'run every k-th schedule', integerAtLeast(1), 1)
+  .option(
+    '--first <i>',
+    'index of the first schedule run (with --every, to split a run)',
+    integerAtLeast(0),
+    0,
+  )
+  .option('--phases <p>', 'phases per schedule (16^p schedules)', integerAtLeast(1), 3)
   .option('--json', 'print one JSON summary instead of text', false)
   .exitOverride();
 
