@@ -21,6 +21,7 @@ import {
   genesisFrame,
   seededSigner,
   ValidatorSet,
+  verificationFor,
 } from '../src/reference';
 import { referenceDomain } from '../src/reference/domain';
 import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope } from '../src/wire';
@@ -63,7 +64,7 @@ function referenceReceiver() {
     domain: referenceDomain,
     validators,
     verifier,
-    check: referenceMessageCheck({ validators, verifier, genesis: genesisFrame() }),
+    check: referenceMessageCheck(verificationFor(validators, verifier, genesisFrame())),
   });
   return { inbound, verifier };
 }
@@ -71,7 +72,7 @@ function referenceReceiver() {
 const padding = 'x'.repeat(DEFAULT_MAX_BYTES);
 function forged(sender: string, rank: number): string {
   const head = `{"body":{"pad":"`;
-  const tail = `"},"kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
+  const tail = `"},"chain":"","kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
   return head + padding.slice(0, DEFAULT_MAX_BYTES - head.length - tail.length) + tail;
 }
 
@@ -136,7 +137,11 @@ function nesting() {
 
 function verification() {
   const signer = signers.get('v1')!;
-  const frame = buildFrame({ prior: genesisFrame(), proposer: 'v1', mutations: ['m'], proof: 'p' }, signer);
+  const frame = buildFrame(
+    { prior: genesisFrame(), proposer: 'v1', mutations: ['m'], proof: 'p' },
+    signer,
+    '',
+  );
   const envelope = sealMessage(referenceDomain, signer, { kind: 'proposal', peer: 'v1', proposal: frame });
   const n = 2000;
   let t = performance.now();

@@ -9,7 +9,7 @@ import { nestedDeeperThan } from '../../src/wire/nesting';
 import { createGuardedInbound } from '../../src/inbound';
 import { ed25519Verifier } from '../../src/reference';
 import { referenceDomain } from '../../src/reference/domain';
-import { frameBy, keyring, receiver, seal } from '../reference/support';
+import { chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 import { medianMs, MB } from './support';
 
 const ring = keyring(4);
@@ -27,6 +27,7 @@ describe('the guarded path checks signatures last', () => {
     const inbound = createGuardedInbound({
       machine,
       domain: referenceDomain,
+      chain: chainOf(ring),
       validators: ring.validators,
       verifier,
     });
