@@ -14,6 +14,7 @@ import {
   auditStoreFile,
   DoubleSignError,
   openSqliteValidatorStore,
+  StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,
 } from '../../src/sqlite';
@@ -106,6 +107,25 @@ describe('SQLite validator store', () => {
     expect(store.signedFrom(0)).toEqual([3]);
     expect(store.safety().highestVotedRank).toBe(3);
     expect(auditStoreFile(file).signatures).toBe(3);
+  });
+
+  it('serves one chain: a store opened for another chain is refused, naming both', () => {
+    openStore().close();
+    const first = openSqliteValidatorStore(file, { chain: 'chain-a' });
+    first.close();
+    expect(() => openSqliteValidatorStore(file, { chain: 'chain-b' })).toThrow(StoreChainError);
+    expect(() => openSqliteValidatorStore(file, { chain: 'chain-b' })).toThrow(
+      `validator store ${file} belongs to chain chain-a, not chain-b`,
+    );
+    openSqliteValidatorStore(file, { chain: 'chain-a' }).close();
+  });
+
+  it('refuses a store of the format before signatures named their chain, saying what to do', () => {
+    openStore().close();
+    const db = new Database(file);
+    db.pragma('user_version = 1');
+    db.close();
+    expect(() => openStore()).toThrow(/schema version 1: .*start this validator from an empty data dir/);
   });
 
   it('appends the finalized chain in rank order only', () => {

@@ -7,6 +7,7 @@ export {
   openSqliteValidatorStore,
   auditStoreFile,
   DoubleSignError,
+  StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,
   type SqliteStoreOptions,

@@ -11,4 +11,18 @@ export class StoreCorruptError extends Error {
   }
 }
 
+/** The store belongs to another chain than the one the validator was started for. */
+export class StoreChainError extends Error {
+  override readonly name = 'StoreChainError';
+  constructor(
+    readonly file: string,
+    readonly stored: string,
+    readonly expected: string,
+  ) {
+    super(
+      `validator store ${file} belongs to chain ${stored}, not ${expected}: a data dir serves one chain (the validator set file names the chain)`,
+    );
+  }
+}
+
 export { DoubleSignError, type SignedKind } from '../reference/store/errors';

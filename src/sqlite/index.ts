@@ -1,4 +1,4 @@
 /** rx-consensus/sqlite: a durable `ValidatorStore` on better-sqlite3 (an optional peer dependency). */
 export { openSqliteValidatorStore, type SqliteValidatorStore, type SqliteStoreOptions } from './sqlite-store';
 export { auditStoreFile, type StoreAudit } from './audit';
-export { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
+export { DoubleSignError, StoreChainError, StoreCorruptError, type SignedKind } from './errors';

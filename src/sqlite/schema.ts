@@ -9,7 +9,11 @@ import type { SqliteDatabase } from './load';
 
 /** "RXCS" in the SQLite header: a file with another id is someone else's database. */
 export const APPLICATION_ID = 0x52584353;
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: signatures cover the chain scope, and the store names its chain (`meta.chain`). A store of
+ * version 1 holds messages signed without it, which no peer would take again: it is refused.
+ */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE signed (rank INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL,
@@ -19,6 +23,7 @@ const SCHEMA = `
                        locked INTEGER NOT NULL, sum TEXT NOT NULL);
   CREATE TABLE certified (id INTEGER PRIMARY KEY CHECK (id = 0), rank INTEGER NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
   CREATE TABLE finalized (rank INTEGER PRIMARY KEY, frame TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** The checksum kept beside each record: covers the key as well, so a record moved is caught. */
@@ -63,6 +68,11 @@ export function verifyMarkers(db: SqliteDatabase, file: string, appId: number): 
   if (appId !== APPLICATION_ID)
     throw new StoreCorruptError(file, `not a validator store (application id ${appId})`);
   const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 1)
+    throw new StoreCorruptError(
+      file,
+      'schema version 1: its messages were signed before signatures named their chain, so they cannot be re-sent; start this validator from an empty data dir',
+    );
   if (version !== SCHEMA_VERSION) {
     throw new StoreCorruptError(file, `schema version ${version}, this build reads ${SCHEMA_VERSION}`);
   }

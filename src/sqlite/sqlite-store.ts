@@ -20,13 +20,18 @@ import {
   type TimeoutVote,
 } from '../reference/types';
 import type { FinalizedEntry, SafetyState, SignedAtRank, ValidatorStore } from '../reference/store/types';
-import { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
+import { DoubleSignError, StoreChainError, StoreCorruptError, type SignedKind } from './errors';
 import { loadSqlite, type SqliteDatabase } from './load';
 import { checksum, prepare, readingFile } from './schema';
 
 export interface SqliteStoreOptions {
   /** WAL (default) appends commits to a log beside the file; 'delete' is the rollback journal. */
   readonly journal?: 'wal' | 'delete';
+  /**
+   * The chain this store serves (a validator's chain scope): written into a new store, and a store
+   * of another chain is refused (`StoreChainError`). Absent: not checked.
+   */
+  readonly chain?: string;
 }
 
 const SIGNED_CODECS = { proposal: FrameCodec, vote: BallotCodec, timeout: TimeoutVoteCodec } as const;
@@ -56,11 +61,20 @@ export function openSqliteValidatorStore(
   try {
     prepare(db, file, journal, false);
     db.pragma('synchronous = FULL');
+    if (options.chain !== undefined) bindChain(db, file, options.chain);
     return new SqliteStore(db, file);
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** The store names its chain: the first validator to open it sets it, every later one must match. */
+function bindChain(db: SqliteDatabase, file: string, chain: string): void {
+  const row = readingFile(file, () => db.prepare("SELECT value FROM meta WHERE key = 'chain'").get()) as
+    { value: string } | undefined;
+  if (row === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('chain', ?)").run(chain);
+  else if (row.value !== chain) throw new StoreChainError(file, row.value, chain);
 }
 
 /** A new store is built beside its final name and renamed in: a crash leaves no half-made file. */
