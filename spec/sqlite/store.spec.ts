@@ -109,6 +109,19 @@ describe('SQLite validator store', () => {
     expect(auditStoreFile(file).signatures).toBe(3);
   });
 
+  it('waits for the disk only for what the validator signed', () => {
+    const store = openStore();
+    store.recordProposal(frameAt(3));
+    recordVote(store, 3, 2);
+    recordTimeout(store, 4, 3);
+    store.recordCertified(entryAt(3));
+    store.appendFinalized(entryAt(2));
+    store.pruneSignedBelow(1);
+    expect(store.writes()).toEqual({ synced: 3, unsynced: 3 });
+    // Unsynced commits are still commits: another connection sees them at once.
+    expect(auditStoreFile(file).finalizedRank).toBe(2);
+  });
+
   it('serves one chain: a store opened for another chain is refused, naming both', () => {
     openStore().close();
     const first = openSqliteValidatorStore(file, { chain: 'chain-a' });

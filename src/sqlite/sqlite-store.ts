@@ -47,6 +47,11 @@ interface Row {
 export interface SqliteValidatorStore extends ValidatorStore {
   /** The store's file, as every error names it. */
   readonly file: string;
+  /**
+   * Transactions so far: `synced` waited for the disk (what this validator signed, and its safety
+   * state), `unsynced` did not (certified and finalized frames, pruning: peers can send them again).
+   */
+  writes(): { readonly synced: number; readonly unsynced: number };
 }
 
 /** Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust. */
@@ -197,7 +202,7 @@ class SqliteStore implements SqliteValidatorStore {
     const current = this.read(() => this.sql.certified.get() as Row | undefined);
     if (current !== undefined && current.rank >= entry.frame.rank) return;
     const body = canonicalJsonOf(entry);
-    this.write(() =>
+    this.writeUnsynced(() =>
       this.sql.putCertified.run(entry.frame.rank, body, checksum('certified', entry.frame.rank, body)),
     );
   }
@@ -214,7 +219,7 @@ class SqliteStore implements SqliteValidatorStore {
     }
     const body = canonicalJsonOf(entry);
     const { rank, id } = entry.frame;
-    this.write(() => this.sql.appendFinalized.run(rank, id, body, checksum('finalized', rank, body)));
+    this.writeUnsynced(() => this.sql.appendFinalized.run(rank, id, body, checksum('finalized', rank, body)));
   }
 
   lastFinalized(): FinalizedEntry | undefined {
@@ -228,7 +233,7 @@ class SqliteStore implements SqliteValidatorStore {
   }
 
   pruneSignedBelow(rank: number): void {
-    this.write(() => this.sql.prune.run(rank));
+    this.writeUnsynced(() => this.sql.prune.run(rank));
   }
 
   close(): void {
@@ -299,9 +304,33 @@ class SqliteStore implements SqliteValidatorStore {
     return readingFile(this.file, run);
   }
 
+  private synced = 0;
+  private unsynced = 0;
+
+  writes(): { readonly synced: number; readonly unsynced: number } {
+    return { synced: this.synced, unsynced: this.unsynced };
+  }
+
   /** One transaction, committed (and synced) before it returns. */
   private write(run: () => void): void {
     this.db.transaction(run)();
+    this.synced += 1;
+  }
+
+  /**
+   * One transaction committed without waiting for the disk (`synchronous = NORMAL` for it alone):
+   * a crash of the process loses nothing (the commit is in the operating system's cache), a crash
+   * of the machine may lose it, and then peers send the frames again. The next synced commit
+   * syncs it too.
+   */
+  private writeUnsynced(run: () => void): void {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(run)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+    this.unsynced += 1;
   }
 
   private corrupt(problem: string): StoreCorruptError {
