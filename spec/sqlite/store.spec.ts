@@ -14,10 +14,12 @@ import {
   auditStoreFile,
   DoubleSignError,
   openSqliteValidatorStore,
+  StoreAccessError,
   StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,
 } from '../../src/sqlite';
+import { storeError } from '../../src/sqlite/schema';
 import { entryAt, frameAt, recordTimeout, recordVote, tempDir, timeoutAt, voteAt } from './fixtures';
 
 describe('SQLite validator store', () => {
@@ -120,6 +122,25 @@ describe('SQLite validator store', () => {
     expect(store.writes()).toEqual({ synced: 3, unsynced: 3 });
     // Unsynced commits are still commits: another connection sees them at once.
     expect(auditStoreFile(file).finalizedRank).toBe(2);
+  });
+
+  it('names a permissions problem as such, and damage as damage', () => {
+    const access = [
+      Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),
+      Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES' }),
+      Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }),
+    ];
+    for (const err of access) {
+      const named = storeError(file, err);
+      expect(named).toBeInstanceOf(StoreAccessError);
+      expect(named.message).toContain('check the owner and mode');
+      expect(named.message).not.toContain('cannot be trusted');
+    }
+    const damage = storeError(
+      file,
+      Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }),
+    );
+    expect(damage).toBeInstanceOf(StoreCorruptError);
   });
 
   it('serves one chain: a store opened for another chain is refused, naming both', () => {

@@ -7,6 +7,7 @@ export {
   openSqliteValidatorStore,
   auditStoreFile,
   DoubleSignError,
+  StoreAccessError,
   StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,

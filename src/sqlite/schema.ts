@@ -4,7 +4,7 @@
  * checksum on every record (a bit flipped inside a page that SQLite still parses is caught too).
  */
 import { sha256Hex } from '../reference/hash';
-import { StoreCorruptError } from './errors';
+import { StoreAccessError, StoreCorruptError } from './errors';
 import type { SqliteDatabase } from './load';
 
 /** "RXCS" in the SQLite header: a file with another id is someone else's database. */
@@ -29,14 +29,40 @@ const SCHEMA = `
 /** The checksum kept beside each record: covers the key as well, so a record moved is caught. */
 export const checksum = (...parts: readonly (string | number)[]): string => sha256Hex(parts.join('\n'));
 
-/** Runs `read`, turning any SQLite complaint (not a database, malformed image) into a named error. */
+/**
+ * Runs `read`, turning any SQLite complaint into a named error: a file or folder this process may
+ * not read or write is a permissions problem (`StoreAccessError`), anything else (not a database,
+ * a malformed image) means the file cannot be trusted (`StoreCorruptError`).
+ */
 export function readingFile<T>(file: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof StoreCorruptError) throw err;
-    throw new StoreCorruptError(file, err instanceof Error ? err.message : String(err));
+    throw storeError(file, err);
   }
+}
+
+const ACCESS_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PERM',
+  'SQLITE_AUTH',
+]);
+
+/** The named error for what SQLite or the file system threw while opening or reading `file`. */
+export function storeError(file: string, err: unknown): Error {
+  if (err instanceof StoreCorruptError || err instanceof StoreAccessError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (
+    (typeof code === 'string' && [...ACCESS_CODES].some((c) => code.startsWith(c))) ||
+    /readonly|read-only|permission denied/i.test(message)
+  )
+    return new StoreAccessError(file, message);
+  return new StoreCorruptError(file, message);
 }
 
 /**

@@ -54,13 +54,16 @@ export interface SqliteValidatorStore extends ValidatorStore {
   writes(): { readonly synced: number; readonly unsynced: number };
 }
 
-/** Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust. */
+/**
+ * Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust,
+ * `StoreAccessError` for one it may not read or write, `StoreChainError` for another chain's.
+ */
 export function openSqliteValidatorStore(
   file: string,
   options: SqliteStoreOptions = {},
 ): SqliteValidatorStore {
   const journal = options.journal ?? 'wal';
-  if (!existsSync(file)) createFile(file, journal);
+  if (!existsSync(file)) readingFile(file, () => createFile(file, journal));
   const Database = loadSqlite();
   const db = readingFile(file, () => new Database(file, { fileMustExist: true }));
   try {
