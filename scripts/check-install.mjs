@@ -189,6 +189,16 @@ await until(
   500,
 );
 
+step('show-node-id names the peer id the running validator listens as');
+const nodeId = npx(['show-node-id', '--home', 'h1']);
+const startedLine =
+  nodes[0]
+    .log()
+    .split('\n')
+    .find((l) => l.includes('"msg":"started"')) ?? '';
+if (!startedLine.includes(`"peerId":"${nodeId}"`))
+  fail(`show-node-id printed ${nodeId}; v1 started as ${startedLine}`);
+
 step('submit one mutation to v1; follow all four until each finalized it');
 const mutation = `operator-check-${process.pid}`;
 const answer = JSON.parse(npx(['submit', '--home', 'h1', mutation]));
