@@ -9,7 +9,8 @@
  *      `show-validator`; four `npx rx-consensus node --home …` started by hand;
  *   4. `submit` a mutation to one validator, `follow` each of the four until it finalized it;
  *   5. stop each validator by SIGTERM to its `npx` and see it close its store;
- *   6. `testnet --nodes 4 --ranks 10 --json` and its verdict.
+ *   6. `testnet --nodes 4 --ranks 10 --json` and its verdict;
+ *   7. the library alone (`npm install rx-consensus rxjs`): its command names every missing package.
  * Any failed step exits 1. Every wait is on an event with a generous deadline.
  *
  * better-sqlite3 is compiled from source when no prebuilt binary can be downloaded (CI reaches only
@@ -140,7 +141,8 @@ if (!args.has('--build-sqlite')) {
 const installArgs = command
   .slice(1)
   .flatMap((word) => (word === 'rx-consensus-validator' ? [validator, library] : [word]));
-run('npm', [...installArgs, '--no-audit', '--no-fund', '--loglevel=error'], project, env);
+// --prefer-offline: packages already in npm's cache (CI's npm ci filled it) are not fetched again.
+run('npm', [...installArgs, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], project, env);
 const installMs = Date.now() - stepStarted;
 
 step('npx rx-consensus --version');
@@ -188,6 +190,13 @@ await until(
   120000,
   500,
 );
+
+step('status answers from each running validator');
+for (const k of ids) {
+  const status = JSON.parse(npx(['status', '--home', `h${k}`]));
+  if (status.id !== `v${k}` || status.network !== 'operator-check')
+    fail(`status --home h${k}: ${JSON.stringify(status)}`);
+}
 
 step('show-node-id names the peer id the running validator listens as');
 const nodeId = npx(['show-node-id', '--home', 'h1']);
@@ -249,6 +258,36 @@ const testnet = JSON.parse(npx(['testnet', '--nodes', '4', '--ranks', '10', '--j
 if (!(testnet.agree && testnet.doubleSigned === 0 && testnet.reachedTarget && testnet.ranks >= 10))
   fail(`testnet verdict ${JSON.stringify(testnet)}`);
 if (testnet.dir !== undefined) fail(`testnet names a folder it removed: ${testnet.dir}`);
+
+step('the library alone: its command names every missing package at once');
+const bare = join(dir, 'library-only');
+mkdirSync(bare);
+writeFileSync(
+  join(bare, 'package.json'),
+  JSON.stringify({ name: 'library-only', private: true, version: '0.0.0' }),
+);
+run(
+  'npm',
+  ['install', library, 'rxjs', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+  bare,
+);
+try {
+  execFileSync('npx', ['--no-install', 'rx-consensus', '--help'], {
+    cwd: bare,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  fail('rx-consensus --help ran without the packages it needs');
+} catch (err) {
+  const said = String(err.stderr);
+  if (
+    err.status !== 3 ||
+    !['commander: not installed', 'libp2p: not installed', 'npm install rx-consensus-validator'].every((s) =>
+      said.includes(s),
+    )
+  )
+    fail(`exited ${err.status}:\n${said}`);
+}
 
 step('done');
 for (const [what, ms] of timings)
