@@ -145,11 +145,12 @@ export function buildProgram(): Command {
       },
       (frame) => process.stdout.write(`${JSON.stringify(frame)}\n`),
     );
+    // The stream ends only when the node goes away: a follow with nothing to wait for is never done early.
     const reached =
-      (o.until === undefined || (last?.rank ?? -1) >= o.until) &&
-      (o.mutation === undefined || last?.mutations.includes(o.mutation) === true);
+      (o.until !== undefined && (last?.rank ?? -1) >= o.until) ||
+      (o.mutation !== undefined && last?.mutations.includes(o.mutation) === true);
     if (!stop.signal.aborted && !reached) {
-      process.stderr.write('the stream ended before what --until or --mutation waits for\n');
+      process.stderr.write('the stream ended: the node stopped or went away\n');
       process.exitCode = 1;
     }
   });
