@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { finalizedWith, submitAndWait } from '../../examples/submit-and-wait';
+import { submitAndWait } from '../../examples/submit-and-wait';
 import { freePorts } from '../../src/cli/ports';
 import { LAUNCHER } from '../../src/cli/processes';
 import { initTestnet } from '../../src/cli/testnet-init';
@@ -63,9 +63,6 @@ describe('four validators and a client', () => {
       expect(code).toBe(0);
       const last = JSON.parse(lines.trim().split('\n').pop()!) as { rank: number; mutations: string[] };
       expect(last).toMatchObject({ rank: all[0]!.rank, mutations: [mutation] });
-      // A node's stream from a later rank does not hold it.
-      const later = finalizedWith(urls[1]!, mutation, all[0]!.rank + 1, AbortSignal.timeout(2000));
-      await expect(later).rejects.toThrow();
     } finally {
       await Promise.all(
         nodes.map(
