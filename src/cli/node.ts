@@ -70,6 +70,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
   await checkPortFree(listenAt, '--listen');
 
   let closing = false;
+  const version = ownPackageJson().version;
   const net: { transport?: Libp2pTransport } = {};
   const metrics = createNodeMetrics(
     () => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 },
@@ -85,7 +86,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
             about: () => ({
               id: key.id,
               network: setFile.network,
-              version: ownPackageJson().version,
+              version,
               peers: net.transport?.connectedValidators().length ?? 0,
             }),
             running: () => !closing && running.validator !== undefined,
