@@ -39,6 +39,7 @@ export interface Libp2pTransportOptions {
   readonly self: PeerId;
   /** This validator's 32-byte Ed25519 seed: its libp2p key too. */
   readonly seed: Uint8Array;
+  /** Every validator of the set (id and public key): only their peer ids may connect. */
   readonly validators: readonly ValidatorKeyInput[];
   /** Names the gossip topic and the direct protocol: validators of one network share it. */
   readonly network: string;
