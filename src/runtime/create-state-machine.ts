@@ -54,6 +54,7 @@ import { DEFAULT_RANK_WINDOW } from '../machine/rank-window';
 import { DEFAULT_ROUND_BACKOFF } from '../machine/timeouts';
 import { TRANSITION_INDEX } from '../machine/transitions';
 import { machineTracer } from '../observe/logger';
+import { SignalPool } from '../operators/abort-lease';
 import { settleSchedulerFor } from '../operators/end-of-instant';
 import { guardSubscribers } from '../operators/guard-subscribers';
 import { serialize } from '../operators/serialize';
@@ -207,6 +208,7 @@ export function createStateMachine<S, V, P, C>(
     changes$: settled$,
     read,
     decisions: new PendingDecisions<V, P>(),
+    signals: new SignalPool(),
   };
   const entryDeps: EntryDeps<S, V, P, C> = {
     effects,
