@@ -17,8 +17,8 @@ import {
 import type { AnswerCheck } from './answers';
 import type { PendingDecisions } from './pending-decisions';
 import { exhaustMapLatest } from '../operators/exhaust-map-latest';
-import { fromResult, ProviderFailure } from '../operators/from-result';
-import type { AbortLease, SignalPool } from '../operators/abort-lease';
+import { ProviderFailure } from '../operators/from-result';
+import { leasedCall, type AbortLease, type SignalPool } from '../operators/abort-lease';
 import { isLeft } from 'fp-ts/Either';
 import type { MachineEvent } from '../machine/states';
 import { failureBackoffMs, type FailureBackoff } from '../machine/timeouts';
@@ -171,14 +171,7 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
     invoke: (signal: AbortSignal) => Result<T>,
     emptyValue?: { value: T },
   ): Observable<T> {
-    const lease = this.lease;
-    let lent: AbortController;
-    return fromResult(
-      provider,
-      () => invoke((lent = lease.lend()).signal),
-      emptyValue,
-      () => lease.keep(lent),
-    );
+    return leasedCall(this.lease, provider, invoke, emptyValue);
   }
 
   emit(event: MachineEvent): EventInput {

@@ -11,6 +11,9 @@
  *
  * The lease is a resource for RxJS's `using`: unsubscribing aborts what it kept.
  */
+import type { Observable } from 'rxjs';
+import { fromResult, type Result } from './from-result';
+
 const STATE_LEFT = new Error('state left');
 
 /** One machine's spare, never-aborted controller, lent to each provider call in turn. */
@@ -31,6 +34,7 @@ export class AbortLease {
   /** Controllers of calls that were in flight when they returned; aborted when the state is left. */
   private kept: AbortController[] | null = null;
   private aborted = false;
+  private reason: unknown = STATE_LEFT;
 
   constructor(private readonly pool: SignalPool = new SignalPool()) {}
 
@@ -38,7 +42,7 @@ export class AbortLease {
   lend(): AbortController {
     if (!this.aborted) return this.pool.lend();
     const controller = new AbortController();
-    controller.abort(STATE_LEFT);
+    controller.abort(this.reason);
     return controller;
   }
 
@@ -58,11 +62,29 @@ export class AbortLease {
     this.abort();
   }
 
-  abort(): void {
+  /** The work is over (`reason`, the state left by default): abort the calls still in flight. */
+  abort(reason: unknown = STATE_LEFT): void {
     if (this.aborted) return;
     this.aborted = true;
+    this.reason = reason;
     const kept = this.kept;
     this.kept = null;
-    if (kept !== null) for (const controller of kept) controller.abort(STATE_LEFT);
+    if (kept !== null) for (const controller of kept) controller.abort(reason);
   }
+}
+
+/** `fromResult` for a provider call whose signal `lease` lends, kept only while the call is in flight. */
+export function leasedCall<T>(
+  lease: AbortLease,
+  provider: string,
+  invoke: (signal: AbortSignal) => Result<T>,
+  emptyValue?: { value: T },
+): Observable<T> {
+  let lent: AbortController;
+  return fromResult(
+    provider,
+    () => invoke((lent = lease.lend()).signal),
+    emptyValue,
+    () => lease.keep(lent),
+  );
 }

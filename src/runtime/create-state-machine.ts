@@ -125,7 +125,7 @@ export function createStateMachine<S, V, P, C>(
 
   function announce(t: TransitionRecord): void {
     tracer.trace(`${t.from} --${t.event}--> ${t.to}`);
-    transitions.next(t);
+    if (transitions.observed) transitions.next(t);
     for (const listener of listeners) {
       try {
         listener.onTransition(t.from, t.to, t.event);
@@ -148,6 +148,7 @@ export function createStateMachine<S, V, P, C>(
     map((o) => toRejection<V, P>(o.rejection)),
   );
 
+  const signals = new SignalPool();
   const effects: EffectContextDeps<S, V, P, C> = {
     self: options.id,
     selfId,
@@ -170,8 +171,8 @@ export function createStateMachine<S, V, P, C>(
     current,
     changes$: runtime.settled$,
     read,
-    decisions: new PendingDecisions<V, P>(),
-    signals: new SignalPool(),
+    decisions: new PendingDecisions<V, P>(signals),
+    signals,
   };
   const entryDeps: EntryDeps<S, V, P, C> = {
     effects,

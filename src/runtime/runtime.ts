@@ -103,8 +103,9 @@ export class Runtime<S, V, P, C> {
     const { outcome } = step;
     if (outcome.type === 'transition' || outcome.type === 'fault') this.entered$.next(step);
     else if (CHANGED_DATA.has(outcome.type)) this.settleAtEndOfInstant();
-    else if (outcome.type === 'settled') this.settled$.next();
-    this.outcome$.next(outcome);
+    else if (outcome.type === 'settled' && this.settled$.observed) this.settled$.next();
+    // A Subject's `next` costs a closure even with nobody listening: this runs for every input.
+    if (this.outcome$.observed) this.outcome$.next(outcome);
     return outcome;
   }
 
