@@ -7,6 +7,7 @@ import {
   longRun,
   scaleCostRatio,
 } from './suites';
+import { referenceCost } from './reference-cost';
 
 export interface Sizes {
   readonly inbound: number;
@@ -16,8 +17,14 @@ export interface Sizes {
   readonly scaleRounds4: number;
   readonly longRounds: number;
   readonly longWarm: number;
+  /** Virtual milliseconds the reference protocol runs for, per number of validators. */
+  readonly referenceMs: Readonly<Record<ReferenceNodes, number>>;
   readonly runs: number;
 }
+
+/** The cluster sizes the reference protocol's cost is measured at. */
+export const REFERENCE_NODES = [4, 16, 64] as const;
+export type ReferenceNodes = (typeof REFERENCE_NODES)[number];
 
 export const FULL: Sizes = {
   inbound: 1_000_000,
@@ -27,6 +34,7 @@ export const FULL: Sizes = {
   scaleRounds4: 3_000,
   longRounds: 100_000,
   longWarm: 10_000,
+  referenceMs: { 4: 3_000, 16: 1_000, 64: 200 },
   runs: 5,
 };
 
@@ -38,6 +46,7 @@ export const SMOKE: Sizes = {
   scaleRounds4: 20,
   longRounds: 300,
   longWarm: 100,
+  referenceMs: { 4: 150, 16: 100, 64: 100 },
   runs: 1,
 };
 
@@ -48,7 +57,11 @@ export type FigureKey =
   | 'latency_ratio_3hop'
   | 'scale_cost_ratio_128_vs_4'
   | 'heap_growth_mb_100k_rounds'
-  | 'rounds_per_s_virtual_4';
+  | 'rounds_per_s_virtual_4'
+  | 'reference_cpu_ms_per_validator_rank_4'
+  | 'reference_cpu_ms_per_validator_rank_16'
+  | 'reference_cpu_ms_per_validator_rank_64'
+  | 'reference_virtual_ranks_per_s_4';
 
 export interface Target {
   readonly text: string;
@@ -64,12 +77,19 @@ export const TARGETS: Readonly<Partial<Record<FigureKey, Target>>> = {
   latency_ratio_3hop: { text: '<= 1.1', met: (v) => v <= 1.1 },
   scale_cost_ratio_128_vs_4: { text: '<= 1.5', met: (v) => v <= 1.5 },
   heap_growth_mb_100k_rounds: { text: '<= 5', met: (v) => v <= 5 },
+  reference_cpu_ms_per_validator_rank_4: { text: '<= 1', met: (v) => v <= 1 },
+  reference_virtual_ranks_per_s_4: { text: '>= 250', met: (v) => v >= 250 },
+  // Per-validator cost grows no faster than n: at 16 times the validators, at most 16 times the cost.
+  reference_cpu_ms_per_validator_rank_64: {
+    text: '<= 16 x the figure at 4',
+    met: (v, all) => v <= 16 * all.reference_cpu_ms_per_validator_rank_4,
+  },
 };
 
 /** One sample of every figure. The long run gives two figures at once. */
 export async function sampleOnce(
   sizes: Sizes,
-  options: { realTime: boolean; long: boolean },
+  options: { realTime: boolean; long: boolean; reference?: boolean },
 ): Promise<Partial<Record<FigureKey, number>>> {
   const sample: Partial<Record<FigureKey, number>> = {
     inbound_msgs_per_s: inboundMsgsPerS(sizes.inbound),
@@ -85,6 +105,13 @@ export async function sampleOnce(
     const long = longRun(sizes.longRounds, sizes.longWarm);
     sample.heap_growth_mb_100k_rounds = long.heapGrowthMb;
     sample.rounds_per_s_virtual_4 = long.roundsPerS;
+  }
+  if (options.reference === true) {
+    for (const n of REFERENCE_NODES) {
+      const cost = referenceCost(n, sizes.referenceMs[n]);
+      sample[`reference_cpu_ms_per_validator_rank_${n}`] = cost.cpuMsPerValidatorRank;
+      if (n === 4) sample.reference_virtual_ranks_per_s_4 = cost.virtualRanksPerS;
+    }
   }
   return sample;
 }

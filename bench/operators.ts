@@ -12,16 +12,21 @@ import {
   defer,
   from,
   isObservable,
+  map,
   type MonoTypeOperatorFunction,
   type Observable,
   observeOn,
   of,
   queueScheduler,
+  race,
   Subject,
   take,
+  timer,
+  VirtualTimeScheduler,
 } from 'rxjs';
 import { endOfInstant } from '../src/operators/end-of-instant';
 import { fromResult } from '../src/operators/from-result';
+import { raceTimer } from '../src/operators/race-timer';
 import { serialize } from '../src/operators/serialize';
 import { median } from './suites';
 
@@ -62,6 +67,30 @@ function calls(call: (invoke: () => number) => Observable<number>, count = 500_0
   return perSecond(count, ms);
 }
 
+type Race = (source: Observable<number>, scheduler: VirtualTimeScheduler) => Observable<number>;
+
+/**
+ * Races per second as a state entry runs them: the timer is armed, then the source answers and
+ * the timer is cancelled (one in ten races is won by the timer instead, at the final flush).
+ */
+function races(raced: Race, count = 200_000): number {
+  let won = 0;
+  const start = performance.now();
+  // A scheduler per hundred races: `VirtualTimeScheduler` sorts its whole queue on each schedule.
+  for (let batch = 0; batch < count; batch += 100) {
+    const scheduler = new VirtualTimeScheduler();
+    for (let i = batch; i < batch + 100; i++) {
+      const source = new Subject<number>();
+      raced(source, scheduler).subscribe(() => won++);
+      if (i % 10 !== 0) source.next(i);
+    }
+    scheduler.flush();
+  }
+  const ms = performance.now() - start;
+  if (won !== count) throw new Error(`${won} of ${count} races ended`);
+  return perSecond(count, ms);
+}
+
 /** End-of-instant hops per second in real time: each hop schedules the next. */
 function hops(schedule: (work: () => void) => void, count: number): Promise<number> {
   return new Promise((resolve) => {
@@ -80,6 +109,8 @@ type Key =
   | 'observeOn_queue_values_per_s'
   | 'fromResult_calls_per_s'
   | 'composed_call_calls_per_s'
+  | 'raceTimer_races_per_s'
+  | 'race_timer_map_races_per_s'
   | 'endOfInstant_hops_per_s'
   | 'asyncScheduler_0ms_hops_per_s';
 
@@ -89,6 +120,10 @@ async function sample(): Promise<Record<Key, number>> {
     observeOn_queue_values_per_s: delivery(observeOn(queueScheduler)),
     fromResult_calls_per_s: calls((invoke) => fromResult('bench', invoke)),
     composed_call_calls_per_s: calls(composedCall),
+    raceTimer_races_per_s: races((source, scheduler) => raceTimer(source, 10, scheduler, () => -1)),
+    race_timer_map_races_per_s: races((source, scheduler) =>
+      race(source, timer(10, scheduler).pipe(map(() => -1))),
+    ),
     endOfInstant_hops_per_s: await hops((work) => endOfInstant.schedule(work), 20_000),
     asyncScheduler_0ms_hops_per_s: await hops((work) => asyncScheduler.schedule(work, 0), 200),
   };

@@ -62,22 +62,35 @@ interface Import {
   readonly to: string;
 }
 
-const imports: readonly Import[] = sourceFiles(SRC).flatMap((path) => {
-  const file = relative(SRC, path).split('\\').join('/');
-  const { importedFiles } = ts.preProcessFile(readFileSync(path, 'utf8'), true, true);
-  return importedFiles
-    .map((i) => i.fileName)
-    .filter((name) => name.startsWith('.'))
-    .map((name) => {
-      const target = normalize(join(dirname(file), name))
-        .split('\\')
-        .join('/');
-      // `../effects` is the folder's index.
-      const folder = existsSync(join(SRC, target)) && statSync(join(SRC, target)).isDirectory();
-      return { file, target, from: folderOf(file), to: folder ? target.split('/')[0]! : folderOf(target) };
-    })
-    .filter((i) => i.from !== i.to);
-});
+/**
+ * The file (relative to `src`) an import names, or null for a package: relative paths, and the
+ * package's own name, which `tsconfig.json` maps to `index.ts` and `rx-consensus/x` to `entries/x`.
+ */
+function targetOf(file: string, name: string): string | null {
+  if (name === 'rx-consensus') return 'index.ts';
+  if (name.startsWith('rx-consensus/')) return `entries/${name.slice('rx-consensus/'.length)}.ts`;
+  if (!name.startsWith('.')) return null;
+  return normalize(join(dirname(file), name))
+    .split('\\')
+    .join('/');
+}
+
+/** The imports of `text`, the source of `file`, that leave its folder. */
+function importsOf(file: string, text: string): Import[] {
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  return importedFiles.flatMap(({ fileName }) => {
+    const target = targetOf(file, fileName);
+    if (target === null) return [];
+    // `../effects` is the folder's index.
+    const folder = existsSync(join(SRC, target)) && statSync(join(SRC, target)).isDirectory();
+    const i = { file, target, from: folderOf(file), to: folder ? target.split('/')[0]! : folderOf(target) };
+    return i.from === i.to ? [] : [i];
+  });
+}
+
+const imports: readonly Import[] = sourceFiles(SRC).flatMap((path) =>
+  importsOf(relative(SRC, path).split('\\').join('/'), readFileSync(path, 'utf8')),
+);
 
 const key = (i: Import): string => `${i.file} -> ${i.target}`;
 
@@ -85,6 +98,17 @@ describe('folder layers', () => {
   it('reads the imports of the source (the check is not vacuous)', () => {
     expect(imports.length).toBeGreaterThan(100);
     expect(imports).toContainEqual(expect.objectContaining({ from: 'wire', to: 'guard' }));
+  });
+
+  it("reads imports through the package's own name as the files it maps to", () => {
+    const text =
+      "import { a } from 'rx-consensus';\nimport { b } from 'rx-consensus/reference';\nimport 'rxjs';";
+    expect(importsOf('engine/x.ts', text)).toEqual([
+      { file: 'engine/x.ts', target: 'index.ts', from: 'engine', to: '(root)' },
+      { file: 'engine/x.ts', target: 'entries/reference.ts', from: 'engine', to: 'entries' },
+    ]);
+    // Such an import from the engine points up: the check below would refuse it.
+    expect(layerOf.get('(root)')! > layerOf.get('engine')!).toBe(true);
   });
 
   it('gives every folder of src a layer', () => {

@@ -8,6 +8,7 @@ import {
   cluster4RoundsPerS,
 } from '../../bench/suites';
 import { SMOKE, TARGETS, sampleOnce } from '../../bench/figures';
+import { referenceCost } from '../../bench/reference-cost';
 
 describe('benchmark harness (smoke)', () => {
   it('measures every figure of the JSON summary', async () => {
@@ -24,7 +25,13 @@ describe('benchmark harness (smoke)', () => {
       ].sort(),
     );
     for (const value of Object.values(sample)) expect(Number.isFinite(value)).toBe(true);
-    expect(Object.keys(TARGETS)).toHaveLength(5);
+    expect(Object.keys(TARGETS)).toHaveLength(8);
+  });
+
+  it("measures the reference protocol's cost per validator per rank", () => {
+    const cost = referenceCost(4, SMOKE.referenceMs[4]);
+    expect(cost.cpuMsPerValidatorRank).toBeGreaterThan(0);
+    expect(cost.virtualRanksPerS).toBeGreaterThan(0);
   });
 
   it('absorbs every inbound vote and the floor stores every update', () => {

@@ -43,7 +43,10 @@ describe('collecting', () => {
         ['sendLiveness', [{ rank: 5, id: 'f5' }, M6]],
       ]);
       expect(h.calls.map((c) => c.at)).toEqual([0, 2, 5]);
-      expect(h.calls.every((c) => c.signal === h.lease.signal)).toBe(true);
+      // Each call was in flight: each kept its own signal, fired when the entry is left.
+      const kept = h.lease.keptSignals();
+      expect(kept).toHaveLength(3);
+      h.calls.forEach((c, i) => expect(c.signal).toBe(kept[i]));
     });
   });
 

@@ -21,6 +21,12 @@ import {
 
 const base: HarnessOptions = { state: S.Voting, event: E.PublishComplete };
 
+/** Signals compared by identity (two fresh signals are equal to `toEqual`). */
+const expectSame = (got: readonly AbortSignal[], want: readonly (AbortSignal | undefined)[]) => {
+  expect(got).toHaveLength(want.length);
+  got.forEach((signal, i) => expect(signal).toBe(want[i]));
+};
+
 describe('the effect context', () => {
   it('carries the entry, the event that entered it, its epoch and the machine constants', () => {
     const h = createHarness(testScheduler(), { ...base, rankWindow: 9, syncRetryDelay: 77 });
@@ -55,13 +61,41 @@ describe('the effect context', () => {
   });
 
   describe('call', () => {
-    it('calls with the entry signal, which fires when the entry is left', () => {
+    it('a call still in flight keeps its own signal, which fires when the entry is left', () => {
       const h = createHarness(testScheduler(), base);
+      const seen: AbortSignal[] = [];
+      const answer = new Subject<number>();
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), answer)));
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), Promise.resolve(2))));
+      expect(seen[0]).not.toBe(seen[1]);
+      expectSame(h.lease.keptSignals(), seen);
+      expect(seen.map((s) => s.aborted)).toEqual([false, false]);
+      h.lease.abort();
+      expect(seen.map((s) => s.aborted)).toEqual([true, true]);
+      expect(h.lease.keptSignals()).toEqual([]);
+    });
+
+    it('a call answered at once leaves nothing to cancel: its signal is the spare, lent to the next call', () => {
+      const h = createHarness(testScheduler(), base);
+      const seen: AbortSignal[] = [];
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), 1)));
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), of(2))));
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), NEVER)));
+      expect(seen[0]).toBe(seen[1]);
+      expect(seen[1]).toBe(seen[2]);
+      expectSame(h.lease.keptSignals(), [seen[2]]);
+      collect(h.ctx.call('p', (signal) => (seen.push(signal), 3)));
+      // The in-flight call kept the spare: the next call gets a new one, which nothing keeps.
+      expect(seen[3]).not.toBe(seen[2]);
+      h.lease.abort();
+      expect([seen[2]!.aborted, seen[3]!.aborted]).toEqual([true, false]);
+    });
+
+    it('a call made after the entry was left gets a signal already fired', () => {
+      const h = createHarness(testScheduler(), base);
+      h.lease.abort();
       let seen: AbortSignal | undefined;
       collect(h.ctx.call('p', (signal) => ((seen = signal), 1)));
-      expect(seen).toBe(h.lease.signal);
-      expect(seen!.aborted).toBe(false);
-      h.lease.abort();
       expect(seen!.aborted).toBe(true);
     });
 
@@ -105,8 +139,8 @@ describe('the effect context', () => {
       expect(collect(h.ctx.callVoid('p', () => EMPTY))).toEqual({ values: [undefined], complete: true });
       expect(collect(h.ctx.callVoid('p', () => undefined))).toEqual({ values: [undefined], complete: true });
       let seen: AbortSignal | undefined;
-      collect(h.ctx.callVoid('p', (signal) => void (seen = signal)));
-      expect(seen).toBe(h.lease.signal);
+      collect(h.ctx.callVoid('p', (signal) => ((seen = signal), NEVER)));
+      expectSame(h.lease.keptSignals(), [seen]);
     });
   });
 
@@ -182,9 +216,8 @@ describe('the effect context', () => {
     it('with sendTimeout: tells it the rank, emits nothing', () => {
       const h = createHarness(testScheduler(), { ...base, answers: { sendTimeout: () => NEVER } });
       expect(collect(h.ctx.roundTimedOut(6))).toEqual({ values: [], complete: false });
-      expect(h.calls.map((c) => [c.method, c.args, c.signal])).toEqual([
-        ['sendTimeout', [6], h.lease.signal],
-      ]);
+      expect(h.calls.map((c) => [c.method, c.args])).toEqual([['sendTimeout', [6]]]);
+      expectSame(h.lease.keptSignals(), [h.calls[0]!.signal]);
     });
 
     it('a failing sendTimeout is a provider failure', () => {

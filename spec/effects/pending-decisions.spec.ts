@@ -5,6 +5,7 @@
  */
 import { EMPTY, NEVER, Observable, Subject, type Subscriber } from 'rxjs';
 import { PendingDecisions } from '../../src/effects/pending-decisions';
+import { leasedCall } from '../../src/operators/abort-lease';
 import type { CastVote } from '../../src/engine/types';
 import { unexpected } from './harness';
 
@@ -70,7 +71,7 @@ describe('PendingDecisions', () => {
   it('pruning aborts with the reason that the rank is over', () => {
     const decisions = new PendingDecisions<string, string>();
     let signal: AbortSignal | undefined;
-    decisions.at(6, (s) => ((signal = s), NEVER));
+    decisions.at(6, (lease) => leasedCall(lease, 'p', (s) => ((signal = s), NEVER)));
     decisions.pruneThrough(6);
     expect(signal!.reason).toEqual(new Error('rank over'));
   });
@@ -126,13 +127,15 @@ describe('PendingDecisions', () => {
     const signals = new Map<number, AbortSignal>();
     const subscribed = new Map<number, boolean>();
     for (const rank of [4, 5, 6]) {
-      decisions.at(rank, (signal) => {
-        signals.set(rank, signal);
-        return new Observable<Cast>(() => {
-          subscribed.set(rank, true);
-          return () => subscribed.set(rank, false);
-        });
-      });
+      decisions.at(rank, (lease) =>
+        leasedCall(lease, 'p', (signal) => {
+          signals.set(rank, signal);
+          return new Observable<Cast>(() => {
+            subscribed.set(rank, true);
+            return () => subscribed.set(rank, false);
+          });
+        }),
+      );
     }
     decisions.pruneThrough(5);
     expect([4, 5, 6].map((r) => signals.get(r)!.aborted)).toEqual([true, true, false]);

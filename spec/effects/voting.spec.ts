@@ -26,6 +26,7 @@ import {
   type Peer,
   unexpected,
 } from './harness';
+import { leasedCall } from '../../src/operators/abort-lease';
 
 const A = frame(6, 'a');
 const B = frame(6, 'b');
@@ -145,10 +146,12 @@ describe('voting: deciding the vote', () => {
     const h = createHarness(testScheduler(), { ...base });
     const signals: Record<number, AbortSignal> = {};
     for (const rank of [5, 6]) {
-      h.decisions.at(rank, (signal) => {
-        signals[rank] = signal;
-        return NEVER;
-      });
+      h.decisions.at(rank, (lease) =>
+        leasedCall(lease, 'voting.decideVote', (signal) => {
+          signals[rank] = signal;
+          return NEVER;
+        }),
+      );
     }
     const run = watch(h);
     expect([signals[5]!.aborted, signals[6]!.aborted]).toEqual([true, false]);

@@ -558,7 +558,7 @@ describe('ported from the Go package', () => {
       let armed = true;
       const rigged = new Proxy(book, {
         get(target, key) {
-          if (key === 'roundAt' && armed) {
+          if (key === 'tagOf' && armed) {
             armed = false;
             return () => {
               throw new Error('round book corrupted');

@@ -17,8 +17,8 @@ import {
 import type { AnswerCheck } from './answers';
 import type { PendingDecisions } from './pending-decisions';
 import { exhaustMapLatest } from '../operators/exhaust-map-latest';
-import { fromResult, ProviderFailure } from '../operators/from-result';
-import type { AbortLease } from '../operators/abort-lease';
+import { ProviderFailure } from '../operators/from-result';
+import { leasedCall, type AbortLease, type SignalPool } from '../operators/abort-lease';
 import { isLeft } from 'fp-ts/Either';
 import type { MachineEvent } from '../machine/states';
 import { failureBackoffMs, type FailureBackoff } from '../machine/timeouts';
@@ -72,8 +72,10 @@ export interface EffectContext<S, V, P, C> extends MachineConstants<S, V, P, C> 
   /** The latest snapshot (for conditions re-evaluated during the state). */
   current(): MachineSnapshot<S, V, P, C>;
   /**
-   * Call a provider method with the entry's AbortSignal; failures, and answers `check` refuses,
-   * become `ProviderFailure`.
+   * Call a provider method; failures, and answers `check` refuses, become `ProviderFailure`. Its
+   * AbortSignal fires when the state is left while the call is still in flight. A call that
+   * answered at once has nothing left to cancel: its signal is the machine's spare, lent on to
+   * the next call.
    */
   call<T>(
     provider: string,
@@ -102,6 +104,8 @@ export interface EffectContextDeps<S, V, P, C> extends MachineConstants<S, V, P,
   readonly minimumProvers: () => number;
   readonly current: () => MachineSnapshot<S, V, P, C>;
   readonly changes$: Observable<void>;
+  /** The machine's spare signal for provider calls (one of its own when not given). */
+  readonly signals?: SignalPool;
 }
 
 // The class below gets the shared fields copied in by its constructor.
@@ -146,7 +150,7 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
     invoke: (signal: AbortSignal) => Result<T>,
     check?: AnswerCheck<T>,
   ): Observable<T> {
-    const answer$ = fromResult(provider, () => invoke(this.lease.signal));
+    const answer$ = this.provide(provider, invoke);
     if (check === undefined) return answer$;
     return answer$.pipe(
       map((answer) => {
@@ -158,7 +162,16 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
   }
 
   callVoid(provider: string, invoke: (signal: AbortSignal) => Result<void>): Observable<void> {
-    return fromResult<void>(provider, () => invoke(this.lease.signal), { value: undefined });
+    return this.provide<void>(provider, invoke, { value: undefined });
+  }
+
+  /** One provider call: the lease lends it a signal, kept only while the call is in flight. */
+  private provide<T>(
+    provider: string,
+    invoke: (signal: AbortSignal) => Result<T>,
+    emptyValue?: { value: T },
+  ): Observable<T> {
+    return leasedCall(this.lease, provider, invoke, emptyValue);
   }
 
   emit(event: MachineEvent): EventInput {

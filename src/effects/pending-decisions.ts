@@ -2,15 +2,17 @@
  * Vote decisions in flight, one per rank. A decision outlives the voting state entry that asked
  * for it: leaving voting (its timeout re-entering it, say) does not cancel it, and re-entering
  * waits for the same answer instead of asking the provider a second time at that rank. The
- * decision's signal fires only when its rank is over (`pruneThrough`). Whatever it answers is
+ * decision's calls lend their signals from its own lease, which fires (for a call still in
+ * flight) only when its rank is over (`pruneThrough`). Whatever it answers is
  * recorded in the vote store as soon as it answers, whichever state the machine is in.
  */
 import { ReplaySubject, Subscription, type Observable } from 'rxjs';
 import type { CastVote } from '../engine/types';
+import { AbortLease, SignalPool } from '../operators/abort-lease';
 
 interface Pending<V, P> {
   readonly answer$: ReplaySubject<CastVote<V, P>>;
-  readonly abort: AbortController;
+  readonly lease: AbortLease;
   readonly running: Subscription;
 }
 
@@ -20,18 +22,20 @@ const RANK_OVER = new Error('rank over');
 export class PendingDecisions<V, P> {
   private readonly byRank = new Map<number, Pending<V, P>>();
 
+  constructor(private readonly signals: SignalPool = new SignalPool()) {}
+
   /** The decision at `rank`: the one in flight, or a new one started with `decide`. */
-  at(rank: number, decide: (signal: AbortSignal) => Observable<CastVote<V, P>>): Observable<CastVote<V, P>> {
+  at(rank: number, decide: (lease: AbortLease) => Observable<CastVote<V, P>>): Observable<CastVote<V, P>> {
     const known = this.byRank.get(rank);
     if (known !== undefined) return known.answer$;
-    const abort = new AbortController();
+    const lease = new AbortLease(this.signals);
     const answer$ = new ReplaySubject<CastVote<V, P>>(1);
     const running = new Subscription();
-    const pending: Pending<V, P> = { answer$, abort, running };
+    const pending: Pending<V, P> = { answer$, lease, running };
     this.byRank.set(rank, pending);
     let decided = false;
     running.add(
-      decide(abort.signal).subscribe({
+      decide(lease).subscribe({
         next: (cast) => {
           decided = true;
           answer$.next(cast);
@@ -62,7 +66,7 @@ export class PendingDecisions<V, P> {
       if (r > rank) continue;
       this.byRank.delete(r);
       pending.running.unsubscribe();
-      pending.abort.abort(RANK_OVER);
+      pending.lease.abort(RANK_OVER);
     }
   }
 

@@ -14,7 +14,8 @@
 import { concat, defer, EMPTY, filter, map, merge, mergeMap, of, type Observable } from 'rxjs';
 import { enoughPeers, quorumReached } from '../machine/guards';
 import { MachineEvent } from '../machine/states';
-import { fromResult, isPromiseLike, ProviderFailure } from '../operators/from-result';
+import { leasedCall } from '../operators/abort-lease';
+import { isPromiseLike, ProviderFailure } from '../operators/from-result';
 import { GrowOnlyMap } from '../store/grow-only-map';
 import type { Input } from '../engine/inputs';
 import type { CastVote } from '../engine/types';
@@ -72,8 +73,8 @@ export const voting: StateEffect = <S, V, P, C>(ctx: EffectContext<S, V, P, C>) 
   const decide = (): Observable<Input<S, V, P, C>> => {
     const given = proposals().toMap();
     const signAndKeep = provider.decideVote?.bind(provider);
-    const decided = ctx.decisions.at(rank, (signal) =>
-      fromResult('voting.' + (signAndKeep ? 'decideVote' : 'decideAndSendVote'), () => {
+    const decided = ctx.decisions.at(rank, (lease) =>
+      leasedCall(lease, 'voting.' + (signAndKeep ? 'decideVote' : 'decideAndSendVote'), (signal) => {
         if (signAndKeep) return signAndKeep(given, signal);
         const answer = provider.decideAndSendVote(given, signal);
         // That vote is sent by the provider itself: record it even if it settles after the

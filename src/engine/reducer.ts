@@ -8,7 +8,6 @@ import { CONSENSUS_KINDS, MESSAGE_KINDS, type ConsensusKind } from '../machine/m
 import { rankStanding } from '../machine/rank-window';
 import { MachineEvent, MachineState } from '../machine/states';
 import type { TransitionIndex } from '../machine/transitions';
-import { withCollection, type Round } from '../store/round-book';
 import type { AdvanceInput, EventInput, Inbound, Input, Update } from './inputs';
 import type { Outcome } from './outcome';
 import type { RejectionDetails } from './rejection';
@@ -158,20 +157,17 @@ export function createReducer<S, V, P, C>(config: ReducerConfig): Reducer<S, V, 
         m,
       );
     }
-    const round = s.rounds.roundAt(m.rank);
     const { collection: field, received: event } = MESSAGE_KINDS[m.kind];
-    const collection = round[field] as Round<unknown, unknown, unknown, Inbound<S, V, P, C>>['votes'];
-    const first = collection.tagOf(m.key);
+    const first = s.rounds.tagOf(m.rank, field, m.key);
     if (first !== undefined) {
       if (first.itemId === m.itemId) return step(s, DUPLICATE[m.kind], m);
       return rejected(s, conflictBetween(first, m), m);
     }
     const limit = config.maxItemsPerRank;
-    if (limit !== undefined && collection.size >= limit) {
+    if (limit !== undefined && s.rounds.sizeOf(m.rank, field) >= limit) {
       return rejected(s, { reason: 'rank_full', kind: m.kind, rank: m.rank, limit }, m);
     }
-    const stored = withCollection(round, field, collection.withNew(m.key, m.item, m));
-    const next: Snap = withRounds(s, s.rounds.with(stored));
+    const next: Snap = withRounds(s, s.rounds.withNew(m.rank, field, m.key, m.item, m));
     const row = config.transitions.get(s.state)?.get(event);
     if (row === undefined) return step(next, STORED[m.kind], m);
     if (row.internal) return step(next, INTERNAL_STORED[m.kind], m);

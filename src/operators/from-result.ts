@@ -39,11 +39,14 @@ const NO_VALUE = new Error('completed without a value');
 /**
  * Wrap `invoke` (called on subscription) as an Observable of its single answer. `emptyValue`:
  * the answer to use when an Observable completes without a value (void provider methods).
+ * `inFlight` is told when the call returned without settling (a Promise, or an Observable that
+ * has not answered yet): only then is there provider work for a signal to cancel.
  */
 export function fromResult<T>(
   provider: string,
   invoke: () => Result<T>,
   emptyValue?: { value: T },
+  inFlight?: () => void,
 ): Observable<T> {
   return new Observable<T>((subscriber) => {
     const fail = (err: unknown) =>
@@ -75,9 +78,11 @@ export function fromResult<T>(
         },
       });
       if (answered) inner.unsubscribe();
+      else if (!subscriber.closed) inFlight?.();
       return inner;
     }
     if (isPromiseLike(result)) {
+      inFlight?.();
       (result as PromiseLike<T>).then((value) => {
         subscriber.next(value);
         subscriber.complete();

@@ -4,3 +4,4 @@ export * from './from-result';
 export * from './abort-lease';
 export * from './guard-subscribers';
 export * from './end-of-instant';
+export * from './race-timer';

@@ -1,46 +1,35 @@
 /**
- * `createStateMachine`: the machine as one RxJS pipeline.
+ * `createStateMachine`: the machine as one RxJS pipeline around a small runtime.
  *
  * ```
- *   received$ ─┐                        ┌─ tap(publish): state$, transition$, listeners first
- *              ├─ merge ─ serialize ─ scan(reduce) ─ steps$ ─┬─ switchMap(enterState) ─┐
- *   own$ ──────┘                                             │   race(effect, timer)    │
- *     ▲                                                      └─ auditTime(0) → settle ──┤
- *     └─────────────────────────────────────────────────────────────────────────────────┘
+ *   receive side ─┐                               ┌─ publish: state$, transition$, listeners first
+ *                 ├─ runtime: mailbox ─ scan(reduce) ─┼─ entered$ ─ switchMap(enterState) ─┐
+ *   own inputs ───┘                               │      raceTimer(effect, timeout)     │
+ *     ▲                                           └─ once per instant with new data: settle ─┤
+ *     └───────────────────────────────────────────────────────────────────────────────────┘
  * ```
  *
  * - Messages from the network (read and validated by the receive side) and the machine's own
- *   inputs (events, what state effects hand back, end-of-instant settles) are merged into one
- *   stream and delivered one at a time (`serialize`): one stream, one order.
- * - `scan` folds each input with the pure reducer into a step: the next snapshot and the outcome.
+ *   inputs (events, what state effects hand back, end-of-instant settles) go into one mailbox
+ *   and are folded one at a time, in arrival order (`runtime.ts`).
+ * - The pure reducer folds each input into a step: the next snapshot and the outcome.
  * - Observers are told first (`publish`); then `switchMap` enters the state a transition
  *   entered, cancelling the previous entry: its effect raced with its timeout (`entry.ts`).
  * - Once per instant in which round data or decisions changed, a `settle` input lets the state's
- *   conditions be evaluated again (`auditTime` on the end-of-instant scheduler).
+ *   conditions be evaluated again.
  *
  * Everything the machine knows, the provider-failure back-off included, is in the snapshot.
+ * Outside it: vote decisions still in flight at the provider (`PendingDecisions`), the settle
+ * pending for the instant, and the AbortSignals of provider calls in flight.
  */
 import { left, type Either } from 'fp-ts/Either';
-import {
-  asyncScheduler,
-  auditTime,
-  BehaviorSubject,
-  filter,
-  map,
-  merge,
-  type Observable,
-  scan,
-  share,
-  Subject,
-  switchMap,
-  tap,
-} from 'rxjs';
+import { asyncScheduler, BehaviorSubject, filter, map, type Observable, Subject, switchMap } from 'rxjs';
 import type { EffectContextDeps } from '../effects/context';
 import { PendingDecisions } from '../effects/pending-decisions';
-import { SETTLE, type Inbound, type Input } from '../engine/inputs';
+import type { Input } from '../engine/inputs';
 import type { Outcome, TransitionRecord } from '../engine/outcome';
 import { createInboundReader } from '../engine/read-inbound';
-import { createReducer, faulted, type Step } from '../engine/reducer';
+import { createReducer, type Step } from '../engine/reducer';
 import { describeRejection, type Rejection, type RejectionDetails } from '../engine/rejection';
 import { initialSnapshot, type MachineSnapshot } from '../engine/snapshot';
 import type { Accepted, StateMachine, TransitionListener } from '../engine/state-machine';
@@ -54,11 +43,12 @@ import { DEFAULT_RANK_WINDOW } from '../machine/rank-window';
 import { DEFAULT_ROUND_BACKOFF } from '../machine/timeouts';
 import { TRANSITION_INDEX } from '../machine/transitions';
 import { machineTracer } from '../observe/logger';
+import { SignalPool } from '../operators/abort-lease';
 import { settleSchedulerFor } from '../operators/end-of-instant';
 import { guardSubscribers } from '../operators/guard-subscribers';
-import { serialize } from '../operators/serialize';
 import { enterState, type EntryDeps } from './entry';
 import { closedAnswer, createReceiveSide } from './receive-side';
+import { Runtime } from './runtime';
 import { safeTracer } from './safe-tracer';
 
 const DEFAULT_SYNC_RETRY_DELAY = 10_000;
@@ -67,9 +57,6 @@ const defaultTracer: Tracer = {
   trace: () => undefined,
   error: (message, err) => console.error(`[rx-consensus] ${message}:`, describeError(err)),
 };
-
-/** Outcomes that changed round data or decisions: the state's conditions are evaluated again. */
-const CHANGED_DATA = new Set<Outcome['type']>(['internal', 'stored', 'updated']);
 
 export { ConfigurationError } from '../engine/validate-options';
 
@@ -114,34 +101,16 @@ export function createStateMachine<S, V, P, C>(
 
   let closed = false;
 
-  // The two ways in.
-  const received$ = new Subject<Inbound<S, V, P, C>>();
-  const own$ = new Subject<In>();
   // What observers see before the entered state starts its work.
   const snapshots = new BehaviorSubject<Snap>(
     initialSnapshot(options.initialState, initialRank, scheduler.now()),
   );
-  /** The machine's state now: the last snapshot folded. */
-  const current = (): Snap => snapshots.getValue();
   const transitions = new Subject<TransitionRecord>();
   const listeners = new Set<TransitionListener>();
 
-  /** The input a caller waits on, and its outcome once folded (see `fold`). */
-  let awaited: In | null = null;
-  let answer: Outcome | undefined;
-
-  const foldSafely = (step: Step<S, V, P, C>, input: In): Step<S, V, P, C> => {
-    try {
-      return reduce(step.snapshot, input, scheduler.now());
-    } catch (err) {
-      return faulted(step.snapshot, `reducer: ${describeError(err)}`, input);
-    }
-  };
-
   /** Tell observers what a step did, before the state it entered starts its work. */
-  function publish({ snapshot, outcome, input }: Step<S, V, P, C>): void {
-    if (input === awaited) answer = outcome;
-    if (snapshot !== current()) snapshots.next(snapshot);
+  function publish({ snapshot, outcome }: Step<S, V, P, C>): void {
+    if (snapshot !== snapshots.getValue()) snapshots.next(snapshot);
     switch (outcome.type) {
       case 'transition':
         return announce(outcome.transition);
@@ -156,7 +125,7 @@ export function createStateMachine<S, V, P, C>(
 
   function announce(t: TransitionRecord): void {
     tracer.trace(`${t.from} --${t.event}--> ${t.to}`);
-    transitions.next(t);
+    if (transitions.observed) transitions.next(t);
     for (const listener of listeners) {
       try {
         listener.onTransition(t.from, t.to, t.event);
@@ -166,24 +135,20 @@ export function createStateMachine<S, V, P, C>(
     }
   }
 
-  const initialStep: Step<S, V, P, C> = { snapshot: current(), outcome: { type: 'settled' }, input: null };
-  const steps$ = merge(received$, own$).pipe(
-    serialize(),
-    scan(foldSafely, initialStep),
-    tap(publish),
-    share({ resetOnRefCountZero: false }),
+  const runtime = new Runtime<S, V, P, C>(
+    { reduce, scheduler, settleScheduler: settleSchedulerFor(options.scheduler), publish },
+    snapshots.getValue(),
   );
-  const outcome$ = steps$.pipe(map((step) => step.outcome));
+  /** The machine's state now: the last snapshot folded. */
+  const current = (): Snap => runtime.current();
+  const send = (input: In): Outcome | undefined => runtime.send(input);
+  const outcome$ = runtime.outcome$.asObservable();
   const rejection$ = outcome$.pipe(
     filter((o): o is Extract<Outcome, { type: 'rejected' }> => o.type === 'rejected'),
     map((o) => toRejection<V, P>(o.rejection)),
   );
-  const settled$ = outcome$.pipe(
-    filter((o) => o.type === 'settled'),
-    map((): void => undefined),
-    share(),
-  );
 
+  const signals = new SignalPool();
   const effects: EffectContextDeps<S, V, P, C> = {
     self: options.id,
     selfId,
@@ -204,16 +169,17 @@ export function createStateMachine<S, V, P, C>(
         ? options.minimumProvers
         : () => options.minimumProvers as number,
     current,
-    changes$: settled$,
+    changes$: runtime.settled$,
     read,
-    decisions: new PendingDecisions<V, P>(),
+    decisions: new PendingDecisions<V, P>(signals),
+    signals,
   };
   const entryDeps: EntryDeps<S, V, P, C> = {
     effects,
     timeouts: options.timeouts,
     scheduler,
     tracer,
-    fold: (input) => own$.next(input),
+    fold: send,
     roundBackoff: {
       factor: options.roundBackoff?.factor ?? DEFAULT_ROUND_BACKOFF.factor,
       max: options.roundBackoff?.max ?? DEFAULT_ROUND_BACKOFF.max,
@@ -222,42 +188,20 @@ export function createStateMachine<S, V, P, C>(
 
   // Each real transition (or fault) enters a state: its effect raced with its timeout, cancelled
   // when the next one is entered.
-  const entries = steps$.pipe(
-    filter(({ outcome }) => outcome.type === 'transition' || outcome.type === 'fault'),
-    switchMap(({ snapshot, outcome }) =>
-      enterState(
-        entryDeps,
-        snapshot,
-        outcome.type === 'transition' ? outcome.transition.event : MachineEvent.Stop,
+  const running = runtime.entered$
+    .pipe(
+      switchMap(({ snapshot, outcome }) =>
+        enterState(
+          entryDeps,
+          snapshot,
+          outcome.type === 'transition' ? outcome.transition.event : MachineEvent.Stop,
+        ),
       ),
-    ),
-  );
-  // Once per instant with new data: evaluate the state's conditions again.
-  const settles = steps$.pipe(
-    filter(({ outcome }) => CHANGED_DATA.has(outcome.type)),
-    auditTime(0, settleSchedulerFor(options.scheduler)),
-    map((): In => SETTLE),
-  );
-  const running = merge(entries, settles).subscribe((input) => own$.next(input));
-
-  /**
-   * Fold `input` (through `into`) now: its outcome, or undefined if it waits behind the input in
-   * progress (a call made while the machine is folding, from a listener or a provider).
-   */
-  function fold(input: In, into: Subject<In> = own$): Outcome | undefined {
-    const outer = awaited;
-    const outerAnswer = answer;
-    awaited = input;
-    answer = undefined;
-    into.next(input);
-    const mine = answer;
-    awaited = outer;
-    answer = outerAnswer;
-    return mine;
-  }
+    )
+    .subscribe(send);
 
   const refuse = (details: RejectionDetails): Answer => {
-    own$.next({ type: 'refused', details });
+    send({ type: 'refused', details });
     return left(toRejection(details));
   };
 
@@ -265,7 +209,7 @@ export function createStateMachine<S, V, P, C>(
     read,
     tracer,
     isClosed: () => closed,
-    submit: (inbound) => fold(inbound, received$ as Subject<In>),
+    submit: send,
     refuse: (details) => void refuse(details),
   });
 
@@ -279,7 +223,7 @@ export function createStateMachine<S, V, P, C>(
         field: 'event',
         problem: `not a machine event: ${describeValue(raw)}`,
       });
-    return verdictOf(fold({ type: 'event', event }));
+    return verdictOf(send({ type: 'event', event }));
   }
 
   function advanceTo(rank: number, state: S | null = null): Answer {
@@ -298,7 +242,7 @@ export function createStateMachine<S, V, P, C>(
       if (!Number.isSafeInteger(stateRank) || stateRank < 0 || stateRank >= rank)
         return malformed('state', `its rank ${describeValue(stateRank)} is not below ${rank}`);
     }
-    return verdictOf(fold({ type: 'advance', rank, state, stateRank }));
+    return verdictOf(send({ type: 'advance', rank, state, stateRank }));
   }
 
   const report = (message: string, err: unknown) => tracer.error(message, err);
@@ -310,10 +254,12 @@ export function createStateMachine<S, V, P, C>(
     running.unsubscribe();
     effects.decisions.close();
     const last = current();
-    if (last.state !== MachineState.Stopped)
-      snapshots.next({ ...last, state: MachineState.Stopped, enteredAt: scheduler.now() });
-    received$.complete();
-    own$.complete();
+    const final =
+      last.state === MachineState.Stopped
+        ? last
+        : { ...last, state: MachineState.Stopped, enteredAt: scheduler.now() };
+    runtime.close(final);
+    if (final !== last) snapshots.next(final);
     snapshots.complete();
     transitions.complete();
     listeners.clear();

@@ -5,33 +5,25 @@
  * is folded as it comes. Its decision (the event that leaves the state, or its failure) races
  * the state's timer: whichever comes first is the entry's last word, and the other is
  * cancelled. Leaving the state (`switchMap` moving on to the next entry) cancels both and fires
- * the entry's AbortSignal. A provider failure becomes `induce_sync`, anything else an engine fault.
+ * the AbortSignal of every provider call still in flight. A provider failure becomes
+ * `induce_sync`, anything else an engine fault.
+ *
+ * This is `using(lease, () => race(defer(effect).pipe(catchError, tap(fold data),
+ * filter(decision)), timer(timeout).pipe(map(timeout event))))` written as two Observables
+ * (`raceTimer` and the effect's own): it runs for every state entry.
  */
-import {
-  catchError,
-  defer,
-  EMPTY,
-  filter,
-  map,
-  NEVER,
-  type Observable,
-  of,
-  race,
-  tap,
-  type SchedulerLike,
-  timer,
-  using,
-} from 'rxjs';
+import { EMPTY, NEVER, Observable, type SchedulerLike } from 'rxjs';
 import type { Input } from '../engine/inputs';
 import type { MachineSnapshot } from '../engine/snapshot';
 import type { Tracer } from '../engine/types';
-import { STATE_EFFECTS } from '../effects';
+import { STATE_EFFECTS, type StateEffect } from '../effects';
 import { createEffectContext, type EffectContext, type EffectContextDeps } from '../effects/context';
 import { describeError } from '../guard/describe';
 import { MachineEvent, type MachineState } from '../machine/states';
 import { backedOffTimeout, timeoutFor, type RoundBackoff, type StateTimeout } from '../machine/timeouts';
 import { AbortLease } from '../operators/abort-lease';
 import { ProviderFailure } from '../operators/from-result';
+import { raceTimer } from '../operators/race-timer';
 
 export interface EntryDeps<S, V, P, C> {
   readonly effects: EffectContextDeps<S, V, P, C>;
@@ -46,7 +38,6 @@ export interface EntryDeps<S, V, P, C> {
 /** An input that ends the state entry: an event, or a fault. Everything else is data. */
 const isDecision = <S, V, P, C>(input: Input<S, V, P, C>): boolean =>
   input.type === 'event' || input.type === 'fault';
-const isData = <S, V, P, C>(input: Input<S, V, P, C>): boolean => !isDecision(input);
 
 /** The timeout of the state entered in `snapshot`, backed off while ranks fail. */
 export function entryTimeout(
@@ -68,22 +59,49 @@ export function enterState<S, V, P, C>(
   const effect = STATE_EFFECTS[snapshot.state];
   const timeout = entryTimeout(snapshot, deps.timeouts, deps.roundBackoff);
   if (effect === undefined && timeout === undefined) return EMPTY;
-  return using(
-    () => new AbortLease(),
-    (lease) => {
-      const ctx = createEffectContext(deps.effects, snapshot, event, lease as AbortLease);
-      const work$: Observable<Input<S, V, P, C>> =
-        effect === undefined
-          ? NEVER
-          : defer(() => effect(ctx)).pipe(catchError((err: unknown) => of(failed(deps, ctx, err))));
-      if (timeout === undefined) return work$;
-      const decision$ = work$.pipe(
-        tap((input) => isData(input) && deps.fold(input)),
-        filter(isDecision),
-      );
-      return race(decision$, timer(timeout.ms, deps.scheduler).pipe(map(() => ctx.emit(timeout.event))));
-    },
-  );
+  return new Observable<Input<S, V, P, C>>((subscriber) => {
+    const lease = new AbortLease(deps.effects.signals);
+    const ctx = createEffectContext(deps.effects, snapshot, event, lease);
+    const work$ = effect === undefined ? NEVER : decisionOf(deps, ctx, effect);
+    const race = (
+      timeout === undefined
+        ? work$
+        : raceTimer(work$, timeout.ms, deps.scheduler, () => ctx.emit(timeout.event))
+    ).subscribe(subscriber);
+    return () => {
+      race.unsubscribe();
+      lease.abort();
+    };
+  });
+}
+
+/**
+ * The effect's decision: its data folded as it comes, its failure turned into an input
+ * (`defer(effect).pipe(catchError(failed), tap(fold data), filter(decision))`).
+ */
+function decisionOf<S, V, P, C>(
+  deps: EntryDeps<S, V, P, C>,
+  ctx: EffectContext<S, V, P, C>,
+  effect: StateEffect,
+): Observable<Input<S, V, P, C>> {
+  return new Observable<Input<S, V, P, C>>((subscriber) => {
+    const fail = (err: unknown) => {
+      subscriber.next(failed(deps, ctx, err));
+      subscriber.complete();
+    };
+    let work: Observable<Input<S, V, P, C>>;
+    try {
+      work = effect(ctx);
+    } catch (err) {
+      fail(err);
+      return undefined;
+    }
+    return work.subscribe({
+      next: (input) => (isDecision(input) ? subscriber.next(input) : deps.fold(input)),
+      error: fail,
+      complete: () => subscriber.complete(),
+    });
+  });
 }
 
 /** What an effect's failure means: `induce_sync` for a provider's, an engine fault otherwise. */

@@ -9,15 +9,41 @@
  *
  * Each entry also carries a `tag` (the inbound message that brought it) for evidence and metadata.
  */
-/** Entries interleaved as key, value, tag in one array (one growth instead of three). */
-class Core<K, V, T> {
+/**
+ * Entries interleaved as key, value, tag in one array (one growth instead of three). A core kept
+ * by a `RoundBook` also records the book version of each entry (`versions`); a map view over
+ * such a core never appends to it (the book does, with the version).
+ */
+export class Core<K, V, T> {
   readonly index = new Map<K, number>();
   readonly slots: unknown[] = [];
   length = 0;
 
+  constructor(readonly versions: number[] | null = null) {}
+
   append(key: K, value: V, tag: T): void {
     this.index.set(key, this.length++);
     this.slots.push(key, value, tag);
+  }
+
+  /** Append an entry made at book version `version` (a versioned core). */
+  appendAt(key: K, value: V, tag: T, version: number): void {
+    this.append(key, value, tag);
+    this.versions!.push(version);
+  }
+
+  /** How many entries a book at `version` sees: those made at or before it (they come first). */
+  sizeAt(version: number): number {
+    const versions = this.versions!;
+    let high = versions.length;
+    if (high === 0 || versions[high - 1]! <= version) return high;
+    let low = 0;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (versions[mid]! <= version) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
   key(i: number): K {
     return this.slots[3 * i] as K;
@@ -38,6 +64,11 @@ export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
 
   static empty<K, V, T = undefined>(): GrowOnlyMap<K, V, T> {
     return new GrowOnlyMap<K, V, T>(new Core<K, V, T>(), 0);
+  }
+
+  /** A view of the first `size` entries of `core` (a round book's table). */
+  static over<K, V, T>(core: Core<K, V, T>, size: number): GrowOnlyMap<K, V, T> {
+    return new GrowOnlyMap<K, V, T>(core, size);
   }
 
   private position(key: K): number {
@@ -68,7 +99,7 @@ export class GrowOnlyMap<K, V, T = undefined> implements ReadonlyMap<K, V> {
   /** `with` for a key the caller has just seen absent (saves a lookup on the hot path). */
   withNew(key: K, value: V, tag: T): GrowOnlyMap<K, V, T> {
     let core = this.core;
-    if (core.length !== this.size) {
+    if (core.length !== this.size || core.versions !== null) {
       core = new Core<K, V, T>();
       for (let i = 0; i < this.size; i++) core.append(this.core.key(i), this.core.value(i), this.core.tag(i));
     }
