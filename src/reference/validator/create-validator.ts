@@ -434,8 +434,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     protocol: onControl,
   });
 
-  function deliver({ bytes, from }: InboundBytes): void {
-    const result = inbound.accept(bytes);
+  function deliver({ bytes, from, link }: InboundBytes): void {
+    const result = inbound.accept(bytes, link);
     if (result._tag === 'Right') {
       const { message, envelope } = result.right;
       if (from !== undefined && from !== envelope.sender)
@@ -445,6 +445,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       return;
     }
     const r = result.left;
+    if (link !== undefined) transport.refused?.(link, r.reason);
     if (r.reason === 'too_far_ahead' && (r.kind === 'proposal' || r.kind === 'confirmation'))
       learnFromFar(bytes);
     const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;
