@@ -70,12 +70,13 @@ export interface GuardedInboundOptions<S, V, P, C> {
    */
   readonly protocol?: (envelope: Envelope, sender: P) => InboundRejectionDetails | undefined;
   /**
-   * How many ranks beyond the active one each of the protocol's own kinds may be, checked before
-   * its signature like the window of the consensus kinds (no kind is stale: catch-up serves peers
-   * behind). Default `protocolWindowOf(rankWindow)`: a timeout one rank more than the machine's
-   * window, a `fetch` the window, an answer (`frames`) any rank.
+   * How many ranks beyond the active one each of the protocol's own kinds may be when `sender`
+   * sends it, checked before its signature like the window of the consensus kinds (no kind is
+   * stale: catch-up serves peers behind; a negative answer refuses the kind at every rank, e.g.
+   * an answer nobody asked `sender` for). Default `protocolWindowOf(rankWindow)`: a timeout one
+   * rank more than the machine's window, a `fetch` the window, an answer (`frames`) any rank.
    */
-  readonly protocolWindow?: (kind: string) => number;
+  readonly protocolWindow?: (kind: string, sender: string) => number;
   /** Most transport links whose refusals are scored at once (default 1024; the least recently refused is forgotten). */
   readonly maxScoredLinks?: number;
 }
@@ -154,7 +155,7 @@ export function createGuardedInbound<S, V, P, C>(
       if (options.protocol === undefined)
         return left(malformed({ field: 'kind', problem: `${kind} messages are not handled here` }));
       const activeRank = machine.getSnapshot().activeRank;
-      const ahead = protocolWindow(kind);
+      const ahead = protocolWindow(kind, sender);
       if (rank > activeRank + ahead)
         return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window: ahead });
       if (!verifyEnvelope(envelope, publicKey, verifier)) return left(badEnvelopeSignature(sender));
