@@ -14,7 +14,9 @@ export interface NodeMetrics {
   readonly registry: PromClient.Registry;
 }
 
-export function createNodeMetrics(counters: () => { messagesIn: number; messagesOut: number }): NodeMetrics {
+export function createNodeMetrics(
+  counters: () => { messagesIn: number; messagesOut: number; bytesIn?: number; bytesOut?: number },
+): NodeMetrics {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const prom = require('prom-client') as typeof PromClient;
   const registry = new prom.Registry();
@@ -62,6 +64,22 @@ export function createNodeMetrics(counters: () => { messagesIn: number; messages
     help: 'Messages received from validators (transport total)',
     collect() {
       this.set(counters().messagesIn);
+    },
+    ...at,
+  });
+  new prom.Gauge({
+    name: 'rxc_bytes_in',
+    help: 'Bytes received from validators, framing included (transport total)',
+    collect() {
+      this.set(counters().bytesIn ?? 0);
+    },
+    ...at,
+  });
+  new prom.Gauge({
+    name: 'rxc_bytes_out',
+    help: 'Bytes written to validators, framing included (transport total)',
+    collect() {
+      this.set(counters().bytesOut ?? 0);
     },
     ...at,
   });
