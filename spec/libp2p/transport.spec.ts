@@ -11,7 +11,9 @@ import { frame, keyOf, rawPeer, seedOf, waitFor, type RawPeer } from './support'
 
 const validators = ['a', 'b', 'c'].map(keyOf);
 const text = (m: InboundBytes): string => Buffer.from(m.bytes).toString();
-const DEADLINE = 30_000;
+// Generous: the suite must pass on a machine whose cores are busy with other work.
+const DEADLINE = 90_000;
+jest.setTimeout(4 * DEADLINE);
 
 describe('libp2p transport', () => {
   const started: Libp2pTransport[] = [];
@@ -191,11 +193,12 @@ describe('libp2p transport', () => {
   });
 
   it('keeps a quiet honest link up with keep-alives', async () => {
-    const a = await start('a', [], { readTimeout: 300, keepAlive: 50 });
-    const b = await start('b', [a], { readTimeout: 300, keepAlive: 50 });
+    const a = await start('a', [], { readTimeout: 1000, keepAlive: 20 });
+    const b = await start('b', [a], { readTimeout: 1000, keepAlive: 20 });
     await linked(a, 1);
-    // Ten read timeouts' worth of keep-alives (bytes counted), and the link is still the first.
-    await waitFor('keep-alives', () => a.counters().bytesIn >= 30 && b.counters().bytesIn >= 30, DEADLINE);
+    // At least two read timeouts' worth of one-byte keep-alives (one per 20 ms at most), and the
+    // link is still up.
+    await waitFor('keep-alives', () => a.counters().bytesIn >= 100 && b.counters().bytesIn >= 100, DEADLINE);
     expect(a.counters().refused['read-timeout']).toBeUndefined();
     expect(a.connectedValidators()).toEqual(['b']);
   });

@@ -243,19 +243,22 @@ export async function attachValidatorLinks(
     { maxInboundStreams: 2, maxOutboundStreams: 2 },
   );
 
-  // Keep-alives out, read timeouts in: one sweep for every link.
-  const sweep = setInterval(
-    () => {
-      const now = performance.now();
-      for (const peer of peers.values()) {
-        const link = peer.link;
-        if (link === undefined) continue;
-        if (now - link.lastHeard > readTimeout) link.end('read-timeout');
-        else if (now - link.lastSent >= keepAlive) link.keepAlive();
-      }
-    },
-    Math.max(10, Math.min(keepAlive, readTimeout) / 2),
-  );
+  // Keep-alives out, read timeouts in: one sweep for every link. A sweep that runs late means this
+  // process was stalled (a busy machine), not its peers: what they sent is still unread in the
+  // socket, so nobody is timed out before the reads have had their turn.
+  const sweepEvery = Math.max(10, Math.min(keepAlive, readTimeout) / 2);
+  let lastSweep = performance.now();
+  const sweep = setInterval(() => {
+    const now = performance.now();
+    const late = now - lastSweep > 2 * sweepEvery;
+    lastSweep = now;
+    for (const peer of peers.values()) {
+      const link = peer.link;
+      if (link === undefined) continue;
+      if (!late && now - link.lastHeard > readTimeout) link.end('read-timeout');
+      else if (now - link.lastSent >= keepAlive) link.keepAlive();
+    }
+  }, sweepEvery);
   sweep.unref?.();
 
   // After the caller has started the node.
