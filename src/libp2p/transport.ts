@@ -38,10 +38,12 @@ const STREAMS_PER_CONNECTION = 3;
 
 export async function createLibp2pTransport(options: Libp2pTransportOptions): Promise<Libp2pTransport> {
   const modules = await loadLibp2p();
-  let links: ValidatorLinks | undefined;
+  const attachedLinks: { links?: ValidatorLinks } = {};
   // Until the links are attached (the node is not started before), nobody gets in.
-  const refusedAtGate = (peer: { toString(): string }, outbound: boolean): boolean =>
-    links === undefined || links.gate(peer.toString(), outbound) !== undefined;
+  const refusedAtGate = (peer: { toString(): string }, outbound: boolean): boolean => {
+    const { links } = attachedLinks;
+    return links === undefined || links.gate(peer.toString(), outbound) !== undefined;
+  };
 
   const node = (await modules.libp2p.createLibp2p({
     start: false,
@@ -69,7 +71,7 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
   })) as unknown as Libp2p;
 
   const attached = await attachValidatorLinks(node, modules, options);
-  links = attached;
+  attachedLinks.links = attached;
   await node.start();
   return {
     ...attached,
