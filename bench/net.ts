@@ -33,8 +33,8 @@ export interface NetRun extends RunSpec {
   readonly ranksPerSecond: number;
   readonly finalityP50Ms: number;
   readonly finalityP99Ms: number;
-  readonly cpuMsPerValidatorRank: number;
-  readonly messagesPerValidatorRank: number;
+  readonly cpuMsPerValidatorRank: number | null;
+  readonly messagesPerValidatorRank: number | null;
   readonly bytesPerValidatorRank: number | null;
   readonly startupToFirstFinalMs: number;
 }
@@ -171,11 +171,10 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
   );
   rmSync(dir, { recursive: true, force: true });
   const from = first ?? last;
-  const ranks = Math.max(
-    1,
-    Math.min(...last.map((s) => s.finalized)) - Math.min(...from.map((s) => s.finalized)),
-  );
+  const ranks = Math.min(...last.map((s) => s.finalized)) - Math.min(...from.map((s) => s.finalized));
+  // Fewer than five ranks measured after the warm-up: no figure per rank rather than a wild one.
   const per = (f: (s: Sample) => number | null): number | null => {
+    if (first === undefined || ranks < 5) return null;
     let sum = 0;
     for (let i = 0; i < last.length; i++) {
       const a = f(from[i]!);
@@ -251,7 +250,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }); // prettier-ignore
     for (const r of runs)
       table.push([r.nodes, r.busy, `${r.ranks}${r.reached ? '' : ' (not reached)'}`, r.ranksPerSecond, r.finalityP50Ms,
-        r.finalityP99Ms, r.cpuMsPerValidatorRank, r.messagesPerValidatorRank, r.bytesPerValidatorRank ?? 'n/a',
+        r.finalityP99Ms, r.cpuMsPerValidatorRank ?? 'n/a', r.messagesPerValidatorRank ?? 'n/a', r.bytesPerValidatorRank ?? 'n/a',
         r.startupToFirstFinalMs]); // prettier-ignore
     console.log(table.toString());
     console.log(
