@@ -3,6 +3,7 @@
  * outside the window without checking any signature, and refusing a megabyte of nesting costs no
  * more than refusing a flat megabyte.
  */
+import fc from 'fast-check';
 import type { Verifier } from '../../src/wire';
 import { decodeEnvelope, DEFAULT_MAX_BYTES, readJson } from '../../src/wire';
 import { nestedDeeperThan } from '../../src/wire/nesting';
@@ -140,6 +141,18 @@ describe('nesting is refused before parsing', () => {
     } finally {
       parse.mockRestore();
     }
+  });
+
+  it('the scan reads the depth of any JSON text as the parser would, escaped quotes included', () => {
+    const depthOf = (v: unknown): number =>
+      typeof v === 'object' && v !== null ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(6), (value, limit) => {
+        const text = JSON.stringify(value);
+        // Depth counts containers: the root container is depth 1 here, as the scan counts opens.
+        expect(nestedDeeperThan(text, limit)).toBe(depthOf(value) > limit);
+      }),
+    );
   });
 
   it('the scan counts brackets outside strings only, and stops at the limit', () => {

@@ -35,14 +35,10 @@ export function shapeProblem(text: string, limits: ShapeLimits): string | undefi
   // Keys so far of each open object; -1 for an open array.
   const keys: number[] = [];
   let values = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) {
-      inString = true;
+    if (c === QUOTE) {
+      i = stringEnd(text, i);
     } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
       if (keys.length >= maxDepth) return `nested deeper than ${maxDepth}`;
       keys.push(c === OPEN_OBJECT ? 1 : -1);
@@ -57,6 +53,22 @@ export function shapeProblem(text: string, limits: ShapeLimits): string | undefi
     }
   }
   return undefined;
+}
+
+/**
+ * The index of the quote that closes the string opened at `open` (or the text's length): the
+ * engine's `indexOf` jumps over the string's body, and a quote is escaped when an odd number of
+ * backslashes precede it.
+ */
+function stringEnd(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    if (slashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return text.length;
 }
 
 /** Whether `text` opens more than `maxDepth` arrays or objects inside one another. */
