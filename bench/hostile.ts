@@ -25,6 +25,7 @@ import {
   genesisFrame,
   seededSigner,
   ValidatorSet,
+  verificationFor,
 } from '../src/reference';
 import { referenceDomain } from '../src/reference/domain';
 import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope } from '../src/wire';
@@ -67,7 +68,7 @@ function referenceReceiver() {
     domain: referenceDomain,
     validators,
     verifier,
-    check: referenceMessageCheck({ validators, verifier, genesis: genesisFrame() }),
+    check: referenceMessageCheck(verificationFor(validators, verifier, genesisFrame())),
   });
   return { inbound, verifier };
 }
@@ -75,7 +76,7 @@ function referenceReceiver() {
 const padding = 'x'.repeat(DEFAULT_MAX_BYTES);
 function forged(sender: string, rank: number): string {
   const head = `{"body":{"pad":"`;
-  const tail = `"},"kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
+  const tail = `"},"chain":"","kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
   return head + padding.slice(0, DEFAULT_MAX_BYTES - head.length - tail.length) + tail;
 }
 
@@ -140,7 +141,11 @@ function nesting() {
 
 function verification() {
   const signer = signers.get('v1')!;
-  const frame = buildFrame({ prior: genesisFrame(), proposer: 'v1', mutations: ['m'], proof: 'p' }, signer);
+  const frame = buildFrame(
+    { prior: genesisFrame(), proposer: 'v1', mutations: ['m'], proof: 'p' },
+    signer,
+    '',
+  );
   const envelope = sealMessage(referenceDomain, signer, { kind: 'proposal', peer: 'v1', proposal: frame });
   const n = 2000;
   let t = performance.now();
@@ -221,7 +226,7 @@ function wideBodies() {
   const { inbound } = referenceReceiver();
   const envelope = (body: string): Uint8Array =>
     Buffer.from(
-      `{"body":${body},"kind":"proposal","rank":1,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
+      `{"body":${body},"chain":"","kind":"proposal","rank":1,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
     );
   const accept = (bytes: Uint8Array) => inbound.accept(bytes);
   const zeros = envelope(`{"p":[${'0,'.repeat(2 ** 19 - 200)}0]}`);
@@ -259,7 +264,7 @@ function outOfWindow() {
   const kinds = ['proposal', 'vote', 'liveness', 'confirmation', 'timeout', 'fetch'];
   for (const kind of kinds)
     inbound.accept(
-      `{"body":{},"kind":"${kind}","rank":1000000000,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
+      `{"body":{},"chain":"","kind":"${kind}","rank":1000000000,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
     );
   return { far_ahead_kinds: kinds.length, far_ahead_signature_checks: checks };
 }

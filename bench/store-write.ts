@@ -21,7 +21,7 @@ for (const journal of ['wal', 'delete'] as const) {
   for (let rank = 1; rank <= votes; rank += 1) {
     const vote = { rank, voter: 'v1', proposal: hex64(rank), proposer: 'v2', signature: sig };
     const start = process.hrtime.bigint();
-    store.recordVote(vote, rank - 1);
+    store.recordVote(vote, { highestVotedRank: rank, highestTimeoutRank: -1, lockedRank: rank - 1 });
     micros.push(Number(process.hrtime.bigint() - start) / 1000);
   }
   store.close();

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { finalizationFigures } from '../../src/cli/latency';
 import { verdictOf } from '../../src/cli/verdict';
 import { openSqliteValidatorStore } from '../../src/sqlite';
-import { entryAt, frameAt, tempDir, voteAt } from '../sqlite/fixtures';
+import { entryAt, frameAt, recordVote, tempDir } from '../sqlite/fixtures';
 
 describe('the testnet verdict, read from the stores', () => {
   let dir: string;
@@ -17,7 +17,7 @@ describe('the testnet verdict, read from the stores', () => {
     for (const rank of ranks) {
       const entry = entryAt(rank);
       store.appendFinalized(rank === other ? { ...entry, frame: frameAt(rank, 7) } : entry);
-      store.recordVote(voteAt(rank), rank - 1);
+      recordVote(store, rank, rank - 1);
     }
     store.close();
     return file;

@@ -6,14 +6,14 @@
  */
 import { verifyEquivocation } from '../../src/inbound';
 import { signBallot } from '../../src/reference';
-import { frameBy, keyring, receiver, seal } from '../reference/support';
+import { chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 
 const ring = keyring(4);
 
 it('the same frame under another proposer is a second ballot, refused with evidence', () => {
   const r = receiver(ring);
   const frame = frameBy(ring, 'v1');
-  const misnamed = signBallot({ ...frame, proposer: 'v3' }, 'v2', ring.signer('v2'));
+  const misnamed = signBallot({ ...frame, proposer: 'v3' }, 'v2', ring.signer('v2'), chainOf(ring));
   expect(misnamed).toMatchObject({ proposal: frame.id, proposer: 'v3' });
   const first = seal(ring, { kind: 'vote', proposer: 'v3', voter: 'v2', vote: misnamed });
   expect(r.inbound.accept(first)).toMatchObject({ _tag: 'Right', right: { verdict: { status: 'stored' } } });
@@ -22,7 +22,7 @@ it('the same frame under another proposer is a second ballot, refused with evide
     kind: 'vote',
     proposer: 'v1',
     voter: 'v2',
-    vote: signBallot(frame, 'v2', ring.signer('v2')),
+    vote: signBallot(frame, 'v2', ring.signer('v2'), chainOf(ring)),
   });
   const answer = r.inbound.accept(genuine);
   expect(answer).toMatchObject({
@@ -43,7 +43,7 @@ it('the same frame under another proposer is a second ballot, refused with evide
 it('a vote whose envelope names another proposer than its ballot is refused', () => {
   const r = receiver(ring);
   const frame = frameBy(ring, 'v1');
-  const vote = signBallot(frame, 'v2', ring.signer('v2'));
+  const vote = signBallot(frame, 'v2', ring.signer('v2'), chainOf(ring));
   expect(r.inbound.accept(seal(ring, { kind: 'vote', proposer: 'v3', voter: 'v2', vote }))).toMatchObject({
     left: {
       reason: 'malformed',

@@ -10,7 +10,7 @@ import { nestedDeeperThan } from '../../src/wire/nesting';
 import { createGuardedInbound } from '../../src/inbound';
 import { ed25519Verifier } from '../../src/reference';
 import { referenceDomain } from '../../src/reference/domain';
-import { frameBy, keyring, receiver, seal } from '../reference/support';
+import { chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 import { MB } from './support';
 
 const ring = keyring(4);
@@ -28,6 +28,7 @@ describe('the guarded path checks signatures last', () => {
     const inbound = createGuardedInbound({
       machine,
       domain: referenceDomain,
+      chain: chainOf(ring),
       validators: ring.validators,
       verifier,
       protocol: () => undefined,
@@ -88,7 +89,7 @@ describe('the guarded path checks signatures last', () => {
 describe('a message is priced by its shape before it is parsed or verified', () => {
   const ring4 = keyring(4);
   const wide = (body: string) =>
-    `{"body":${body},"kind":"proposal","rank":1,"sender":"v1","signature":"${'ab'.repeat(64)}"}`;
+    `{"body":${body},"chain":"","kind":"proposal","rank":1,"sender":"v1","signature":"${'ab'.repeat(64)}"}`;
 
   it('a megabyte of zeros or of keys is refused on its raw text: no parse, no signature check', () => {
     const { machine } = receiver(ring4);

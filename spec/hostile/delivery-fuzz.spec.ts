@@ -16,7 +16,7 @@ import { Outbox } from '../../src/libp2p/outbox';
 import { createReferenceValidator, makeCollected, type ValidatorEvent } from '../../src/reference';
 import type { InboundBytes } from '../../src/reference/validator/transport';
 import { encodeEnvelope, signEnvelope, type Json } from '../../src/wire';
-import { ballotFor, frameBy, keyring, seal, virtualScheduler } from '../reference/support';
+import { ballotFor, chainOf, frameBy, keyring, seal, virtualScheduler } from '../reference/support';
 import { runs } from './support';
 
 const ring = keyring(4);
@@ -44,7 +44,10 @@ const signed = fc
   .tuple(fc.constantFrom(...KINDS), fc.constantFrom('v1', 'v2', 'v3'), fc.oneof(fc.nat(20), fc.nat()), body)
   .map(([kind, sender, rank, b]) =>
     encodeEnvelope(
-      signEnvelope({ kind, sender, rank, body: b as { readonly [k: string]: Json } }, ring.signer(sender)),
+      signEnvelope(
+        { chain: chainOf(ring), kind, sender, rank, body: b as { readonly [k: string]: Json } },
+        ring.signer(sender),
+      ),
     ),
   );
 

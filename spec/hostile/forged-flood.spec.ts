@@ -8,7 +8,7 @@ import { cachingVerifier, ed25519Verifier } from '../../src/reference';
 import { createGuardedInbound } from '../../src/inbound';
 import { DEFAULT_MAX_BYTES } from '../../src/wire';
 import { referenceDomain } from '../../src/reference/domain';
-import { keyring, receiver } from '../reference/support';
+import { chainOf, keyring, receiver } from '../reference/support';
 import { forgedEnvelopeText, MB, retainedHeap, runs } from './support';
 
 const ring = keyring(4);
@@ -21,6 +21,7 @@ it('forged megabyte envelopes leave the heap and the verification cache where th
   const inbound = createGuardedInbound({
     machine,
     domain: referenceDomain,
+    chain: chainOf(ring),
     validators: ring.validators,
     verifier,
   });
@@ -28,7 +29,13 @@ it('forged megabyte envelopes leave the heap and the verification cache where th
   const count = runs(60, 2000);
   const before = retainedHeap();
   for (let i = 0; i < count; i++) {
-    const forged = forgedEnvelopeText(ring.ids[1 + (i % 3)]!, 1 + (i % 16), DEFAULT_MAX_BYTES, padding);
+    const forged = forgedEnvelopeText(
+      ring.ids[1 + (i % 3)]!,
+      1 + (i % 16),
+      DEFAULT_MAX_BYTES,
+      padding,
+      chainOf(ring),
+    );
     const result = inbound.accept(forged);
     if (result._tag !== 'Left' || result.left.reason !== 'bad_signature')
       throw new Error(`forged envelope ${i} was not refused as a bad signature`);

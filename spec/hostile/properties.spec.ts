@@ -20,7 +20,7 @@ import {
   type Mutations,
   type Peer,
 } from '../support/fixture';
-import { ballotFor, frameBy, keyring, receiver, seal } from '../reference/support';
+import { ballotFor, chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 import { LONG, runs } from './support';
 
 const ring = keyring(4);
@@ -123,6 +123,7 @@ it('counts an exception inside the guarded path as a failure of the property (a 
   const planted = createGuardedInbound({
     machine: r.machine,
     domain: referenceDomain,
+    chain: chainOf(ring),
     validators: ring.validators,
     verifier: ed25519Verifier,
     check: () => {

@@ -5,7 +5,7 @@
  */
 import { signEnvelope } from '../../src/wire';
 import { createGuardedInbound } from '../../src/inbound';
-import { frameBy, keyring, receiver, seal } from '../reference/support';
+import { chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 import { forgedEnvelopeText } from './support';
 
 const ring = keyring(4);
@@ -14,15 +14,15 @@ it('a validator is charged for what it signed, never for what others forged in i
   const r = receiver(ring);
   // v2 signs an envelope whose body is not a proposal: authenticated, then refused.
   const badBody = signEnvelope(
-    { kind: 'proposal', sender: 'v2', rank: 1, body: { junk: 1 } },
+    { chain: chainOf(ring), kind: 'proposal', sender: 'v2', rank: 1, body: { junk: 1 } },
     ring.signer('v2'),
   );
   expect(r.inbound.accept(badBody)).toMatchObject({ _tag: 'Left', left: { reason: 'malformed' } });
   // Someone else claims to be v3: refused before any key of v3's signed anything.
-  expect(r.inbound.accept(forgedEnvelopeText('v3', 1, 400, 'x'.repeat(400)))).toMatchObject({
+  expect(r.inbound.accept(forgedEnvelopeText('v3', 1, 400, 'x'.repeat(400), chainOf(ring)))).toMatchObject({
     left: { reason: 'bad_signature' },
   });
-  expect(r.inbound.accept(forgedEnvelopeText('v3', 99, 400, 'x'.repeat(400)))).toMatchObject({
+  expect(r.inbound.accept(forgedEnvelopeText('v3', 99, 400, 'x'.repeat(400), chainOf(ring)))).toMatchObject({
     left: { reason: 'too_far_ahead' },
   });
   // v1 proposes twice at rank 1: the second is a conflict it signed.
@@ -45,6 +45,7 @@ it('every refusal is charged to the transport link it came in on, and few links 
   const inbound = createGuardedInbound({
     machine: r.machine,
     domain: r.node.domain,
+    chain: chainOf(ring),
     validators: ring.validators,
     verifier: r.node.verifier,
     check: r.node.checkMessage,

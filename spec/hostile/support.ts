@@ -49,8 +49,14 @@ export function medianMs(rounds: number, work: () => void): number {
  * Envelope text of about `bytes` bytes claiming to come from `sender` at `rank`, with a random
  * signature: what anyone can send without a key.
  */
-export function forgedEnvelopeText(sender: string, rank: number, bytes: number, padding: string): string {
+export function forgedEnvelopeText(
+  sender: string,
+  rank: number,
+  bytes: number,
+  padding: string,
+  chain = '',
+): string {
   const head = `{"body":{"pad":"`;
-  const tail = `"},"kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
+  const tail = `"},"chain":"${chain}","kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
   return head + padding.slice(0, bytes - head.length - tail.length) + tail;
 }

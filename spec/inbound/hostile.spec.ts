@@ -1,7 +1,7 @@
 /** Named hostile inputs: each is rejected, counted and published; none throws or touches the machine. */
 import { signEnvelope, encodeEnvelope } from '../../src/wire';
 import type { InboundRejection } from '../../src/inbound';
-import { keyring, receiver } from '../reference/support';
+import { chainOf, keyring, receiver } from '../reference/support';
 
 const ring = keyring(4);
 
@@ -29,6 +29,7 @@ const trapAll = new Proxy(
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const protoBody = signEnvelope(
   {
+    chain: chainOf(ring),
     kind: 'proposal',
     sender: 'v1',
     rank: 1,

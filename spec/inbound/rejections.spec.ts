@@ -22,6 +22,7 @@ import {
   ballotFor,
   frameBy,
   genesis,
+  chainOf,
   keyring,
   receiver,
   seal,
@@ -101,11 +102,11 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
   it('malformed: not JSON, not an envelope, a bad body field', () => {
     const r = receiver(ring);
     expect(rejected(r, 'not json').message).toMatch(/^malformed: \(root\): not JSON/);
-    expect(rejected(r, '{"kind":"vote"}').message).toBe(
+    expect(rejected(r, '{"chain":"","kind":"vote"}').message).toBe(
       'malformed: sender: expected sender id (1 to 128 characters), got nothing (missing)',
     );
     const badBody = signEnvelope(
-      { kind: 'proposal', sender: 'v1', rank: 1, body: { proposal: { rank: 1 } } },
+      { chain: chainOf(ring), kind: 'proposal', sender: 'v1', rank: 1, body: { proposal: { rank: 1 } } },
       ring.signer('v1'),
     );
     expect(rejected(r, encodeEnvelope(badBody)).message).toBe(
@@ -125,7 +126,7 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
   it('unknown sender', () => {
     const r = receiver(ring);
     const stranger = signEnvelope(
-      { kind: 'liveness', sender: 'mallory', rank: 1, body: {} },
+      { chain: chainOf(ring), kind: 'liveness', sender: 'mallory', rank: 1, body: {} },
       seededSigner('mallory'),
     );
     const rejection = rejected(r, encodeEnvelope(stranger));
@@ -153,14 +154,20 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
     const ballot = { ...ballotFor(ring, 'v2', f), signature: ballotFor(ring, 'v3', f).signature };
     const envelope = seal(ring, { kind: 'vote', proposer: 'v1', voter: 'v2', vote: ballot });
     expect(rejected(r, envelope).message).toBe(
-      'bad signature from "v2": body.vote.signature: not v2\'s signature over the ballot',
+      'bad signature from "v2": body.vote.signature: not v2\'s signature over the ballot on this chain',
     );
   });
 
   it('stale', () => {
     const r = receiver(ring);
     const zero = signEnvelope(
-      { kind: 'liveness', sender: 'v1', rank: 0, body: { collected: makeCollected(0, []) } },
+      {
+        chain: chainOf(ring),
+        kind: 'liveness',
+        sender: 'v1',
+        rank: 0,
+        body: { collected: makeCollected(0, []) },
+      },
       ring.signer('v1'),
     );
     const rejection = rejected(r, encodeEnvelope(zero));
@@ -281,6 +288,7 @@ describe('guarded inbound: one vocabulary of reasons with the machine', () => {
     const inbound = createGuardedInbound({
       machine: refusing,
       domain: referenceDomain,
+      chain: chainOf(ring),
       validators: ring.validators,
       verifier: ed25519Verifier,
     });

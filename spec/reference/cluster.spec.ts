@@ -1,4 +1,10 @@
-import { ed25519Verifier, genesisFrame, referenceDomain, referenceMessageCheck } from '../../src/reference';
+import {
+  ed25519Verifier,
+  genesisFrame,
+  referenceDomain,
+  referenceMessageCheck,
+  verificationFor,
+} from '../../src/reference';
 /**
  * Reference nodes running the real engine over the in-memory network in virtual time: they make
  * progress, agree on every frame, and with f Byzantine validators out of 3f + 1 never finalize two
@@ -90,11 +96,9 @@ describe('a reference cluster', () => {
               domain: referenceDomain,
               validators: run.ring.validators,
               verifier: ed25519Verifier,
-              check: referenceMessageCheck({
-                validators: run.ring.validators,
-                verifier: ed25519Verifier,
-                genesis: genesisFrame(),
-              }),
+              check: referenceMessageCheck(
+                verificationFor(run.ring.validators, ed25519Verifier, genesisFrame()),
+              ),
             };
             expect(verifyEquivocation(r, ctx)._tag).toBe('Right');
             expect(run.byzantine).toContain(r.voter);

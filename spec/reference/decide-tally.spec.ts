@@ -1,9 +1,15 @@
 import fc from 'fast-check';
-import { ed25519Verifier, quorumOf, tallyBallots, type Verification } from '../../src/reference';
+import {
+  ed25519Verifier,
+  quorumOf,
+  tallyBallots,
+  verificationFor,
+  type Verification,
+} from '../../src/reference';
 import { ballotFor, frameBy, genesis, keyring } from './support';
 
 const ring = keyring(4); // f = 1, quorum 3
-const v: Verification = { validators: ring.validators, verifier: ed25519Verifier, genesis };
+const v: Verification = verificationFor(ring.validators, ed25519Verifier, genesis);
 
 describe('counting ballots', () => {
   const a = frameBy(ring, 'v1');
@@ -37,7 +43,7 @@ describe('counting ballots', () => {
 
   it('weights count', () => {
     const heavy = keyring(4, [4, 1, 1, 1]); // T = 7, quorum 5
-    const hv: Verification = { validators: heavy.validators, verifier: ed25519Verifier, genesis };
+    const hv: Verification = verificationFor(heavy.validators, ed25519Verifier, genesis);
     const f = frameBy(heavy, 'v1');
     expect(tallyBallots([ballotFor(heavy, 'v0', f)], hv)[0]?.weight).toBe(4);
     expect(quorumOf([ballotFor(heavy, 'v0', f)], hv)).toBeUndefined();
@@ -46,7 +52,7 @@ describe('counting ballots', () => {
 
   it('two different frames never both reach a quorum when honest voters vote once', () => {
     const seven = keyring(7); // f = 2, quorum 5
-    const sv: Verification = { validators: seven.validators, verifier: ed25519Verifier, genesis };
+    const sv: Verification = verificationFor(seven.validators, ed25519Verifier, genesis);
     const x = frameBy(seven, 'v1');
     const y = frameBy(seven, 'v2');
     fc.assert(

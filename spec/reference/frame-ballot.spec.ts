@@ -7,11 +7,11 @@ import {
   makeCollected,
   type Verification,
 } from '../../src/reference';
-import { ed25519Verifier } from '../../src/reference';
+import { ed25519Verifier, verificationFor } from '../../src/reference';
 import { ballotFor, frameBy, genesis, keyring } from './support';
 
 const ring = keyring(4);
-const v: Verification = { validators: ring.validators, verifier: ed25519Verifier, genesis };
+const v: Verification = verificationFor(ring.validators, ed25519Verifier, genesis);
 
 describe('frames', () => {
   const frame = frameBy(ring, 'v1', genesis, ['a', 'b']);

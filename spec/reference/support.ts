@@ -20,6 +20,8 @@ import {
   type Frame,
   type PeerId,
   type QuorumCert,
+  verificationFor,
+  chainScope,
 } from '../../src/reference';
 import { createGuardedInbound } from '../../src/inbound/guarded-inbound';
 import type { Broadcasts } from '../../src/wire/broadcasts';
@@ -66,16 +68,20 @@ export function frameBy(
   return buildFrame(
     { prior, justify: certify(ring, prior), proposer, mutations, proof: `proof:${proposer}` },
     ring.signer(proposer),
+    chainOf(ring),
   );
 }
 
 export const ballotFor = (ring: Keyring, voter: PeerId, frame: Frame): Ballot =>
-  signBallot(frame, voter, ring.signer(voter));
+  signBallot(frame, voter, ring.signer(voter), chainOf(ring));
+
+/** The chain scope of `ring`'s validators on the test genesis: what every signature here covers. */
+export const chainOf = (ring: Keyring): string => chainScope(genesis, ring.validators);
 
 /** Seal `message` as its sender (the voter for a vote). */
 export function seal(ring: Keyring, message: Message): Envelope {
   const sender = message.kind === 'vote' ? message.voter : message.peer;
-  return sealMessage(referenceDomain, ring.signer(sender), message);
+  return sealMessage(referenceDomain, ring.signer(sender), message, chainOf(ring));
 }
 
 export const sealBytes = (ring: Keyring, message: Message): Uint8Array => encodeEnvelope(seal(ring, message));
@@ -132,14 +138,11 @@ export function receiver(ring: Keyring, self: PeerId = ring.ids[0]!, maxBytes?: 
     scheduler: virtualScheduler(),
     tracer: { trace: () => undefined, error: () => undefined },
   });
-  const checkMessage = referenceMessageCheck({
-    validators: ring.validators,
-    verifier: ed25519Verifier,
-    genesis,
-  });
+  const checkMessage = referenceMessageCheck(verificationFor(ring.validators, ed25519Verifier, genesis));
   const inbound = createGuardedInbound({
     machine,
     domain: referenceDomain,
+    chain: chainOf(ring),
     validators: ring.validators,
     verifier: ed25519Verifier,
     check: checkMessage,

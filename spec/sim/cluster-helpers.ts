@@ -1,6 +1,12 @@
 /** Shared checks for the cluster and Byzantine specs: safety, chains, and equivocation evidence. */
 import { verifyEquivocation, type InboundRejection } from '../../src/inbound';
-import { ed25519Verifier, referenceDomain, referenceMessageCheck, type Frame } from '../../src/reference';
+import {
+  ed25519Verifier,
+  referenceDomain,
+  referenceMessageCheck,
+  verificationFor,
+  type Frame,
+} from '../../src/reference';
 import type { Cluster, ClusterNode } from '../../src/entries/sim';
 
 /** Honest nodes agree at every rank they share, and no honest validator signed two votes at one rank. */
@@ -36,7 +42,7 @@ export function provenEquivocations(cluster: Cluster, node: ClusterNode): Inboun
     domain: referenceDomain,
     validators,
     verifier: ed25519Verifier,
-    check: referenceMessageCheck({ validators, verifier: ed25519Verifier, genesis }),
+    check: referenceMessageCheck(verificationFor(validators, ed25519Verifier, genesis)),
   };
   return node.log
     .evidence()

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ballot, Frame, QuorumCert, TimeoutVote } from '../../src/reference/types';
-import type { FinalizedEntry } from '../../src/reference/store/types';
+import type { FinalizedEntry, ValidatorStore } from '../../src/reference/store/types';
+import { afterTimeout, afterVote } from '../../src/reference/safety-rules';
 
 export const hex64 = (n: number): string => n.toString(16).padStart(64, '0');
 const sig = 'ab'.repeat(64);
@@ -47,3 +48,20 @@ export const entryAt = (rank: number): FinalizedEntry => {
 };
 
 export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'rx-consensus-store-'));
+
+/**
+ * Record `voteAt(rank, salt)` in `store` the way a validator does: with the safety state the
+ * safety rules compute after voting for a frame that builds on a QC at `lockedRank`.
+ */
+export const recordVote = (store: ValidatorStore, rank: number, lockedRank: number, salt = 0): void =>
+  store.recordVote(
+    voteAt(rank, salt),
+    afterVote(store.safety(), {
+      ...frameAt(rank),
+      justify: { rank: lockedRank, frame: hex64(0), votes: [] },
+    }),
+  );
+
+/** Record `timeoutAt(rank, highQcRank)` with the safety state the safety rules compute after it. */
+export const recordTimeout = (store: ValidatorStore, rank: number, highQcRank: number): void =>
+  store.recordTimeout(timeoutAt(rank, highQcRank), afterTimeout(store.safety(), rank, highQcRank));

@@ -17,7 +17,7 @@ import {
   StoreCorruptError,
   type SqliteValidatorStore,
 } from '../../src/sqlite';
-import { entryAt, frameAt, tempDir, timeoutAt, voteAt } from './fixtures';
+import { entryAt, frameAt, recordTimeout, recordVote, tempDir, timeoutAt, voteAt } from './fixtures';
 
 describe('SQLite validator store', () => {
   let dir: string;
@@ -49,8 +49,8 @@ describe('SQLite validator store', () => {
   it.each(['wal', 'delete'] as const)('keeps everything across a reopen (%s journal)', (journal) => {
     const store = openStore({ journal });
     store.recordProposal(frameAt(3));
-    store.recordVote(voteAt(3), 2);
-    store.recordTimeout(timeoutAt(4, 3));
+    recordVote(store, 3, 2);
+    recordTimeout(store, 4, 3);
     store.recordCertified(entryAt(3));
     store.appendFinalized(entryAt(1));
     store.appendFinalized(entryAt(2));
@@ -60,7 +60,8 @@ describe('SQLite validator store', () => {
     expect(again.signedAt(3)).toEqual({ proposal: frameAt(3), vote: voteAt(3) });
     expect(again.signedAt(4)).toEqual({ timeout: timeoutAt(4, 3) });
     expect(again.signedFrom(0)).toEqual([3, 4]);
-    expect(again.safety()).toEqual({ highestVotedRank: 4, highestTimeoutRank: 4, lockedRank: 2 });
+    // The timeout at 4 named a QC at 3: the lock follows it, as the safety rules say.
+    expect(again.safety()).toEqual({ highestVotedRank: 4, highestTimeoutRank: 4, lockedRank: 3 });
     expect(again.highestCertified()).toEqual(entryAt(3));
     expect(again.lastFinalized()).toEqual(entryAt(2));
     expect(again.finalizedAfter(0, 10)).toEqual([entryAt(1), entryAt(2)]);
@@ -70,37 +71,37 @@ describe('SQLite validator store', () => {
 
   it('is synced when a record returns: a second connection sees it before the first closes', () => {
     const store = openStore();
-    store.recordVote(voteAt(7), 6);
+    recordVote(store, 7, 6);
     // A crash now is a process that never closes: the commit must already be in the file (+ WAL).
     expect(auditStoreFile(file).signatures).toBe(1);
   });
 
   it('refuses a second, different message of one kind at one rank, and keeps the first', () => {
     const store = openStore();
-    store.recordVote(voteAt(5), 4);
-    store.recordVote(voteAt(5), 4); // the identical message again is fine
-    expect(() => store.recordVote(voteAt(5, 1), 4)).toThrow(DoubleSignError);
+    recordVote(store, 5, 4);
+    recordVote(store, 5, 4); // the identical message again is fine
+    expect(() => recordVote(store, 5, 4, 1)).toThrow(DoubleSignError);
     store.recordProposal(frameAt(5));
-    expect(() => store.recordProposal(frameAt(5, 9))).toThrow(/second proposal at rank 5/);
-    store.recordTimeout(timeoutAt(5, 3));
-    expect(() => store.recordTimeout(timeoutAt(5, 4))).toThrow(DoubleSignError);
+    expect(() => store.recordProposal(frameAt(5, 9))).toThrow(/second, different proposal at rank 5/);
+    recordTimeout(store, 5, 3);
+    expect(() => recordTimeout(store, 5, 4)).toThrow(DoubleSignError);
     store.close();
     const again = openStore();
     expect(again.signedAt(5)).toEqual({ vote: voteAt(5), proposal: frameAt(5), timeout: timeoutAt(5, 3) });
-    expect(() => again.recordVote(voteAt(5, 2), 4)).toThrow(DoubleSignError);
+    expect(() => recordVote(again, 5, 4, 2)).toThrow(DoubleSignError);
     expect(auditStoreFile(file).doubleSignedRanks).toEqual([]);
   });
 
   it('never lowers the safety state', () => {
     const store = openStore();
-    store.recordVote(voteAt(9), 8);
-    store.recordVote(voteAt(6), 5);
+    recordVote(store, 9, 8);
+    recordVote(store, 6, 5);
     expect(store.safety()).toEqual({ highestVotedRank: 9, highestTimeoutRank: -1, lockedRank: 8 });
   });
 
   it('prunes signed messages but keeps the safety state and the journal', () => {
     const store = openStore();
-    for (const rank of [1, 2, 3]) store.recordVote(voteAt(rank), rank - 1);
+    for (const rank of [1, 2, 3]) recordVote(store, rank, rank - 1);
     store.pruneSignedBelow(3);
     expect(store.signedFrom(0)).toEqual([3]);
     expect(store.safety().highestVotedRank).toBe(3);
@@ -133,7 +134,7 @@ describe('SQLite validator store', () => {
     const filled = (): void => {
       const store = openStore({ journal: 'delete' });
       for (let rank = 1; rank <= 40; rank += 1) {
-        store.recordVote(voteAt(rank), rank - 1);
+        recordVote(store, rank, rank - 1);
         store.appendFinalized(entryAt(rank));
       }
       store.close();

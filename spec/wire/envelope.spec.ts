@@ -12,7 +12,7 @@ import { ed25519Verifier, seededSigner } from '../../src/reference';
 const alice = seededSigner('alice');
 const bob = seededSigner('bob');
 const envelope: Envelope = signEnvelope(
-  { kind: 'vote', sender: 'alice', rank: 3, body: { b: 1, a: 'x' } },
+  { chain: '', kind: 'vote', sender: 'alice', rank: 3, body: { b: 1, a: 'x' } },
   alice,
 );
 
@@ -25,7 +25,7 @@ const decodeError = (input: string) => {
 describe('envelopes', () => {
   it('round-trip through the canonical UTF-8 encoding', () => {
     expect(encodeEnvelopeText(envelope)).toBe(
-      `{"body":{"a":"x","b":1},"kind":"vote","rank":3,"sender":"alice","signature":"${envelope.signature}"}`,
+      `{"body":{"a":"x","b":1},"chain":"","kind":"vote","rank":3,"sender":"alice","signature":"${envelope.signature}"}`,
     );
     expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual({ _tag: 'Right', right: envelope });
   });
@@ -42,7 +42,7 @@ describe('envelopes', () => {
 
   it('sign bytes that start with a context string (no cross-protocol replay)', () => {
     const bytes = envelopeSigningBytes(envelope);
-    expect(new TextDecoder().decode(bytes)).toMatch(/^rx-consensus\/envelope\/v1\n\{/);
+    expect(new TextDecoder().decode(bytes)).toMatch(/^rx-consensus\/envelope\/v2\n\{/);
   });
 
   it('decode errors name the field and the reason', () => {
@@ -59,7 +59,7 @@ describe('envelopes', () => {
     expect(decodeError(text({ signature: 'ABCD' }))).toBe(
       'signature: expected signature (lowercase hex), got string "ABCD"',
     );
-    expect(decodeError(JSON.stringify({ kind: 'vote' }))).toBe(
+    expect(decodeError(JSON.stringify({ chain: '', kind: 'vote' }))).toBe(
       'sender: expected sender id (1 to 128 characters), got nothing (missing)',
     );
     expect(decodeError('[]')).toBe('(root): expected Envelope, got array of length 0');

@@ -31,6 +31,7 @@ describe('messages in envelopes', () => {
   it('body errors are named from the envelope', () => {
     const bad = signEnvelope(
       {
+        chain: '',
         kind: 'vote',
         sender: 'v2',
         rank: 1,

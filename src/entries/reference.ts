@@ -14,13 +14,11 @@ export {
   type ValidatorStatus,
 } from '../reference/validator/create-validator';
 export type { ValidatorEvent, RankChange } from '../reference/validator/events';
+export type { ReceivedSigned, SignedItemKind } from '../reference/validator/received';
 export type { ValidatorTransport, InboundBytes } from '../reference/validator/transport';
 export type { ValidatorStore, SafetyState, SignedAtRank, FinalizedEntry } from '../reference/store/types';
-export {
-  createMemoryValidatorStore,
-  DoubleSignError,
-  type MemoryValidatorStore,
-} from '../reference/store/memory';
+export { createMemoryValidatorStore, type MemoryValidatorStore } from '../reference/store/memory';
+export { DoubleSignError, type SignedKind } from '../reference/store/errors';
 export { referenceDomain } from '../reference/domain';
 export { ValidatorSet, type Validator, type ValidatorInput } from '../reference/validator-set';
 export { createMutationPool, type MutationPool } from '../reference/mutation-pool';
@@ -37,7 +35,7 @@ export {
 export { cachingVerifier, type CachingVerifier } from '../reference/caching-verifier';
 export { sha256Hex } from '../reference/hash';
 export type { Signer, Verifier } from '../wire/signature';
-export type { Verification } from '../reference/verification';
+export { chainScope, verificationFor, type Verification } from '../reference/verification';
 
 // The protocol's data
 export {
@@ -80,9 +78,11 @@ export {
   checkTimeoutVote,
   checkQuorumCert,
   checkTimeoutCert,
+  checkTimeoutMessage,
   quorumCert,
   timeoutCert,
   highestQcRankIn,
+  type ProvenTimeout,
 } from '../reference/certificates';
 export {
   unsafeVote,
@@ -90,6 +90,9 @@ export {
   afterVote,
   afterTimeout,
   NO_SAFETY_STATE,
+  createSafetyRules,
+  type SafetyRules,
+  type SafetyRulesOptions,
 } from '../reference/safety-rules';
 export { BlockTree, type BlockTreeOptions } from '../reference/block-tree';
 export { createPacemaker, type Pacemaker } from '../reference/pacemaker';

@@ -68,6 +68,12 @@ export { staleReplayer, type StaleReplayerOptions } from '../sim/byzantine/stale
 export { garbageSender, type GarbageSenderOptions } from '../sim/byzantine/garbage-sender';
 export { slowNode, type SlowNodeOptions } from '../sim/byzantine/slow-node';
 export { combine } from '../sim/byzantine/combine';
+export { timeoutLiar, type TimeoutLiarOptions, type TimeoutClaim } from '../sim/byzantine/timeout-liar';
+export { staleCertificates } from '../sim/byzantine/stale-certificates';
+export { ballotLiar } from '../sim/byzantine/ballot-liar';
+export { catchUpLiar } from '../sim/byzantine/catch-up-liar';
+export { withholder } from '../sim/byzantine/withholder';
+export { otherChain } from '../sim/byzantine/other-chain';
 export {
   BYZANTINE_STRATEGIES,
   BYZANTINE_NAMES,

@@ -3,7 +3,8 @@
  * it. In order (cheapest first, and nothing unauthenticated reaches the costlier steps):
  *
  *   size limit → shape (nesting, values, keys per object, on the raw text) → JSON → envelope codec
- *   → known sender → rank window (every kind: the protocol's own kinds by `protocolWindow`)
+ *   → this chain → known sender → rank window (every kind: the protocol's own kinds by
+ *   `protocolWindow`)
  *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
  *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes;
@@ -48,6 +49,8 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly machine: InboundTarget<S, V, P, C>;
   /** The domain with a codec for each type: bodies are decoded with them. */
   readonly domain: WireDomain<S, V, P, C>;
+  /** The chain this node is on: an envelope signed for another is refused first (default ''). */
+  readonly chain?: string;
   /** Who may send, with their keys. A `ValidatorSet` is one. */
   readonly validators: KnownSenders<P>;
   readonly verifier: Verifier;
@@ -117,6 +120,7 @@ export function createGuardedInbound<S, V, P, C>(
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const window = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const protocolWindow = options.protocolWindow ?? protocolWindowOf(window);
+  const chain = options.chain ?? '';
   const rejections = new Subject<InboundRejection>();
   const counter = new InboundCounter();
   const evidence = new EvidenceCache();
@@ -145,6 +149,13 @@ export function createGuardedInbound<S, V, P, C>(
     if (decoded._tag === 'Left') return left(malformed(decoded.left));
     const envelope = decoded.right;
     const { kind, sender, rank } = envelope;
+    if (envelope.chain !== chain)
+      return left(
+        malformed({
+          field: 'chain',
+          problem: `signed for another chain (${JSON.stringify(envelope.chain)}); this node is on ${JSON.stringify(chain)}`,
+        }),
+      );
 
     const peer = validators.peerOf(sender);
     const publicKey = validators.publicKeyOf(sender);

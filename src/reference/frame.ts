@@ -2,7 +2,8 @@
  * Frames: building, hashing, signing and checking the reference consensus state.
  *
  * `id` = SHA-256 of a context string and the canonical JSON of `{ rank, parent, proposer,
- * mutations, proof }`; the proposer signs a context string and the id. The genesis frame (rank 0,
+ * mutations, proof, justify, timeout }`; the proposer signs a context string, the chain scope and
+ * the id. The genesis frame (rank 0,
  * parent and proposer "genesis", no signature) is the same on every node of a chain; `chain`
  * names the chain so two chains never share a genesis.
  */
@@ -14,11 +15,11 @@ import { sha256Hex } from './hash';
 import { checkQuorumCert, checkTimeoutCert } from './certificates';
 import { badSignature, malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Frame, PeerId, QuorumCert, TimeoutCert } from './types';
-import type { Verification } from './verification';
+import { scopedContext, type Verification } from './verification';
 
 export const GENESIS = 'genesis';
 const FRAME_ID_CONTEXT = 'rx-consensus/frame/v1\n';
-const FRAME_SIGNATURE_CONTEXT = 'rx-consensus/frame-signature/v1\n';
+const FRAME_SIGNATURE_CONTEXT = 'rx-consensus/frame-signature/v2\n';
 
 export type FrameContent = Omit<Frame, 'id' | 'signature'>;
 
@@ -29,7 +30,8 @@ export function frameId(content: FrameContent): string {
   );
 }
 
-export const frameSigningBytes = (id: string): Uint8Array => encodeUtf8(FRAME_SIGNATURE_CONTEXT + id);
+export const frameSigningBytes = (id: string, chain: string): Uint8Array =>
+  encodeUtf8(scopedContext(FRAME_SIGNATURE_CONTEXT, chain) + id);
 
 export function genesisFrame(chain = ''): Frame {
   const content: FrameContent = {
@@ -64,8 +66,8 @@ export const genesisCertificate = (genesis: Pick<Frame, 'id' | 'rank'>): QuorumC
   votes: [],
 });
 
-/** The frame `proposer` builds on `prior`, signed. */
-export function buildFrame(next: NextFrame, signer: Signer): Frame {
+/** The frame `proposer` builds on `prior`, signed for the chain of scope `chain`. */
+export function buildFrame(next: NextFrame, signer: Signer, chain: string): Frame {
   const content: FrameContent = {
     rank: next.rank ?? next.prior.rank + 1,
     parent: next.prior.id,
@@ -76,7 +78,7 @@ export function buildFrame(next: NextFrame, signer: Signer): Frame {
     timeout: next.timeout ?? null,
   };
   const id = frameId(content);
-  return { ...content, id, signature: signer.sign(frameSigningBytes(id)) };
+  return { ...content, id, signature: signer.sign(frameSigningBytes(id, chain)) };
 }
 
 /**
@@ -107,8 +109,10 @@ export function checkFrame(frame: Frame, v: Verification): Either<CheckProblem, 
       ),
     );
   }
-  if (!v.verifier.verify(key, frameSigningBytes(frame.id), frame.signature)) {
-    return left(badSignature('signature', `not ${frame.proposer}'s signature over the frame id`));
+  if (!v.verifier.verify(key, frameSigningBytes(frame.id, v.chain), frame.signature)) {
+    return left(
+      badSignature('signature', `not ${frame.proposer}'s signature over the frame id on this chain`),
+    );
   }
   const qc = checkQuorumCert(justify, v);
   if (qc._tag === 'Left') return left({ ...qc.left, field: `justify.${qc.left.field}` });

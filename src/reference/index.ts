@@ -28,3 +28,5 @@ export * from './validator/transport';
 export * from './validator/events';
 export * from './validator/create-validator';
 export { acceptableProposal } from './providers/leader-vote';
+export * from './store/errors';
+export * from './validator/received';

@@ -1,6 +1,9 @@
 /**
  * The voting and timeout rules that keep the reference protocol safe (those of Jolteon /
- * DiemBFT v4), as pure functions of what this validator has signed (its `SafetyState`).
+ * DiemBFT v4 and Aptos' two-chain safety rules), as pure functions of what this validator has
+ * signed (its `SafetyState`), and `createSafetyRules`: the one place that decides what this
+ * validator may sign, signs it, and hands the store the message with the safety state after it
+ * (stores only persist; they never compute safety data).
  *
  * - Vote for a frame at rank r only if r is above every rank this validator voted or timed out
  *   at, and the frame builds on a certificate for rank r − 1, or on a certificate at least as high
@@ -9,11 +12,15 @@
  *   is not below the lock, and the node entered r through a QC or TC for r − 1.
  *
  * A vote or timeout at rank r raises `highestVotedRank` to r (so a validator never votes at a
- * rank it timed out at), and a vote raises `lockedRank` to the rank of the QC the frame carried.
+ * rank it timed out at); a vote raises `lockedRank` to the rank of the QC the frame carried, and a
+ * timeout to the rank of the QC it names (the lock is the highest QC this validator has signed on).
  */
-import { highestQcRankIn } from './certificates';
-import type { SafetyState } from './store/types';
-import type { Frame } from './types';
+import { left, right, type Either } from 'fp-ts/Either';
+import type { Signer } from '../wire/signature';
+import { signBallot } from './ballot';
+import { highestQcRankIn, signTimeout } from './certificates';
+import type { SafetyState, ValidatorStore } from './store/types';
+import type { Ballot, Frame, PeerId, TimeoutVote } from './types';
 
 export const NO_SAFETY_STATE: SafetyState = Object.freeze({
   highestVotedRank: -1,
@@ -71,3 +78,61 @@ export const afterTimeout = (safety: SafetyState, rank: number, highQcRank: numb
   highestTimeoutRank: Math.max(safety.highestTimeoutRank, rank),
   lockedRank: Math.max(safety.lockedRank, highQcRank),
 });
+
+export interface SafetyRulesOptions {
+  readonly self: PeerId;
+  readonly signer: Signer;
+  /** The chain scope every signature covers. */
+  readonly chain: string;
+  readonly store: ValidatorStore;
+}
+
+/**
+ * What this validator may sign, decided against the store's safety state: each method checks the
+ * rule, signs, records the message with the next safety state (durably, for a durable store), and
+ * only then returns it. A refusal is a reason (`Left`); a store that cannot write throws, and
+ * nothing is returned to send. A message already recorded at the rank is returned as it is.
+ */
+export interface SafetyRules {
+  /** Sign a ballot for `frame` (already checked to be valid), or say why not. */
+  vote(frame: Frame): Either<string, Ballot>;
+  /**
+   * Sign a timeout at `rank` naming `highQcRank`, the highest QC known, having entered the rank
+   * through a TC at `lastTcRank` (or the QC), or say why not.
+   */
+  timeout(rank: number, highQcRank: number, lastTcRank: number): Either<string, TimeoutVote>;
+  /** Record this validator's own proposal before it is sent. */
+  propose(frame: Frame): void;
+}
+
+export function createSafetyRules(o: SafetyRulesOptions): SafetyRules {
+  const { self, signer, chain, store } = o;
+  return {
+    vote(frame) {
+      const recorded = store.signedAt(frame.rank)?.vote;
+      if (recorded !== undefined)
+        return recorded.proposal === frame.id
+          ? right(recorded)
+          : left(`already voted for another frame at rank ${frame.rank}`);
+      const safety = store.safety();
+      const unsafe = unsafeVote(frame, safety);
+      if (unsafe !== undefined) return left(unsafe);
+      const ballot = signBallot(frame, self, signer, chain);
+      store.recordVote(ballot, afterVote(safety, frame));
+      return right(ballot);
+    },
+    timeout(rank, highQcRank, lastTcRank) {
+      const recorded = store.signedAt(rank)?.timeout;
+      if (recorded !== undefined) return right(recorded);
+      const safety = store.safety();
+      const unsafe = unsafeTimeout(rank, highQcRank, lastTcRank, safety);
+      if (unsafe !== undefined) return left(unsafe);
+      const vote = signTimeout(rank, self, highQcRank, signer, chain);
+      store.recordTimeout(vote, afterTimeout(safety, rank, highQcRank));
+      return right(vote);
+    },
+    propose(frame) {
+      store.recordProposal(frame);
+    },
+  };
+}

@@ -65,11 +65,17 @@ export const TimeoutVoteCodec = t.readonly(
 );
 export type TimeoutVote = t.TypeOf<typeof TimeoutVoteCodec>;
 
-/** A timeout certificate: timeout votes at one rank from validators weighing at least the quorum. */
+/**
+ * A timeout certificate: timeout votes at one rank from validators weighing at least the quorum,
+ * and the quorum certificate that proves the highest `highQcRank` they name (its rank is exactly
+ * that claim). A leader that sees the certificate holds that QC, so it can always build a frame
+ * the certificate's signers may vote for: a claim nobody can prove never makes it in.
+ */
 export const TimeoutCertCodec = t.readonly(
   t.strict({
     rank: Rank,
     timeouts: boundedArray(TimeoutVoteCodec, MAX_CERTIFICATE_SIGNATURES, 'list of timeout votes'),
+    highQc: QuorumCertCodec,
   }),
   'TimeoutCert',
 );
@@ -100,9 +106,10 @@ export const CollectedCodec = t.readonly(
 export type Collected = t.TypeOf<typeof CollectedCodec>;
 
 /**
- * A timeout as it travels: the vote, the highest quorum certificate its sender knows, and the
- * timeout certificate that took the sender into this rank (when one did), so any receiver can
- * follow it into the rank.
+ * A timeout as it travels: the vote, a quorum certificate at least as high as the vote's
+ * `highQcRank` (the proof of that claim: a message whose QC is lower is refused), and the timeout
+ * certificate that took the sender into this rank (when one did), so any receiver can follow it
+ * into the rank.
  */
 export const TimeoutMessageCodec = t.readonly(
   t.strict({

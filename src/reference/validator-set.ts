@@ -10,6 +10,8 @@
  *   alone can always reach it, and two quorums always share more than f weight (an honest voter).
  */
 import type { KnownSenders } from '../inbound/known-senders';
+import { canonicalJsonOf } from '../wire/canonical';
+import { sha256Hex } from './hash';
 import type { PeerId } from './types';
 
 export interface ValidatorInput {
@@ -34,6 +36,11 @@ export class ValidatorSet implements KnownSenders<PeerId> {
   readonly quorumWeight: number;
   /** The most members that can fail within `faultyWeight` (the lightest ones); f for equal votes. */
   readonly maxFaultyMembers: number;
+  /**
+   * SHA-256 (hex) of the members with their keys and weights: what every signature of a chain
+   * binds, so nothing signed under one validator set counts under another.
+   */
+  readonly digest: string;
   private readonly byId: ReadonlyMap<PeerId, Validator>;
   private readonly positions: ReadonlyMap<PeerId, number>;
 
@@ -45,6 +52,10 @@ export class ValidatorSet implements KnownSenders<PeerId> {
     this.totalWeight = members.reduce((sum, m) => sum + m.weight, 0);
     this.faultyWeight = Math.floor((this.totalWeight - 1) / 3);
     this.quorumWeight = Math.floor((2 * this.totalWeight) / 3) + 1;
+    this.digest = sha256Hex(
+      'rx-consensus/validator-set/v1\n' +
+        canonicalJsonOf(members.map(({ id, publicKey, weight }) => ({ id, publicKey, weight }))),
+    );
     this.maxFaultyMembers = countWithin(
       members.map((m) => m.weight).sort((a, b) => a - b),
       this.faultyWeight,

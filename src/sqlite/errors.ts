@@ -11,16 +11,4 @@ export class StoreCorruptError extends Error {
   }
 }
 
-/** A signed message of the same kind at the same rank is already recorded, and differs. */
-export class DoubleSignError extends Error {
-  override readonly name = 'DoubleSignError';
-  constructor(
-    readonly file: string,
-    readonly rank: number,
-    readonly kind: SignedKind,
-  ) {
-    super(`refusing to sign a second ${kind} at rank ${rank} (validator store ${file})`);
-  }
-}
-
-export type SignedKind = 'proposal' | 'vote' | 'timeout';
+export { DoubleSignError, type SignedKind } from '../reference/store/errors';

@@ -148,28 +148,30 @@ class SqliteStore implements SqliteValidatorStore {
     this.write(() => this.recordSigned('proposal', frame.rank, frame));
   }
 
-  recordVote(vote: Ballot, lockedRank: number): void {
-    this.write(() => {
-      if (!this.recordSigned('vote', vote.rank, vote)) return;
-      const s = this.cachedSafety;
-      this.putSafety({
-        highestVotedRank: Math.max(s.highestVotedRank, vote.rank),
-        highestTimeoutRank: s.highestTimeoutRank,
-        lockedRank: Math.max(s.lockedRank, lockedRank),
-      });
-    });
+  recordVote(vote: Ballot, next: SafetyState): void {
+    this.recordWithSafety('vote', vote.rank, vote, next);
   }
 
-  recordTimeout(timeout: TimeoutVote): void {
+  recordTimeout(timeout: TimeoutVote, next: SafetyState): void {
+    this.recordWithSafety('timeout', timeout.rank, timeout, next);
+  }
+
+  /**
+   * The message and the safety state after it in one transaction; the state this store answers
+   * with changes only once that transaction committed, so after a failed write it is the disk's.
+   */
+  private recordWithSafety(
+    kind: 'vote' | 'timeout',
+    rank: number,
+    message: unknown,
+    next: SafetyState,
+  ): void {
+    let recorded = false;
     this.write(() => {
-      if (!this.recordSigned('timeout', timeout.rank, timeout)) return;
-      const s = this.cachedSafety;
-      this.putSafety({
-        highestVotedRank: Math.max(s.highestVotedRank, timeout.rank),
-        highestTimeoutRank: Math.max(s.highestTimeoutRank, timeout.rank),
-        lockedRank: s.lockedRank,
-      });
+      recorded = this.recordSigned(kind, rank, message);
+      if (recorded) this.putSafety(next);
     });
+    if (recorded) this.cachedSafety = next;
   }
 
   highestCertified(): FinalizedEntry | undefined {
@@ -226,7 +228,7 @@ class SqliteStore implements SqliteValidatorStore {
     const existing = this.sql.signedOne.get(rank, kind) as Row | undefined;
     if (existing !== undefined) {
       if (existing.sum === sum && existing.body === body) return false;
-      throw new DoubleSignError(this.file, rank, kind);
+      throw new DoubleSignError(kind, rank, this.file);
     }
     this.sql.insertSigned.run(rank, kind, body, sum);
     this.sql.journal.run(rank, kind, sum);
@@ -236,7 +238,6 @@ class SqliteStore implements SqliteValidatorStore {
   private putSafety(next: SafetyState): void {
     const { highestVotedRank: v, highestTimeoutRank: to, lockedRank: l } = next;
     this.sql.putSafety.run(v, to, l, checksum('safety', v, to, l));
-    this.cachedSafety = next;
   }
 
   private readSafety(): SafetyState {

@@ -20,6 +20,8 @@ export interface SealedBroadcastsOptions<S, V, P, C> {
   readonly self: P;
   readonly signer: Signer;
   readonly domain: WireDomain<S, V, P, C>;
+  /** The chain every envelope is signed for (default ''). */
+  readonly chain?: string;
   /** Hands the encoded envelope to the transport. */
   readonly broadcast: (bytes: Uint8Array, envelope: Envelope) => void;
 }
@@ -29,7 +31,7 @@ export function sealedBroadcasts<S, V, P, C>(
 ): Broadcasts<S, V, P, C> {
   const { self, signer, domain, broadcast } = options;
   const send = (message: PlainMessage<S, V, P, C>): void => {
-    const envelope = sealMessage(domain, signer, message);
+    const envelope = sealMessage(domain, signer, message, options.chain);
     broadcast(encodeEnvelope(envelope), envelope);
   };
   // One broadcast per kind of the table, taking the kind's fields but the sender, in table order.

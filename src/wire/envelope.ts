@@ -1,14 +1,17 @@
 /**
- * The signed envelope every message travels in: `{ kind, sender, rank, body, signature }`. The
- * sender signs the canonical JSON of `{ kind, sender, rank, body }` prefixed by a context string,
- * so an envelope signature can never be replayed as a signature over anything else (a frame id, a
- * ballot). The body is checked by the domain's codecs only after the signature (see `message.ts`).
+ * The signed envelope every message travels in: `{ chain, kind, sender, rank, body, signature }`.
+ * The sender signs the canonical JSON of `{ chain, kind, sender, rank, body }` prefixed by a
+ * context string, so an envelope signature can never be replayed as a signature over anything
+ * else (a frame id, a ballot), nor on another chain: `chain` names the chain it was signed for
+ * ('' on a network that has only one), and a receiver refuses another chain's envelope before any
+ * other work. The body is checked by the domain's codecs only after the signature (see
+ * `message.ts`).
  */
 import * as t from 'io-ts';
 import { CONSENSUS_KINDS, type ConsensusKind } from '../machine/message-kinds';
 import { canonicalJsonOf } from './canonical';
 import type { Json } from './json';
-import { Rank, SenderId, SignatureHex } from './primitives';
+import { ChainTag, Rank, SenderId, SignatureHex } from './primitives';
 import type { Signer, Verifier } from './signature';
 import { encodeUtf8 } from './utf8';
 
@@ -44,24 +47,31 @@ const JsonObject = new t.Type<{ readonly [key: string]: Json }, { readonly [key:
 
 /** Extra top-level fields are dropped (`t.strict`): they are not covered by the signature. */
 export const EnvelopeCodec = t.strict(
-  { kind: MessageKind, sender: SenderId, rank: Rank, body: JsonObject, signature: SignatureHex },
+  {
+    chain: ChainTag,
+    kind: MessageKind,
+    sender: SenderId,
+    rank: Rank,
+    body: JsonObject,
+    signature: SignatureHex,
+  },
   'Envelope',
 );
 export type Envelope = t.TypeOf<typeof EnvelopeCodec>;
 export type UnsignedEnvelope = Omit<Envelope, 'signature'>;
 
 /** Domain separation for envelope signatures. */
-export const ENVELOPE_CONTEXT = 'rx-consensus/envelope/v1\n';
+export const ENVELOPE_CONTEXT = 'rx-consensus/envelope/v2\n';
 
 /** The exact bytes an envelope's signature covers. */
 export function envelopeSigningBytes(e: UnsignedEnvelope): Uint8Array {
-  const { kind, sender, rank, body } = e;
-  return encodeUtf8(ENVELOPE_CONTEXT + canonicalJsonOf({ kind, sender, rank, body }));
+  const { chain, kind, sender, rank, body } = e;
+  return encodeUtf8(ENVELOPE_CONTEXT + canonicalJsonOf({ chain, kind, sender, rank, body }));
 }
 
 export function signEnvelope(unsigned: UnsignedEnvelope, signer: Signer): Envelope {
-  const { kind, sender, rank, body } = unsigned;
-  return { kind, sender, rank, body, signature: signer.sign(envelopeSigningBytes(unsigned)) };
+  const { chain, kind, sender, rank, body } = unsigned;
+  return { chain, kind, sender, rank, body, signature: signer.sign(envelopeSigningBytes(unsigned)) };
 }
 
 /** Whether `envelope.signature` is `publicKey`'s signature over the envelope. Never throws. */

@@ -49,15 +49,19 @@ export function rankOf<S, V, P, C>(domain: Domain<S, V, P, C>, message: PlainMes
   return (domain[item.part] as RankedAccessor<unknown>).rank(item.value);
 }
 
-/** Seal a message this node sends: encode its body with the domain's codecs and sign it. */
+/**
+ * Seal a message this node sends: encode its body with the domain's codecs and sign it for
+ * `chain` (default '': a network with one chain).
+ */
 export function sealMessage<S, V, P, C>(
   domain: WireDomain<S, V, P, C>,
   signer: Signer,
   message: PlainMessage<S, V, P, C>,
+  chain = '',
 ): Envelope {
   const body = toJson(bodyOf(domain, message));
   const sender = domain.peer.identity(senderOf(message));
-  return signEnvelope({ kind: message.kind, sender, rank: rankOf(domain, message), body }, signer);
+  return signEnvelope({ chain, kind: message.kind, sender, rank: rankOf(domain, message), body }, signer);
 }
 
 /** Every field but the sender, each encoded with the codec of its domain part. */

@@ -35,6 +35,13 @@ export const lowerHex = (name: string, min: number, max: number): t.Type<string,
 
 /** A peer's identity on the wire: 1 to 128 characters. */
 export const SenderId = boundedString('sender id (1 to 128 characters)', 1, 128);
+/** The chain an envelope was signed for ('' where a network has only one). */
+export const ChainTag = boundedString(
+  'chain (at most 128 letters, digits and . _ : -)',
+  0,
+  128,
+  /^[A-Za-z0-9._:-]*$/,
+);
 
 /** A signature: lowercase hex, at most 1024 characters (512 bytes; Ed25519 uses 64). */
 export const SignatureHex = lowerHex('signature (lowercase hex)', 2, 1024);

@@ -4,8 +4,9 @@ import type { Signer } from '../../wire/signature';
 import type { BlockTree } from '../block-tree';
 import type { MutationPool } from '../mutation-pool';
 import type { Pacemaker } from '../pacemaker';
+import type { SafetyRules } from '../safety-rules';
 import type { ValidatorStore } from '../store/types';
-import type { Ballot, Collected, Frame, PeerId } from '../types';
+import type { Ballot, Collected, Frame, PeerId, QuorumCert } from '../types';
 import type { Verification } from '../verification';
 
 export interface NodeContext {
@@ -19,6 +20,8 @@ export interface NodeContext {
   /** The proof string a frame carries (a placeholder for a real proof of the state transition). */
   readonly prove: (parent: string, mutations: readonly string[]) => string;
   readonly store: ValidatorStore;
+  /** What this node may sign: every vote and proposal goes through them (and is recorded) first. */
+  readonly safety: SafetyRules;
   readonly tree: BlockTree;
   readonly pacemaker: Pacemaker;
   /** The rank of the machine's round in progress. */
@@ -26,5 +29,5 @@ export interface NodeContext {
   /** This node's time at `rank` ran out: sign (once) and broadcast a timeout. */
   timedOut(rank: number): void;
   /** A QC this node formed from the ballots it holds. */
-  certified(qc: import('../types').QuorumCert): void;
+  certified(qc: QuorumCert): void;
 }

@@ -5,12 +5,11 @@
  * a leader that is silent or equivocates costs one timeout, after which the rank ends by a
  * timeout certificate and the next leader proposes.
  *
- * The ballot is signed and recorded in the store (with the raised lock) before it is returned;
+ * The ballot is signed and recorded by the safety rules (with the raised lock) before it is returned;
  * the engine records it in its vote store and only then asks `sendVote` to send it. While no
  * acceptable proposal is in, the answer is null and the engine asks again whenever proposals or
  * votes change during the round.
  */
-import { signBallot } from '../ballot';
 import { checkFrame } from '../frame';
 import { unsafeVote } from '../safety-rules';
 import type { Ballot, Frame, PeerId } from '../types';
@@ -45,8 +44,8 @@ export function leaderVote(ctx: NodeContext, proposals: ReadonlyMap<string, Fram
   if (recorded !== undefined) return { proposer: recorded.proposer, vote: recorded };
   const frame = acceptableProposal(ctx, rank, proposals.values());
   if (frame === undefined) return null;
-  const vote = signBallot(frame, ctx.self, ctx.signer);
-  ctx.store.recordVote(vote, frame.justify?.rank ?? -1);
+  const signed = ctx.safety.vote(frame);
+  if (signed._tag === 'Left') return null;
   ctx.tree.addFrame(frame);
-  return { proposer: frame.proposer, vote };
+  return { proposer: frame.proposer, vote: signed.right };
 }

@@ -43,8 +43,9 @@ export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId,
           proof: ctx.prove(highQc.frame, mutations),
         },
         leading ? ctx.signer : UNSIGNED,
+        ctx.check.chain,
       );
-      if (leading) ctx.store.recordProposal(frame);
+      if (leading) ctx.safety.propose(frame);
       return frame;
     },
   };

@@ -1,23 +1,16 @@
 /**
  * The in-memory `ValidatorStore`: the reference validator's default, and the model a durable
- * store follows. It refuses a second, different message of one kind at one rank: the last line
- * of defence against double signing.
+ * store follows. It persists what it is given (the safety state comes from the safety rules) and
+ * refuses a second, different message of one kind at one rank: the last line of defence against
+ * double signing.
  */
 import { canonicalJsonOf } from '../../wire/canonical';
-import { afterTimeout, NO_SAFETY_STATE } from '../safety-rules';
+import { NO_SAFETY_STATE } from '../safety-rules';
 import type { Ballot, Frame, TimeoutVote } from '../types';
+import { DoubleSignError } from './errors';
 import type { FinalizedEntry, SafetyState, SignedAtRank, ValidatorStore } from './types';
 
-/** A would-be second signature at a rank: a bug or a misuse, never something to send. */
-export class DoubleSignError extends Error {
-  override readonly name = 'DoubleSignError';
-  constructor(
-    readonly kind: 'proposal' | 'vote' | 'timeout',
-    readonly rank: number,
-  ) {
-    super(`refusing to record a second, different ${kind} at rank ${rank}`);
-  }
-}
+export { DoubleSignError };
 
 /** Record `message` as the one `kind` at `rank` in `signed`, refusing a different one. */
 export function recordOnce<K extends 'proposal' | 'vote' | 'timeout'>(
@@ -54,17 +47,11 @@ export function createMemoryValidatorStore(): MemoryValidatorStore {
     recordProposal(frame: Frame) {
       recordOnce(signed, 'proposal', frame.rank, frame);
     },
-    recordVote(vote: Ballot, lockedRank: number) {
-      recordOnce(signed, 'vote', vote.rank, vote);
-      safety = {
-        highestVotedRank: Math.max(safety.highestVotedRank, vote.rank),
-        highestTimeoutRank: safety.highestTimeoutRank,
-        lockedRank: Math.max(safety.lockedRank, lockedRank),
-      };
+    recordVote(vote: Ballot, next: SafetyState) {
+      if (recordOnce(signed, 'vote', vote.rank, vote)) safety = next;
     },
-    recordTimeout(timeout: TimeoutVote) {
-      recordOnce(signed, 'timeout', timeout.rank, timeout);
-      safety = afterTimeout(safety, timeout.rank, timeout.highQcRank);
+    recordTimeout(timeout: TimeoutVote, next: SafetyState) {
+      if (recordOnce(signed, 'timeout', timeout.rank, timeout)) safety = next;
     },
     highestCertified: () => certified,
     recordCertified(entry) {

@@ -38,13 +38,15 @@ export interface ValidatorStore {
   signedFrom(rank: number): readonly number[];
   safety(): SafetyState;
   /**
-   * Record a message this validator signed, durably, before it is sent. Throws if the rank
-   * already holds a different message of that kind (a would-be double sign) or if the write fails.
-   * Recording the identical message again is a no-op.
+   * Record a message this validator signed, durably, before it is sent, together with the safety
+   * state after signing it (computed by the safety rules: a store only persists it). Throws
+   * `DoubleSignError` if the rank already holds a different message of that kind, or the write's
+   * error if it fails; either way nothing changes. Recording the identical message again is a
+   * no-op.
    */
   recordProposal(frame: Frame): void;
-  recordVote(vote: Ballot, lockedRank: number): void;
-  recordTimeout(timeout: TimeoutVote): void;
+  recordVote(vote: Ballot, safety: SafetyState): void;
+  recordTimeout(timeout: TimeoutVote, safety: SafetyState): void;
   /** The highest certified frame known, with its certificate: where a restart resumes. */
   highestCertified(): FinalizedEntry | undefined;
   recordCertified(entry: FinalizedEntry): void;

@@ -43,10 +43,16 @@ const rankOf = (m: ControlMessage): number => {
   }
 };
 
-export function sealControl(message: ControlMessage, sender: PeerId, signer: Signer): Envelope {
+/** Seal `message` from `sender` for the chain of scope `chain`. */
+export function sealControl(
+  message: ControlMessage,
+  sender: PeerId,
+  signer: Signer,
+  chain: string,
+): Envelope {
   const codec = CODECS[message.kind] as t.Type<unknown, unknown>;
   const body = JSON.parse(canonicalJsonOf(codec.encode(message.body))) as { readonly [key: string]: Json };
-  return signEnvelope({ kind: message.kind, sender, rank: rankOf(message), body }, signer);
+  return signEnvelope({ chain, kind: message.kind, sender, rank: rankOf(message), body }, signer);
 }
 
 /** Decode the body of a control envelope (its signature already checked). */

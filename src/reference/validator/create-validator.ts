@@ -10,24 +10,16 @@
  *   validator.start();
  */
 import { asyncScheduler, Subject, Subscription, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { createStateMachine } from '../../runtime/create-state-machine';
-import type { StateMachine } from '../../engine/state-machine';
-import type { CastVote, Tracer, VoteStore } from '../../engine/types';
+import type { Tracer } from '../../engine/types';
 import { describeError } from '../../guard/describe';
 import { createGuardedInbound, type GuardedInbound } from '../../inbound/guarded-inbound';
-import { checkRejection, withinField } from '../../inbound/message-check';
-import type { InboundRejectionDetails } from '../../inbound/rejection';
-import { DEFAULT_RANK_WINDOW, rankStanding } from '../../machine/rank-window';
-import { MachineState } from '../../machine/states';
-import { ROUND_STATES } from '../../machine/transitions';
+import { DEFAULT_RANK_WINDOW } from '../../machine/rank-window';
+import type { MachineState } from '../../machine/states';
 import { sealedBroadcasts } from '../../wire/broadcasts';
-import { decodeEnvelope, DEFAULT_MAX_BYTES, encodeEnvelope } from '../../wire/encoding';
-import { verifyEnvelope, type Envelope } from '../../wire/envelope';
-import { openEnvelope } from '../../wire/message';
+import { DEFAULT_MAX_BYTES } from '../../wire/encoding';
 import type { Signer, Verifier } from '../../wire/signature';
 import { BlockTree } from '../block-tree';
 import { cachingVerifier } from '../caching-verifier';
-import { checkQuorumCert, checkTimeoutCert, checkTimeoutVote, signTimeout } from '../certificates';
 import { referenceMessageCheck } from '../check-message';
 import { referenceDomain } from '../domain';
 import { ed25519Verifier } from '../ed25519';
@@ -35,30 +27,25 @@ import { genesisFrame } from '../frame';
 import { createMutationPool, type MutationPool } from '../mutation-pool';
 import { createPacemaker } from '../pacemaker';
 import type { NodeContext } from '../providers/context';
-import { leaderOf, referenceLeader } from '../providers/leader';
-import { referenceLiveness } from '../providers/liveness';
-import { referenceSync } from '../providers/sync';
-import { referenceVoting } from '../providers/voting';
-import { unsafeTimeout } from '../safety-rules';
+import { leaderOf } from '../providers/leader';
+import { createSafetyRules } from '../safety-rules';
 import { createMemoryValidatorStore } from '../store/memory';
 import type { FinalizedEntry, ValidatorStore } from '../store/types';
-import {
-  type Ballot,
-  type Collected,
-  type Frame,
-  type PeerId,
-  type QuorumCert,
-  type TimeoutCert,
-  type TimeoutMessage,
-} from '../types';
+import type { Ballot, Collected, Frame, PeerId } from '../types';
 import type { ValidatorSet } from '../validator-set';
-import type { Verification } from '../verification';
+import { verificationFor } from '../verification';
 import { createCatchUp } from './catch-up';
-import { openControl, sealControl, type ControlMessage } from './control';
-import type { RankChange, ValidatorEvent } from './events';
+import { createDelivery } from './delivery';
+import type { ValidatorEvent } from './events';
+import { createValidatorMachine, type ReferenceMachine } from './machine';
+import { createOutbound } from './outbound';
+import { createProtocolInbound } from './protocol-inbound';
+import { createReceivedLedger, type ReceivedSigned } from './received';
+import { createResend } from './resend';
+import { createRounds } from './rounds';
 import type { InboundBytes, ValidatorTransport } from './transport';
 
-export type ReferenceMachine = StateMachine<Frame, Ballot, PeerId, Collected>;
+export type { ReferenceMachine };
 
 export interface ReferenceValidatorOptions {
   readonly self: PeerId;
@@ -70,7 +57,11 @@ export interface ReferenceValidatorOptions {
   readonly store?: ValidatorStore;
   /** The clock of every timer (default `asyncScheduler`). */
   readonly scheduler?: SchedulerLike;
-  /** The chain's first frame (default `genesisFrame()`); every validator of a chain must agree. */
+  /**
+   * The chain's first frame (default `genesisFrame()`); every validator of a chain must agree. It
+   * names the chain: with the validator set it makes the chain scope every signature covers, so
+   * nothing signed here counts on another chain (see `chainScope`).
+   */
   readonly genesis?: Frame;
   readonly mutationPool?: MutationPool;
   /** Default: Ed25519. */
@@ -90,7 +81,10 @@ export interface ReferenceValidatorOptions {
   readonly rankWindow?: number;
   /** Largest inbound message in bytes (default 1 MiB). */
   readonly maxBytes?: number;
-  /** Per-state timeout overrides of the machine in ms (the round's come from `roundTimeout`). */
+  /**
+   * Per-state timeout overrides of the machine in ms (the round's come from `roundTimeout`;
+   * `starting` is 10 ms unless given here).
+   */
   readonly timeouts?: Partial<Record<MachineState, number>>;
   readonly tracer?: Tracer;
 }
@@ -114,6 +108,13 @@ export interface ReferenceValidator {
   /** The finalized chain, frame by frame in rank order (each with the certificate that finalized it). */
   readonly finalized$: Observable<FinalizedEntry>;
   readonly events$: Observable<ValidatorEvent>;
+  /**
+   * Every proposal, ballot and timeout vote this validator accepted from its peers, once per
+   * signer, kind, rank and item: what a double-sign check reads (two items at one key).
+   */
+  readonly received$: Observable<ReceivedSigned>;
+  /** The chain scope this validator signs and accepts messages for. */
+  readonly chain: string;
   status(): ValidatorStatus;
   /** Hand one inbound message to the validator (what the transport subscription does). */
   deliver(message: InboundBytes): void;
@@ -127,7 +128,7 @@ const DEFAULT_ROUND_TIMEOUT = 1000;
 const DEFAULT_RESEND_EVERY = 200;
 
 export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
-  const { self, signer, validators, transport } = options;
+  const { self, signer, validators, transport, tracer } = options;
   const listed = validators.publicKeyOf(self);
   if (listed === undefined) throw new RangeError(`${self} is not in the validator set`);
   if (listed !== signer.publicKey)
@@ -135,19 +136,17 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
 
   const scheduler = options.scheduler ?? asyncScheduler;
   const store = options.store ?? createMemoryValidatorStore();
-  const genesis = options.genesis ?? genesisFrame();
   const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
-  const check: Verification = { validators, verifier, genesis };
+  const check = verificationFor(validators, verifier, options.genesis ?? genesisFrame());
   const pool = options.mutationPool ?? createMutationPool();
   // One window for the machine, the guarded inbound path and timeouts.
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const resendEvery = options.resendEvery ?? DEFAULT_RESEND_EVERY;
-  const catchUpEvery = options.catchUpEvery ?? resendEvery;
-  const tracer = options.tracer;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const subscriptions = new Subscription();
   const events = new Subject<ValidatorEvent>();
   const finalized = new Subject<FinalizedEntry>();
-
+  const received = createReceivedLedger();
   const report = (event: ValidatorEvent): void => {
     if (events.observed) events.next(event);
   };
@@ -156,387 +155,177 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report({ kind: 'error', message: `${message}: ${describeError(err)}` });
   };
 
-  /** The sealed bytes of this validator's latest proposal and vote: re-sent as they are. */
-  const sealed = new Map<
-    'proposal' | 'vote',
-    { readonly rank: number; readonly envelope: Envelope; readonly bytes: Uint8Array }
-  >();
-
-  /** Hand bytes to the transport; a throw is reported, never passed on. */
-  function transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): void {
-    const bytes = known ?? encodeEnvelope(envelope);
-    if (envelope.kind === 'proposal' || envelope.kind === 'vote')
-      sealed.set(envelope.kind, { rank: envelope.rank, envelope, bytes });
-    report({ kind: 'sent', envelope });
-    try {
-      if (to !== undefined && transport.send !== undefined) transport.send(to, bytes);
-      else transport.broadcast(bytes);
-    } catch (err) {
-      failed(`transport: sending a ${envelope.kind} at rank ${envelope.rank} failed`, err);
-    }
-  }
-  const sendControl = (message: ControlMessage, to?: PeerId): void => {
-    try {
-      transmit(sealControl(message, self, signer), to);
-    } catch (err) {
-      failed(`sealing a ${message.kind} failed`, err);
-    }
-  };
-
-  // Bound late: the machine is built from the providers, which read it.
-  let machine: ReferenceMachine | null = null;
-  const round = (): number => (machine?.getSnapshot().activeRank ?? -1) + 1;
-
+  const outbound = createOutbound({ self, signer, chain: check.chain, transport, report, failed });
   const tree = new BlockTree({
-    genesis,
+    genesis: check.genesis,
     store,
     finalized: (entry) => {
       pool.remove(entry.frame.mutations);
+      received.pruneBelow(entry.frame.rank - 2 * rankWindow);
       report({ kind: 'finalized', rank: entry.frame.rank, frame: entry.frame });
       finalized.next(entry);
     },
     missing: () => catchUp.request(),
   });
   const pacemaker = createPacemaker(validators, tree.highestCertified.certificate);
+  const safety = createSafetyRules({ self, signer, chain: check.chain, store });
+  // The machine is built from providers that read it back: bound once built, just below.
+  let machine: ReferenceMachine | null = null;
+  const rounds = createRounds({
+    pacemaker,
+    tree,
+    safety,
+    outbound,
+    machine: () => machine,
+    missing: () => catchUp.request(),
+    report,
+    failed,
+    ...(tracer === undefined ? {} : { tracer }),
+  });
   const catchUp = createCatchUp({
     self,
     check,
     scheduler,
-    every: catchUpEvery,
+    every: options.catchUpEvery ?? resendEvery,
     store,
     tree,
     pacemaker,
-    send: (message, to) => sendControl(message, to),
-    certified: (qc) => observeQc(qc, 'certificate'),
+    send: (message, to) => outbound.sendControl(message, to),
+    certified: (qc) => rounds.observeQc(qc, 'certificate'),
     caughtUp: (rank, from) => {
       report({ kind: 'caught-up', rank });
       tracer?.trace(`caught up to rank ${rank} from ${from}`);
     },
   });
-
+  const send = sealedBroadcasts({
+    self,
+    signer,
+    domain: referenceDomain,
+    chain: check.chain,
+    broadcast: (_bytes, envelope) => outbound.transmit(envelope),
+  });
   const ctx: NodeContext = {
     self,
     signer,
     check,
-    send: sealedBroadcasts({
-      self,
-      signer,
-      domain: referenceDomain,
-      broadcast: (_bytes, envelope) => transmit(envelope),
-    }),
+    send,
     pool,
     maxMutationsPerFrame: options.maxMutationsPerFrame ?? 1000,
     prove: (parent) => `placeholder-proof:${self}:${parent}`,
     store,
+    safety,
     tree,
     pacemaker,
-    round,
-    timedOut: (rank) => timeOut(rank),
-    certified: (qc) => observeQc(qc, 'quorum'),
+    round: () => (machine?.getSnapshot().activeRank ?? -1) + 1,
+    timedOut: (rank) => rounds.timeOut(rank),
+    certified: (qc) => rounds.observeQc(qc, 'quorum'),
   };
-
-  // ---- the pacemaker: certificates move the machine on --------------------------------------
-
-  function observeQc(qc: QuorumCert, by: RankChange): void {
-    tree.addCertificate(qc);
-    if (pacemaker.observeQc(qc)) {
-      report({ kind: 'rank', rank: pacemaker.rank(), by });
-      if (tree.frame(qc.frame) === undefined) catchUp.request();
-      reconcile();
-    }
-  }
-
-  function observeTc(tc: TimeoutCert): void {
-    if (pacemaker.observeTc(tc)) {
-      report({ kind: 'rank', rank: pacemaker.rank(), by: 'timeout' });
-      reconcile();
-    }
-  }
-
-  /** Move the machine to the pacemaker's rank when it is behind it. */
-  function reconcile(): void {
-    if (machine === null) return;
-    const snapshot = machine.getSnapshot();
-    const target = pacemaker.rank();
-    const current = snapshot.activeRank + 1;
-    if (target <= current || !(ROUND_STATES as readonly MachineState[]).includes(snapshot.state)) return;
-    // Finishing the round it certified itself: the machine gets there on its own.
-    const finishing = snapshot.state === MachineState.Finalizing || snapshot.state === MachineState.Verifying;
-    if (finishing && target === current + 1) return;
-    const head = tree.highestCertified.frame;
-    const activeRank = snapshot.activeState === null ? -1 : snapshot.activeState.rank;
-    const state = head.rank < target && head.rank >= activeRank ? head : null;
-    machine.advanceTo(target, state);
-  }
-
-  /** This node's time at `rank` ran out: sign a timeout once, then (re-)broadcast it. */
-  function timeOut(rank: number): void {
-    if (rank !== pacemaker.rank()) return;
-    let vote = store.signedAt(rank)?.timeout;
-    if (vote === undefined) {
-      const { highQc, lastTc } = pacemaker;
-      const unsafe = unsafeTimeout(rank, highQc.rank, lastTc?.rank ?? -1, store.safety());
-      if (unsafe !== undefined) {
-        tracer?.trace(`no timeout at rank ${rank}: ${unsafe}`);
-        return;
-      }
-      vote = signTimeout(rank, self, highQc.rank, signer);
-      try {
-        store.recordTimeout(vote);
-      } catch (err) {
-        failed(`store: recording the timeout at rank ${rank} failed; not sending it`, err);
-        return;
-      }
-      const formed = pacemaker.addTimeout(vote).formed;
-      if (formed !== null) observeTc(formed);
-    }
-    sendControl({
-      kind: 'timeout',
-      body: { timeout: vote, highQc: pacemaker.highQc, lastTc: pacemaker.lastTc },
-    });
-  }
-
-  // ---- inbound: the protocol's own messages ----------------------------------------------
-
-  function onTimeout(message: TimeoutMessage, sender: PeerId): InboundRejectionDetails | undefined {
-    const { timeout, highQc, lastTc } = message;
-    if (timeout.voter !== sender)
-      return malformed('body.timeout.voter', `${timeout.voter} is not the sender ${sender}`);
-    const problems = [
-      ['body.timeout', checkTimeoutVote(timeout, check)],
-      ['body.highQc', checkQuorumCert(highQc, check)],
-      ...(lastTc === null ? [] : [['body.lastTc', checkTimeoutCert(lastTc, check)] as const]),
-    ] as const;
-    for (const [field, result] of problems) {
-      if (result._tag === 'Left') return checkRejection(withinField(field, result.left), sender);
-    }
-    observeQc(highQc, 'certificate');
-    if (lastTc !== null) observeTc(lastTc);
-    // A sender still timing out at a rank this node has left has missed the certificate that
-    // ended it (its peers stopped re-sending): hand it over.
-    if (timeout.rank < pacemaker.rank()) catchUp.helpBehind(sender, timeout.rank);
-    // Its certificates are taken wherever it is; its vote counts only within the window, which
-    // for a timeout is counted from the rank in progress (one rank more than for the machine's
-    // messages: a timeout for the round after the window's last is still taken).
-    if (rankStanding(timeout.rank, pacemaker.rank(), rankWindow) === 'too_far_ahead') {
-      catchUp.request(sender);
-      const activeRank = pacemaker.rank() - 1;
-      return {
-        reason: 'too_far_ahead',
-        kind: 'timeout',
-        sender,
-        rank: timeout.rank,
-        activeRank,
-        window: rankWindow,
-      };
-    }
-    const { formed, join } = pacemaker.addTimeout(timeout);
-    if (formed !== null) observeTc(formed);
-    else if (join) timeOut(pacemaker.rank());
-    return undefined;
-  }
-
-  function onControl(envelope: Envelope, sender: PeerId): InboundRejectionDetails | undefined {
-    const opened = openControl(envelope);
-    if (opened._tag === 'Left') return malformed(opened.left.field, opened.left.problem);
-    const message = opened.right;
-    switch (message.kind) {
-      case 'timeout':
-        return onTimeout(message.body, sender);
-      case 'fetch':
-        catchUp.serve(message.body.after, sender);
-        return undefined;
-      case 'frames':
-        return catchUp.ingest(message.body.frames, sender);
-    }
-  }
-
-  /**
-   * A proposal or confirmation beyond the machine's window: this node is behind. Its frame (checked
-   * here, signature and certificates) tells where the others are, so catch-up can start.
-   */
-  function learnFromFar(bytes: Uint8Array): void {
-    const decoded = decodeEnvelope(bytes, { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES });
-    if (decoded._tag === 'Left') return;
-    const envelope = decoded.right;
-    const key = validators.publicKeyOf(envelope.sender);
-    if (key === undefined || !verifyEnvelope(envelope, key, verifier)) return;
-    const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
-    if (opened._tag === 'Left' || referenceMessageCheck(check)(opened.right) !== undefined) return;
-    const message = opened.right;
-    const frame =
-      message.kind === 'proposal'
-        ? message.proposal
-        : message.kind === 'confirmation'
-          ? message.confirmation
-          : null;
-    if (frame === null) return;
-    learnFrom(frame);
-    catchUp.request(envelope.sender);
-  }
-
-  /** What proposals and confirmations tell about certificates, even when the machine cannot take them. */
-  function learnFrom(frame: Frame): void {
-    tree.addFrame(frame);
-    if (frame.justify !== null) observeQc(frame.justify, 'certificate');
-    if (frame.timeout !== null) observeTc(frame.timeout);
-  }
-
-  // ---- the machine ------------------------------------------------------------------------
-
-  const voteStore: VoteStore<Ballot, PeerId> = {
-    votedAt(rank): CastVote<Ballot, PeerId> | undefined {
-      const vote = store.signedAt(rank)?.vote;
-      return vote === undefined ? undefined : { rank, proposer: vote.proposer, vote };
-    },
-    record(cast) {
-      store.recordVote(cast.vote, store.safety().lockedRank);
-    },
-  };
-
-  const roundTimeout = options.roundTimeout?.initial ?? DEFAULT_ROUND_TIMEOUT;
-  const restart = store.highestCertified();
-  const built: ReferenceMachine = createStateMachine({
-    id: self,
-    initialState: restart?.frame ?? null,
-    emitReceiveEventsOnSends: true,
-    minimumProvers: 1,
-    domain: referenceDomain,
-    providers: {
-      sync: referenceSync(ctx),
-      leader: referenceLeader(ctx),
-      voting: referenceVoting(ctx),
-      liveness: referenceLiveness(ctx),
-    },
-    voteStore,
+  const built = createValidatorMachine({
+    ctx,
+    store,
     scheduler: options.scheduler,
     rankWindow,
-    timeouts: {
-      voting: roundTimeout,
-      liveness_check: roundTimeout,
-      publishing: roundTimeout,
-      ...options.timeouts,
+    roundTimeout: {
+      initial: options.roundTimeout?.initial ?? DEFAULT_ROUND_TIMEOUT,
+      factor: options.roundTimeout?.factor ?? 2,
+      max: options.roundTimeout?.max ?? 30_000,
     },
-    roundBackoff: { factor: options.roundTimeout?.factor ?? 2, max: options.roundTimeout?.max ?? 30_000 },
-    syncRetryDelay: roundTimeout,
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     ...(tracer === undefined ? {} : { tracer }),
   });
   machine = built;
 
+  const messageCheck = referenceMessageCheck(check);
   const inbound = createGuardedInbound({
     machine: built,
     domain: referenceDomain,
+    chain: check.chain,
     validators,
     verifier,
-    check: referenceMessageCheck(check),
+    check: messageCheck,
     rankWindow,
-    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-    protocol: onControl,
+    maxBytes,
+    protocol: createProtocolInbound({ check, pacemaker, rounds, catchUp, received, rankWindow }),
   });
-
-  function deliver({ bytes, from, link }: InboundBytes): void {
-    const result = inbound.accept(bytes, link);
-    if (result._tag === 'Right') {
-      const { message, envelope } = result.right;
-      if (from !== undefined && from !== envelope.sender)
-        tracer?.trace(`${from} relayed a message of ${envelope.sender}`);
-      if (message?.kind === 'proposal') learnFrom(message.proposal);
-      else if (message?.kind === 'confirmation') learnFrom(message.confirmation);
-      return;
-    }
-    const r = result.left;
-    if (link !== undefined) transport.refused?.(link, r.reason);
-    if (r.reason === 'too_far_ahead' && (r.kind === 'proposal' || r.kind === 'confirmation'))
-      learnFromFar(bytes);
-    const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;
-    report({ kind: 'refused', reason: r.reason, sender, message: r.message });
-  }
+  const deliver = createDelivery({
+    inbound,
+    check,
+    messageCheck,
+    maxBytes,
+    rounds,
+    catchUp,
+    received,
+    tree,
+    report,
+    refused: (link, reason) => transport.refused?.(link, reason),
+    ...(tracer === undefined ? {} : { tracer }),
+  });
+  const resend = createResend({
+    self,
+    machine: built,
+    store,
+    tree,
+    pacemaker,
+    outbound,
+    send,
+    rounds,
+    catchUp,
+    leaderOf: (rank) => leaderOf(ctx, rank),
+  });
 
   // A leader that signed two proposals for the rank in progress has spoiled it: give up on the
   // rank at once instead of waiting for its timeout.
   subscriptions.add(
     inbound.rejection$.subscribe((r) => {
       if (r.reason !== 'conflict' || r.kind !== 'proposal') return;
-      if (r.rank === pacemaker.rank() && leaderOf(ctx, r.rank) === r.sender) timeOut(r.rank);
+      if (r.rank === pacemaker.rank() && leaderOf(ctx, r.rank) === r.sender) rounds.timeOut(r.rank);
     }),
   );
-  subscriptions.add(built.transition$.subscribe(() => reconcile()));
+  subscriptions.add(built.transition$.subscribe(() => rounds.reconcile()));
   subscriptions.add(
     transport.inbound$.subscribe({
-      next: (message) => {
-        try {
-          deliver(message);
-        } catch (err) {
-          failed('inbound: a message could not be handled', err);
-        }
-      },
+      next: (message) => contained('inbound: a message could not be handled', () => deliver(message)),
       error: (err: unknown) => failed('transport: the inbound stream failed', err),
     }),
   );
   subscriptions.add(
-    timer(resendEvery, resendEvery, scheduler).subscribe(() => {
-      try {
-        resend();
-      } catch (err) {
-        failed('re-sending failed', err);
-      }
-    }),
+    timer(resendEvery, resendEvery, scheduler).subscribe(() => contained('re-sending failed', resend)),
   );
 
-  /** Re-send what this validator signed at the rank in progress, so a lossy network only delays it. */
-  function resend(): void {
-    if (machine === null || machine.getState() === MachineState.Stopped) return;
-    const rank = round();
-    const signed = store.signedAt(rank);
-    // What was sealed for this rank goes out again byte for byte (no signing); after a restart,
-    // the store's copy is sealed once more.
-    const again = (kind: 'proposal' | 'vote', seal: () => void): void => {
-      const held = sealed.get(kind);
-      if (held !== undefined && held.rank === rank) transmit(held.envelope, undefined, held.bytes);
-      else seal();
-    };
-    if (signed?.proposal !== undefined && leaderOf(ctx, rank) === self)
-      again('proposal', () => ctx.send.proposal(signed.proposal!));
-    if (signed?.vote !== undefined) again('vote', () => ctx.send.vote(signed.vote!.proposer, signed.vote!));
-    if (signed?.timeout !== undefined) timeOut(rank);
-    const known = tree.lastFinalized.frame.rank;
-    if (tree.highestCertified.frame.rank > known + 1 || tree.frame(pacemaker.highQc.frame) === undefined)
-      catchUp.request();
+  function contained(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      failed(what, err);
+    }
   }
 
   return {
     id: self,
+    chain: check.chain,
     machine: built,
     inbound,
     store,
     mutationPool: pool,
     finalized$: finalized.asObservable(),
     events$: events.asObservable(),
+    received$: received.received$,
     status: () => ({
-      rank: round(),
+      rank: built.getSnapshot().activeRank + 1,
       state: built.getState(),
       finalizedRank: tree.lastFinalized.frame.rank,
       highQcRank: pacemaker.highQc.rank,
     }),
     deliver,
-    start() {
-      built.start();
-    },
-    stop() {
-      built.stop();
-    },
+    start: () => built.start(),
+    stop: () => built.stop(),
     close() {
       subscriptions.unsubscribe();
       built.close();
       inbound.close();
       events.complete();
       finalized.complete();
+      received.close();
     },
   };
 }
-
-const malformed = (field: string, problem: string): InboundRejectionDetails => ({
-  reason: 'malformed',
-  field,
-  problem,
-});

@@ -4,6 +4,8 @@
  * `mixedByzantine`: the node of the multi-node example, which votes for proposals nobody made,
  * votes twice, and replays stale messages.
  */
+import { ballotLiar } from './ballot-liar';
+import { catchUpLiar } from './catch-up-liar';
 import { combine } from './combine';
 import { doubleVoter } from './double-voter';
 import { equivocatingProposer } from './equivocating-proposer';
@@ -11,7 +13,11 @@ import { garbageSender } from './garbage-sender';
 import { phantomVoter } from './phantom-voter';
 import { silent } from './silent';
 import { slowNode } from './slow-node';
+import { otherChain } from './other-chain';
+import { staleCertificates } from './stale-certificates';
 import { staleReplayer } from './stale-replayer';
+import { timeoutLiar } from './timeout-liar';
+import { withholder } from './withholder';
 import type { BehaviourSpec, ByzantineSpec } from '../scenario/types';
 import type { ByzantineStrategy } from './types';
 
@@ -28,6 +34,12 @@ export const BYZANTINE_STRATEGIES = {
   'stale-replayer': () => staleReplayer(),
   'garbage-sender': () => garbageSender(),
   slow: () => slowNode(),
+  'timeout-liar': () => timeoutLiar(),
+  'stale-certificates': staleCertificates,
+  'ballot-liar': ballotLiar,
+  'catch-up-liar': () => catchUpLiar(),
+  withholder,
+  'other-chain': () => otherChain(),
 } as const satisfies Record<string, () => ByzantineStrategy>;
 
 export type ByzantineName = keyof typeof BYZANTINE_STRATEGIES;
@@ -60,6 +72,18 @@ export function strategyOf(b: BehaviourSpec): ByzantineStrategy | null {
       return garbageSender();
     case 'slow':
       return slowNode({ delay: b.delay });
+    case 'timeout-liar':
+      return timeoutLiar({ claim: b.claim });
+    case 'stale-certificates':
+      return staleCertificates();
+    case 'ballot-liar':
+      return ballotLiar();
+    case 'catch-up-liar':
+      return catchUpLiar();
+    case 'withholder':
+      return withholder();
+    case 'other-chain':
+      return otherChain();
     case 'twins':
       return null;
   }

@@ -36,7 +36,7 @@ export function doubleVoter(options: DoubleVoterOptions = {}): ByzantineStrategy
         kind: 'vote' as const,
         proposer: frame.proposer,
         voter: ctx.self,
-        vote: signBallot(frame, ctx.self, ctx.signer),
+        vote: signBallot(frame, ctx.self, ctx.signer, ctx.chain),
       });
       return ctx.inbound$.subscribe(({ message }) => {
         if (message.kind !== 'proposal' || message.proposal.rank <= votedThrough) return;

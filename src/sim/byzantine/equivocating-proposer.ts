@@ -39,6 +39,7 @@ export function equivocatingProposer(options: EquivocatingProposerOptions = {}):
             proof: 'forged',
           },
           ctx.signer,
+          ctx.chain,
         );
         const [left, right] = twoHalves(ctx.peers());
         forward({ bytes: out.bytes, to: left });

@@ -36,6 +36,7 @@ export function garbageSender(options: GarbageSenderOptions = {}): ByzantineStra
       const source = {
         self: ctx.self,
         signer: ctx.signer,
+        chain: ctx.chain,
         rng: ctx.rng,
         oversizedBytes,
         // Ahead of the rank heard (it is over by the next send), still inside every window.
@@ -67,6 +68,8 @@ export type GarbageKind = (typeof GARBAGE_KINDS)[number];
 export interface GarbageSource {
   readonly self: string;
   readonly signer: Signer;
+  /** The receivers' chain: garbage that should reach the sender and signature checks is sealed for it. */
+  readonly chain: string;
   readonly rng: Rng;
   /** Size of an oversized message: one byte over the receivers' limit. */
   readonly oversizedBytes: number;
@@ -85,11 +88,16 @@ export function garbage(kind: GarbageKind, source: GarbageSource): Uint8Array {
   const rank = source.rank();
   const liveness = (peer: string, by: Signer) =>
     encodeEnvelope(
-      sealMessage(referenceDomain, by, {
-        kind: 'liveness',
-        peer,
-        collected: makeCollected(rank, [`garbage-${rng.int(0, 1e9)}`]),
-      }),
+      sealMessage(
+        referenceDomain,
+        by,
+        {
+          kind: 'liveness',
+          peer,
+          collected: makeCollected(rank, [`garbage-${rng.int(0, 1e9)}`]),
+        },
+        source.chain,
+      ),
     );
   switch (kind) {
     case 'random-bytes':

@@ -23,7 +23,7 @@ export function phantomVoter(): ByzantineStrategy {
               kind: 'vote' as const,
               proposer,
               voter: ctx.self,
-              vote: signBallot(phantom, ctx.self, ctx.signer),
+              vote: signBallot(phantom, ctx.self, ctx.signer, ctx.chain),
             };
           }),
         )

@@ -6,6 +6,7 @@
  */
 import type { Observable, SchedulerLike, TeardownLogic } from 'rxjs';
 import type { Ballot, Collected, Frame, PeerId } from '../../reference/types';
+import type { ControlMessage } from '../../reference/validator/control';
 import type { ValidatorSet } from '../../reference/validator-set';
 import type { Rng } from '../../transport/rng';
 import type { Envelope } from '../../wire/envelope';
@@ -27,6 +28,14 @@ export interface Heard {
   readonly at: number;
 }
 
+/** A timeout or catch-up message this node heard: decoded, not verified. */
+export interface HeardControl {
+  readonly from: string;
+  readonly envelope: Envelope;
+  readonly message: ControlMessage;
+  readonly at: number;
+}
+
 export interface ByzantineContext {
   /** The validator this strategy speaks for. */
   readonly self: PeerId;
@@ -34,15 +43,21 @@ export interface ByzantineContext {
   readonly validators: ValidatorSet;
   /** The chain's first frame. */
   readonly genesis: Frame;
+  /** The chain scope honest validators sign for (a strategy may sign for another on purpose). */
+  readonly chain: string;
   readonly scheduler: SchedulerLike;
   /** This node's own seeded random stream: same seed, same misbehaviour. */
   readonly rng: Rng;
-  /** Every decodable message arriving at this node. */
+  /** Every decodable consensus message arriving at this node. */
   readonly inbound$: Observable<Heard>;
+  /** Every decodable timeout, catch-up request and catch-up answer arriving at this node. */
+  readonly controls$: Observable<HeardControl>;
   /** Network ids of the other nodes joined now, in join order. */
   peers(): readonly string[];
   /** Seal `message` as this validator and send it to `to` (default: every peer). */
   send(message: ReferenceMessage, to?: readonly string[]): void;
+  /** Seal a timeout or catch-up message as this validator (for `chain`, default its own) and send it. */
+  sendControl(message: ControlMessage, to?: readonly string[], chain?: string): void;
   /** Send bytes as they are (replays, garbage) to `to` (default: every peer). */
   sendBytes(bytes: Uint8Array, to?: readonly string[]): void;
 }

@@ -5,6 +5,7 @@
  */
 import { filter, map, share, type SchedulerLike } from 'rxjs';
 import { referenceDomain } from '../../reference/domain';
+import { chainScope } from '../../reference/verification';
 import type { Frame, PeerId } from '../../reference/types';
 import type { ValidatorSet } from '../../reference/validator-set';
 import type { Delivery, Network, Endpoint } from '../../transport/network-types';
@@ -12,7 +13,8 @@ import type { Rng } from '../../transport/rng';
 import { decodeEnvelope, encodeEnvelope } from '../../wire/encoding';
 import { openEnvelope, sealMessage } from '../../wire/message';
 import type { Signer } from '../../wire/signature';
-import type { ByzantineContext, Heard, OutboundBytes } from '../byzantine/types';
+import { openControl, sealControl } from '../../reference/validator/control';
+import type { ByzantineContext, Heard, HeardControl, OutboundBytes } from '../byzantine/types';
 import { signedVoteOf, type NodeEvent } from './events';
 
 export interface ByzantineContextOptions {
@@ -49,6 +51,7 @@ export function createByzantineContext(o: ByzantineContextOptions): LiveContext 
     signer: o.signer,
     validators: o.validators,
     genesis: o.genesis,
+    chain: chainScope(o.genesis, o.validators),
     scheduler: o.scheduler,
     rng: o.rng,
     inbound$: endpoint.inbound$.pipe(
@@ -56,10 +59,19 @@ export function createByzantineContext(o: ByzantineContextOptions): LiveContext 
       filter((heard): heard is Heard => heard !== null),
       share(),
     ),
+    controls$: endpoint.inbound$.pipe(
+      map(hearControl),
+      filter((heard): heard is HeardControl => heard !== null),
+      share(),
+    ),
     peers: () => o.network.nodes().filter((key) => key !== o.key),
+    sendControl(message, to, chain) {
+      if (!live) return;
+      transmit({ bytes: encodeEnvelope(sealControl(message, o.self, o.signer, chain ?? ctx.chain)), to });
+    },
     send(message, to) {
       if (!live) return;
-      const envelope = sealMessage(referenceDomain, o.signer, message);
+      const envelope = sealMessage(referenceDomain, o.signer, message, ctx.chain);
       const vote = signedVoteOf(envelope);
       if (vote !== undefined) report({ kind: 'vote-signed', ...vote });
       transmit({ bytes: encodeEnvelope(envelope), to });
@@ -89,4 +101,13 @@ export function hear(delivery: Delivery<Uint8Array>): Heard | null {
     bytes: delivery.message,
     at: delivery.deliveredAt,
   };
+}
+
+/** What arrives at a Byzantine node as a timeout or catch-up message, decoded; null for anything else. */
+export function hearControl(delivery: Delivery<Uint8Array>): HeardControl | null {
+  const decoded = decodeEnvelope(delivery.message);
+  if (decoded._tag === 'Left') return null;
+  const opened = openControl(decoded.right);
+  if (opened._tag === 'Left') return null;
+  return { from: delivery.from, envelope: decoded.right, message: opened.right, at: delivery.deliveredAt };
 }

@@ -7,6 +7,7 @@ import { filter } from 'rxjs';
 import { verifyEquivocation, type EvidenceCheck } from '../../inbound/evidence';
 import type { InboundRejection } from '../../inbound/rejection';
 import { cachingVerifier } from '../../reference/caching-verifier';
+import { verificationFor } from '../../reference/verification';
 import { referenceMessageCheck } from '../../reference/check-message';
 import { referenceDomain } from '../../reference/domain';
 import { ed25519Verifier } from '../../reference/ed25519';
@@ -152,7 +153,7 @@ export function evidenceReader(cluster: Cluster): EvidenceReader {
     domain: referenceDomain,
     validators: cluster.validators,
     verifier,
-    check: referenceMessageCheck({ validators: cluster.validators, verifier, genesis: cluster.genesis }),
+    check: referenceMessageCheck(verificationFor(cluster.validators, verifier, cluster.genesis)),
   };
   const proofs = new Map<string, boolean>();
   const proven = (r: Extract<InboundRejection, { reason: 'equivocation' }>): boolean | null => {

@@ -108,6 +108,8 @@ export function behaviourOf(kind: BehaviourKind, param: number): BehaviourSpec {
       return { kind, age: 300 + Math.round(param * 1_700) };
     case 'slow':
       return { kind, delay: 50 + Math.round(param * 450) };
+    case 'timeout-liar':
+      return { kind, claim: param < 0.75 ? 'inflated' : 'deflated' };
     default:
       return { kind };
   }

@@ -72,6 +72,12 @@ const Behaviour = t.union([
   struct({ kind: t.literal('garbage') }),
   struct({ kind: t.literal('slow'), delay: ms }),
   struct({ kind: t.literal('twins') }),
+  struct({ kind: t.literal('timeout-liar'), claim: t.union([t.literal('inflated'), t.literal('deflated')]) }),
+  struct({ kind: t.literal('stale-certificates') }),
+  struct({ kind: t.literal('ballot-liar') }),
+  struct({ kind: t.literal('catch-up-liar') }),
+  struct({ kind: t.literal('withholder') }),
+  struct({ kind: t.literal('other-chain') }),
 ]);
 export type BehaviourSpec = t.TypeOf<typeof Behaviour>;
 export type BehaviourKind = BehaviourSpec['kind'];
