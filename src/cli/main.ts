@@ -40,7 +40,7 @@ export function buildProgram(): Command {
     .option('--nodes <n>', 'number of validators', integerAtLeast(1), 4)
     .option('--host <host>', 'address the validators are reached at', '127.0.0.1')
     .option('--base-port <port>', 'validator K listens on base-port + K - 1', port, 26600)
-    .option('--network <name>', 'network name (gossip topic and protocol names)', 'testnet')
+    .option('--network <name>', 'network name (names the link protocol)', 'testnet')
     .action((o: { dir: string; nodes: number; host: string; basePort: number; network: string }) => {
       const ports = Array.from({ length: o.nodes }, (_, i) => o.basePort + i);
       const layout = initTestnet(o.dir, ports, o.host, o.network);
