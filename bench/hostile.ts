@@ -28,7 +28,7 @@ import {
   verificationFor,
 } from '../src/reference';
 import { referenceDomain } from '../src/reference/domain';
-import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope } from '../src/wire';
+import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope, type Verifier } from '../src/wire';
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -53,7 +53,8 @@ const validators = ValidatorSet.of(
 );
 const scheduler = () => new VirtualTimeScheduler(VirtualAction, Infinity);
 
-function referenceReceiver() {
+/** A validator's guarded path; `counting` replaces the verifier and takes every protocol kind. */
+function referenceReceiver(counting?: Verifier) {
   // A validator that is never started: its machine only receives, behind the guarded path.
   const validator = createReferenceValidator({
     self: 'v0',
@@ -62,13 +63,14 @@ function referenceReceiver() {
     transport: { inbound$: NEVER, broadcast: () => undefined },
     scheduler: scheduler(),
   });
-  const verifier = cachingVerifier(ed25519Verifier, 16 * ids.length + 1024);
+  const verifier = cachingVerifier(counting ?? ed25519Verifier, 16 * ids.length + 1024);
   const inbound = createGuardedInbound({
     machine: validator.machine,
     domain: referenceDomain,
     validators,
     verifier,
     check: referenceMessageCheck(verificationFor(validators, verifier, genesisFrame())),
+    ...(counting === undefined ? {} : { protocol: () => undefined }),
   });
   return { inbound, verifier };
 }
@@ -235,31 +237,21 @@ function wideBodies() {
   );
   const widest = envelope(`{"p":[${'0,'.repeat(131_000)}0]}`);
   const text = envelope(`{"p":"${'x'.repeat(2 ** 20 - 300)}"}`);
+  const widestPerMib = cpuPerMib(accept, widest);
   return {
     wide_zeros_1mib_cpu_ms_per_mib: cpuPerMib(accept, zeros),
     wide_keys_70k_cpu_ms_per_mib: cpuPerMib(accept, keys),
     widest_allowed_bytes: widest.length,
-    widest_allowed_cpu_ms: round((cpuPerMib(accept, widest) * widest.length) / 2 ** 20),
-    widest_allowed_cpu_ms_per_mib: cpuPerMib(accept, widest),
+    widest_allowed_cpu_ms: round((widestPerMib * widest.length) / 2 ** 20),
+    widest_allowed_cpu_ms_per_mib: widestPerMib,
     honest_text_1mib_cpu_ms_per_mib: cpuPerMib(accept, text),
   };
 }
 
 function outOfWindow() {
-  const validator = createReferenceValidator({
-    self: 'v0',
-    signer: signers.get('v0')!,
-    validators,
-    transport: { inbound$: NEVER, broadcast: () => undefined },
-    scheduler: scheduler(),
-  });
   let checks = 0;
-  const inbound = createGuardedInbound({
-    machine: validator.machine,
-    domain: referenceDomain,
-    validators,
-    verifier: { verify: (k, b, sig) => (checks++, ed25519Verifier.verify(k, b, sig)) },
-    protocol: () => undefined,
+  const { inbound } = referenceReceiver({
+    verify: (k, b, sig) => (checks++, ed25519Verifier.verify(k, b, sig)),
   });
   const kinds = ['proposal', 'vote', 'liveness', 'confirmation', 'timeout', 'fetch'];
   for (const kind of kinds)
