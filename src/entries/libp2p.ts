@@ -3,15 +3,14 @@
  * validator pair (TCP, Noise, Yamux, length-prefixed frames), open to the validator set's peers
  * only. `createLibp2pTransport` builds the node; `attachValidatorLinks` runs the links on a node
  * you built. Needs the optional peers `libp2p` 2.10 and its modules, loaded (as ES modules) on
- * first use (`loadLibp2p`).
+ * first use.
  */
 export {
   attachValidatorLinks,
   createLibp2pTransport,
   libp2pPeerIdFor,
   linkProtocol,
-  loadLibp2p,
-  type Libp2pModules,
+  type Libp2pNode,
   type Libp2pTransport,
   type Libp2pTransportOptions,
   type RefusalReason,

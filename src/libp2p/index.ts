@@ -3,10 +3,11 @@ export { createLibp2pTransport, type Libp2pTransport, type Libp2pTransportOption
 export {
   attachValidatorLinks,
   linkProtocol,
+  type Libp2pNode,
   type RefusalReason,
   type TransportCounters,
   type ValidatorLinks,
   type ValidatorLinksOptions,
 } from './links';
-export { loadLibp2p, type Libp2pModules } from './modules';
 export { libp2pPeerIdFor, type ValidatorKeyInput } from './peers';
+export { loadLibp2p, type Libp2pModules } from './modules';

@@ -22,7 +22,7 @@ import type { InboundBytes, ValidatorTransport } from '../reference/validator/tr
 import { DEFAULT_MAX_BYTES } from '../wire/encoding';
 import { Backoff, type BackoffOptions } from './backoff';
 import { Link, type LinkEnd } from './link';
-import type { Libp2pModules } from './modules';
+import { loadLibp2p, type Libp2pModules } from './modules';
 import { Outbox, type OutboxLimits } from './outbox';
 import { PeerBudget, type PeerBudgetOptions } from './peer-budget';
 import { peerBook, type ValidatorKeyInput } from './peers';
@@ -94,11 +94,21 @@ export interface ValidatorLinks extends ValidatorTransport {
 
 export const linkProtocol = (network: string): string => `/rx-consensus/${network}/link/1.0.0`;
 
+/**
+ * A js-libp2p node (`Libp2p`, from `createLibp2p`) with TCP or another transport, a connection
+ * encrypter and a stream muxer. Typed loosely, so this entry's types need no libp2p package; its
+ * key must be the validator's (`self`'s) Ed25519 key, or no validator will take its links.
+ */
+export interface Libp2pNode {
+  readonly peerId: { toString(): string };
+}
+
 export async function attachValidatorLinks(
-  node: Libp2p,
-  modules: Libp2pModules,
+  libp2pNode: Libp2pNode,
   options: ValidatorLinksOptions,
 ): Promise<ValidatorLinks> {
+  const node = libp2pNode as Libp2p;
+  const modules = await loadLibp2p();
   const book = peerBook(modules, options.validators);
   const selfPeer = node.peerId.toString();
   const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_BYTES;

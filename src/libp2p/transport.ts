@@ -70,7 +70,7 @@ export async function createLibp2pTransport(options: Libp2pTransportOptions): Pr
     },
   })) as unknown as Libp2p;
 
-  const attached = await attachValidatorLinks(node, modules, options);
+  const attached = await attachValidatorLinks(node, options);
   attachedLinks.links = attached;
   await node.start();
   return {
