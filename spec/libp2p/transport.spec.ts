@@ -7,6 +7,7 @@ import { firstValueFrom, filter, timeout } from 'rxjs';
 import { createLibp2pTransport, libp2pPeerIdFor, type Libp2pTransport } from '../../src/libp2p';
 import type { Libp2pTransportOptions } from '../../src/libp2p';
 import type { InboundBytes } from '../../src/reference/validator/transport';
+import { freePorts } from '../../src/cli/ports';
 import { frame, keyOf, rawPeer, seedOf, waitFor, type RawPeer } from './support';
 
 const validators = ['a', 'b', 'c'].map(keyOf);
@@ -86,6 +87,33 @@ describe('libp2p transport', () => {
     expect(c.counters().bytesIn).toBeGreaterThan(0);
     expect(b.counters().messagesOut).toBeGreaterThanOrEqual(1);
     expect(a.counters().refused).toEqual({}); // nobody dialled twice, nothing refused
+  });
+
+  it('settles on one link when two validators dial each other at once', async () => {
+    const [pa, pb] = await freePorts(2);
+    const address = async (id: string, port: number) =>
+      `/ip4/127.0.0.1/tcp/${port}/p2p/${await libp2pPeerIdFor(keyOf(id).publicKey)}`;
+    const [a, b] = await Promise.all([
+      start('a', [], { listen: [`/ip4/127.0.0.1/tcp/${pa}`], peers: [await address('b', pb!)] }),
+      start('b', [], { listen: [`/ip4/127.0.0.1/tcp/${pb}`], peers: [await address('a', pa!)] }),
+    ]);
+    await Promise.all([linked(a, 1), linked(b, 1)]);
+    const atA = firstValueFrom(
+      a.inbound$.pipe(
+        filter((m) => text(m) === 'to a'),
+        timeout(DEADLINE),
+      ),
+    );
+    const atB = firstValueFrom(
+      b.inbound$.pipe(
+        filter((m) => text(m) === 'to b'),
+        timeout(DEADLINE),
+      ),
+    );
+    b.send!('a', Buffer.from('to a'));
+    a.send!('b', Buffer.from('to b'));
+    expect((await atA).from).toBe('b');
+    expect((await atB).from).toBe('a');
   });
 
   it('delivers each send once, in order, and a re-send of the same bytes again', async () => {

@@ -92,6 +92,9 @@ export interface ValidatorLinks extends ValidatorTransport {
   close(): Promise<void>;
 }
 
+/** How much later the larger peer id of a pair dials, ms. */
+const DIAL_DEFERENCE = 500;
+
 export const linkProtocol = (network: string): string => `/rx-consensus/${network}/link/1.0.0`;
 
 /**
@@ -179,14 +182,23 @@ export async function attachValidatorLinks(
     }
     if (peer.link !== link) return;
     peer.link = undefined;
-    if (!stopped) schedule(peer, peer.redial.next());
+    if (!stopped) schedule(peer, peer.redial.next() + deference(peer));
   };
+
+  /**
+   * When two validators know each other's address, the one with the larger peer id dials a
+   * little later, so the other's dial usually lands first and no link has to be replaced (a
+   * replaced link may lose the message it was writing).
+   */
+  const deference = (peer: Peer): number => (selfPeer < peer.id ? 0 : DIAL_DEFERENCE);
 
   const adopt = (peer: Peer, stream: Stream, outbound: boolean): void => {
     const current = peer.link;
     if (current?.open === true) {
-      // Both dialled at once (or a second stream): keep the one opened by the smaller peer id.
-      const keepNew = outbound === selfPeer < peer.id && current.outbound !== outbound;
+      // Both dialled at once: keep the stream opened by the smaller peer id. A second stream in
+      // the same direction comes over the same connection (the gate admits one per validator), so
+      // it is the peer's (or our) fresh start: it replaces the old one.
+      const keepNew = current.outbound === outbound || outbound === selfPeer < peer.id;
       if (!keepNew) {
         refuse('duplicate-connection', peer.id);
         stream.abort(new Error('a link to this validator is up'));
@@ -272,7 +284,7 @@ export async function attachValidatorLinks(
   sweep.unref?.();
 
   // After the caller has started the node.
-  for (const peer of peers.values()) schedule(peer, 0);
+  for (const peer of peers.values()) schedule(peer, deference(peer));
 
   const post = (peer: Peer, bytes: Uint8Array): void => {
     messagesOut += 1;
