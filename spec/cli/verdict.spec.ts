@@ -50,6 +50,20 @@ describe('the testnet verdict, read from the stores', () => {
     expect(verdictOf({ a, b: storeWith('b', [1, 2]) })).toMatchObject({ doubleSigned: 1, agree: true });
   });
 
+  it('counts signers of whom a peer received two different items at one rank, not journaled by the signer', () => {
+    const line = (signer: string, kind: string, rank: number, item: string): string =>
+      `${JSON.stringify({ signer, kind, rank, item })}\n`;
+    const received = { a: join(dir, 'a.ndjson'), b: join(dir, 'b.ndjson'), c: join(dir, 'missing.ndjson') };
+    // b's two votes at rank 2 went to different peers; b's own journal holds one (it never
+    // recorded the second). A line cut short by a kill is skipped.
+    writeFileSync(received.a, line('b', 'vote', 2, 'x@v1') + line('c', 'vote', 2, 'x@v1'));
+    writeFileSync(received.b, line('c', 'vote', 2, 'x@v1') + line('a', 'timeout', 3, '1') + '{"signer":"a"');
+    const stores = { a: storeWith('a', [1, 2]), b: storeWith('b', [1, 2]) };
+    expect(verdictOf(stores, received)).toMatchObject({ doubleSigned: 0, agree: true });
+    writeFileSync(received.c, line('b', 'vote', 2, 'y@v1') + line('a', 'timeout', 3, '1'));
+    expect(verdictOf(stores, received)).toMatchObject({ doubleSigned: 1, agree: true });
+  });
+
   it('fails on a store it cannot read, naming it', () => {
     const bad = join(dir, 'bad.db');
     writeFileSync(bad, 'garbage'.repeat(100));

@@ -57,6 +57,11 @@ describe('Byzantine strategies', () => {
       );
     }
     expect(doubleVoteRanks(cluster.node('v3')).length).toBeGreaterThan(5);
+    // Seen from outside: every honest node received both of v3's ballots at several ranks.
+    for (const node of cluster.honestNodes()) {
+      const seen = node.log.receivedTwice.filter((t) => t.signer === 'v3' && t.kind === 'vote');
+      expect(seen.length).toBeGreaterThan(5);
+    }
     const doubled = [...cluster.node('v3').log.signedVotes.values()].filter((ids) => ids.size > 1);
     expect(doubled.every((ids) => ids.size === 2)).toBe(true);
     for (const node of cluster.honestNodes()) expect(doubleVoteRanks(node)).toEqual([]);
@@ -83,12 +88,14 @@ describe('Byzantine strategies', () => {
     cluster.close();
   });
 
-  it('equivocating proposer: conflicting proposals are refused and safety holds, though a rank it leads may stall', () => {
-    const { cluster } = withByzantine(equivocatingProposer({ crossover: true }), 20, 10_000);
+  it('equivocating proposer: conflicting proposals are refused, safety holds, and the chain goes on', () => {
+    const { cluster, reached } = withByzantine(equivocatingProposer({ crossover: true }), 20, 10_000);
     expectSafe(cluster);
     for (const conflicts of honestRejections(cluster, 'conflict')) expect(conflicts).toBeGreaterThan(0);
-    // Known liveness limit (see equivocating-proposer.ts): when v3 leads, honest votes may split.
-    expect(cluster.progress()).toBeGreaterThanOrEqual(2);
+    // A rank it leads ends by a timeout certificate (its conflicting proposals are seen within one
+    // delay), so the honest nodes reach rank 20 well within the 10 s.
+    expect(reached).toBe(true);
+    expect(cluster.progress()).toBeGreaterThanOrEqual(20);
     cluster.close();
   });
 

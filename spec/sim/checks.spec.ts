@@ -47,6 +47,33 @@ describe('safety checker', () => {
     ]);
   });
 
+  it('judges double signing by what peers received: an honest signer is a violation, a Byzantine one is not', () => {
+    const twice = (signer: string) => ({
+      at: 900,
+      signer,
+      kind: 'timeout' as const,
+      rank: 4,
+      items: ['1', '3'] as const,
+    });
+    // v1 received two timeouts at rank 4 from v0 (honest) and from v2 (Byzantine); v0's own
+    // record of what it sent shows nothing: only the receivers saw it.
+    const r = run([
+      node('v0'),
+      node('v1', { receivedTwice: [twice('v0'), twice('v2')] }),
+      node('v2', { role: 'byzantine', behaviours: ['timeout-liar'] }),
+    ]);
+    expect(checkSafety(r)).toEqual([
+      {
+        kind: 'double_signed',
+        signer: 'v0',
+        signedKind: 'timeout',
+        rank: 4,
+        observer: 'v1',
+        items: ['1', '3'],
+      },
+    ]);
+  });
+
   it('treats proven equivocation by an honest node as a violation, by a Byzantine one as evidence', () => {
     const proof = {
       at: 5,

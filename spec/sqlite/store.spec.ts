@@ -14,9 +14,12 @@ import {
   auditStoreFile,
   DoubleSignError,
   openSqliteValidatorStore,
+  StoreAccessError,
+  StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,
 } from '../../src/sqlite';
+import { storeError } from '../../src/sqlite/schema';
 import { entryAt, frameAt, recordTimeout, recordVote, tempDir, timeoutAt, voteAt } from './fixtures';
 
 describe('SQLite validator store', () => {
@@ -106,6 +109,57 @@ describe('SQLite validator store', () => {
     expect(store.signedFrom(0)).toEqual([3]);
     expect(store.safety().highestVotedRank).toBe(3);
     expect(auditStoreFile(file).signatures).toBe(3);
+  });
+
+  it('waits for the disk only for what the validator signed', () => {
+    const store = openStore();
+    store.recordProposal(frameAt(3));
+    recordVote(store, 3, 2);
+    recordTimeout(store, 4, 3);
+    store.recordCertified(entryAt(3));
+    store.appendFinalized(entryAt(2));
+    store.pruneSignedBelow(1);
+    expect(store.writes()).toEqual({ synced: 3, unsynced: 3 });
+    // Unsynced commits are still commits: another connection sees them at once.
+    expect(auditStoreFile(file).finalizedRank).toBe(2);
+  });
+
+  it('names a permissions problem as such, and damage as damage', () => {
+    const access = [
+      Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),
+      Object.assign(new Error('EACCES: permission denied, open'), { code: 'EACCES' }),
+      Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }),
+    ];
+    for (const err of access) {
+      const named = storeError(file, err);
+      expect(named).toBeInstanceOf(StoreAccessError);
+      expect(named.message).toContain('check the owner and mode');
+      expect(named.message).not.toContain('cannot be trusted');
+    }
+    const damage = storeError(
+      file,
+      Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }),
+    );
+    expect(damage).toBeInstanceOf(StoreCorruptError);
+  });
+
+  it('serves one chain: a store opened for another chain is refused, naming both', () => {
+    openStore().close();
+    const first = openSqliteValidatorStore(file, { chain: 'chain-a' });
+    first.close();
+    expect(() => openSqliteValidatorStore(file, { chain: 'chain-b' })).toThrow(StoreChainError);
+    expect(() => openSqliteValidatorStore(file, { chain: 'chain-b' })).toThrow(
+      `validator store ${file} belongs to chain chain-a, not chain-b`,
+    );
+    openSqliteValidatorStore(file, { chain: 'chain-a' }).close();
+  });
+
+  it('refuses a store of the format before signatures named their chain, saying what to do', () => {
+    openStore().close();
+    const db = new Database(file);
+    db.pragma('user_version = 1');
+    db.close();
+    expect(() => openStore()).toThrow(/schema version 1: .*start this validator from an empty data dir/);
   });
 
   it('appends the finalized chain in rank order only', () => {

@@ -3,7 +3,7 @@
  * libp2p, runs the reference validator, logs JSON lines (pino) with its id and rank, serves
  * `/metrics` and `/health`, and on SIGINT/SIGTERM stops and closes the store cleanly.
  */
-import { mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -13,8 +13,11 @@ import { loadLibp2p } from '../libp2p/modules';
 import { libp2pPeerIdOf } from '../libp2p/peers';
 import { openSqliteValidatorStore } from '../sqlite';
 import { createReferenceValidator, type ReferenceValidator } from '../reference/validator/create-validator';
+import { genesisFrame } from '../reference/frame';
+import { chainScope } from '../reference/verification';
 import { multiaddrOf, readKeyFile, readValidatorSetFile } from './files';
 import { createNodeMetrics, serveMetrics } from './metrics';
+import { RECEIVED_FILE } from './verdict';
 
 export interface NodeOptions {
   readonly key: string;
@@ -47,7 +50,11 @@ export async function runNode(options: NodeOptions): Promise<void> {
   });
 
   mkdirSync(options.dataDir, { recursive: true });
-  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'));
+  // The set file's network name is the chain id: it names the genesis, and with the validator
+  // set it makes the chain scope every signature covers. The data dir serves that chain only.
+  const genesis = genesisFrame(setFile.network);
+  const chain = chainScope(genesis, set);
+  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
   const modules = await loadLibp2p();
   const self = setFile.validators.find((v) => v.id === key.id)!;
   const listenAt = options.listen ?? self.address ?? '127.0.0.1:0';
@@ -79,11 +86,17 @@ export async function runNode(options: NodeOptions): Promise<void> {
     validators: set,
     transport,
     store,
+    genesis,
     ...roundTimeout,
     ...(options.resendEvery === undefined ? {} : { resendEvery: options.resendEvery }),
     tracer: { trace: (msg) => log.trace(msg), error: (msg, err) => log.error({ err }, msg) },
   });
   running.validator = v;
+  // What this validator received signed by its peers, one line per item: how a testnet judges
+  // double signing from outside the signer.
+  const received = createWriteStream(join(options.dataDir, RECEIVED_FILE), { flags: 'a' });
+  received.on('error', (err) => log.error({ err }, 'received log: write failed'));
+  v.received$.subscribe((entry) => received.write(`${JSON.stringify(entry)}\n`));
   /** One `proposed` line per frame (re-sends are not logged): the start of its finalization latency. */
   let lastProposed = '';
   const proposed = (envelope: Envelope): void => {
@@ -161,6 +174,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
     v.close();
     server?.close();
     transport.stop().finally(() => {
+      received.end();
       store.close();
       log.info('store closed');
       log.flush?.();

@@ -10,12 +10,15 @@ export interface TestnetLayout {
   readonly validators: readonly { id: string; keyFile: string; dataDir: string; address: string }[];
 }
 
-/** Validator ids are v1…vN; `ports[i]` is validator i+1's listen port on `host`. */
+/**
+ * Validator ids are v1…vN; `ports[i]` is validator i+1's listen port on `host`. The network name
+ * is the chain id (default: `testnet-` and 8 random hex digits, so two testnets are two chains).
+ */
 export function initTestnet(
   dir: string,
   ports: readonly number[],
   host = '127.0.0.1',
-  network = 'testnet',
+  network = `testnet-${randomBytes(4).toString('hex')}`,
 ): TestnetLayout {
   mkdirSync(join(dir, 'keys'), { recursive: true });
   const validators = ports.map((port, i) => {

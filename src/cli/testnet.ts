@@ -10,7 +10,7 @@ import type { KillSpec } from './options';
 import { freePorts } from './ports';
 import { killValidator, pollStatus, spawnValidator, stopValidator, type ValidatorProcess } from './processes';
 import { initTestnet } from './testnet-init';
-import { verdictOf, type Verdict } from './verdict';
+import { RECEIVED_FILE, verdictOf, type Verdict } from './verdict';
 
 export interface TestnetOptions {
   readonly nodes: number;
@@ -121,6 +121,7 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
 
   const verdict = verdictOf(
     Object.fromEntries(layout.validators.map((v) => [v.id, join(v.dataDir, 'validator.db')])),
+    Object.fromEntries(layout.validators.map((v) => [v.id, join(v.dataDir, RECEIVED_FILE)])),
   );
   const figures = finalizationFigures(procs.map((_, i) => logOf(i)));
   if (!options.keep && options.dir === undefined && verdict.agree && verdict.doubleSigned === 0) {

@@ -1,13 +1,19 @@
 /**
  * The testnet's verdict, read from every validator's durable store after the run: do they agree
  * on the frame at every finalized rank (and on which ranks were finalized, up to the shortest
- * chain), and did any validator sign two different messages of one kind at one rank?
+ * chain), and did any validator sign two different messages of one kind at one rank? The second
+ * is judged by what its peers received (each validator logs every signed item it accepted), not
+ * by the signer's own journal, which would refuse a second message before recording it.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { auditStoreFile, type StoreAudit } from '../sqlite';
+
+/** The file in a validator's data dir listing the signed items it received, one JSON object a line. */
+export const RECEIVED_FILE = 'received.ndjson';
 
 export interface Verdict {
   readonly agree: boolean;
-  /** How many validators signed two different messages at some rank. */
+  /** How many validators signed two different messages of one kind at some rank, as peers received them. */
   readonly doubleSigned: number;
   /** The highest rank every validator finalized (-1 when one finalized nothing). */
   readonly ranks: number;
@@ -19,7 +25,14 @@ export interface Verdict {
   readonly unreadable: Readonly<Record<string, string>>;
 }
 
-export function verdictOf(stores: Readonly<Record<string, string>>): Verdict {
+/**
+ * `stores`: each validator's store file. `received`: each validator's received log (absent files
+ * count as empty); double signing is read from them, and from the stores' journals as well.
+ */
+export function verdictOf(
+  stores: Readonly<Record<string, string>>,
+  received: Readonly<Record<string, string>> = {},
+): Verdict {
   const audits: [string, StoreAudit][] = [];
   const unreadable: Record<string, string> = {};
   for (const [id, file] of Object.entries(stores)) {
@@ -34,7 +47,10 @@ export function verdictOf(stores: Readonly<Record<string, string>>): Verdict {
   const conflict = firstConflict(audits);
   return {
     agree: conflict === undefined && Object.keys(unreadable).length === 0,
-    doubleSigned: audits.filter(([, a]) => a.doubleSignedRanks.length > 0).length,
+    doubleSigned: new Set([
+      ...audits.filter(([, a]) => a.doubleSignedRanks.length > 0).map(([id]) => id),
+      ...doubleSignersReceived(Object.values(received)),
+    ]).size,
     ranks,
     finalizedRank,
     ...(conflict === undefined ? {} : { conflict }),
@@ -57,4 +73,40 @@ function firstConflict(audits: readonly [string, StoreAudit][]): string | undefi
     }
   }
   return undefined;
+}
+
+/** Signers of whom some validator received two different items of one kind at one rank. */
+export function doubleSignersReceived(files: readonly string[]): Set<string> {
+  const first = new Map<string, string>();
+  const signers = new Set<string>();
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const entry = parseEntry(line);
+      if (entry === undefined) continue;
+      const key = `${entry.signer}\n${entry.kind}\n${entry.rank}`;
+      const known = first.get(key);
+      if (known === undefined) first.set(key, entry.item);
+      else if (known !== entry.item) signers.add(entry.signer);
+    }
+  }
+  return signers;
+}
+
+function parseEntry(line: string): { signer: string; kind: string; rank: number; item: string } | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const e = JSON.parse(line) as Record<string, unknown>;
+    const { signer, kind, rank, item } = e;
+    if (
+      typeof signer !== 'string' ||
+      typeof kind !== 'string' ||
+      typeof rank !== 'number' ||
+      typeof item !== 'string'
+    )
+      return undefined;
+    return { signer, kind, rank, item };
+  } catch {
+    return undefined; // a line cut short by SIGKILL
+  }
 }

@@ -7,6 +7,8 @@ export {
   openSqliteValidatorStore,
   auditStoreFile,
   DoubleSignError,
+  StoreAccessError,
+  StoreChainError,
   StoreCorruptError,
   type SqliteValidatorStore,
   type SqliteStoreOptions,

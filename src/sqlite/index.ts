@@ -1,4 +1,10 @@
 /** rx-consensus/sqlite: a durable `ValidatorStore` on better-sqlite3 (an optional peer dependency). */
 export { openSqliteValidatorStore, type SqliteValidatorStore, type SqliteStoreOptions } from './sqlite-store';
 export { auditStoreFile, type StoreAudit } from './audit';
-export { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
+export {
+  DoubleSignError,
+  StoreAccessError,
+  StoreChainError,
+  StoreCorruptError,
+  type SignedKind,
+} from './errors';

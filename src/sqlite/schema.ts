@@ -4,12 +4,16 @@
  * checksum on every record (a bit flipped inside a page that SQLite still parses is caught too).
  */
 import { sha256Hex } from '../reference/hash';
-import { StoreCorruptError } from './errors';
+import { StoreAccessError, StoreCorruptError } from './errors';
 import type { SqliteDatabase } from './load';
 
 /** "RXCS" in the SQLite header: a file with another id is someone else's database. */
 export const APPLICATION_ID = 0x52584353;
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: signatures cover the chain scope, and the store names its chain (`meta.chain`). A store of
+ * version 1 holds messages signed without it, which no peer would take again: it is refused.
+ */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE signed (rank INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL,
@@ -19,19 +23,46 @@ const SCHEMA = `
                        locked INTEGER NOT NULL, sum TEXT NOT NULL);
   CREATE TABLE certified (id INTEGER PRIMARY KEY CHECK (id = 0), rank INTEGER NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
   CREATE TABLE finalized (rank INTEGER PRIMARY KEY, frame TEXT NOT NULL, body TEXT NOT NULL, sum TEXT NOT NULL);
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** The checksum kept beside each record: covers the key as well, so a record moved is caught. */
 export const checksum = (...parts: readonly (string | number)[]): string => sha256Hex(parts.join('\n'));
 
-/** Runs `read`, turning any SQLite complaint (not a database, malformed image) into a named error. */
+/**
+ * Runs `read`, turning any SQLite complaint into a named error: a file or folder this process may
+ * not read or write is a permissions problem (`StoreAccessError`), anything else (not a database,
+ * a malformed image) means the file cannot be trusted (`StoreCorruptError`).
+ */
 export function readingFile<T>(file: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof StoreCorruptError) throw err;
-    throw new StoreCorruptError(file, err instanceof Error ? err.message : String(err));
+    throw storeError(file, err);
   }
+}
+
+const ACCESS_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_PERM',
+  'SQLITE_AUTH',
+]);
+
+/** The named error for what SQLite or the file system threw while opening or reading `file`. */
+export function storeError(file: string, err: unknown): Error {
+  if (err instanceof StoreCorruptError || err instanceof StoreAccessError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (
+    (typeof code === 'string' && [...ACCESS_CODES].some((c) => code.startsWith(c))) ||
+    /readonly|read-only|permission denied/i.test(message)
+  )
+    return new StoreAccessError(file, message);
+  return new StoreCorruptError(file, message);
 }
 
 /**
@@ -63,6 +94,11 @@ export function verifyMarkers(db: SqliteDatabase, file: string, appId: number): 
   if (appId !== APPLICATION_ID)
     throw new StoreCorruptError(file, `not a validator store (application id ${appId})`);
   const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 1)
+    throw new StoreCorruptError(
+      file,
+      'schema version 1: its messages were signed before signatures named their chain, so they cannot be re-sent; start this validator from an empty data dir',
+    );
   if (version !== SCHEMA_VERSION) {
     throw new StoreCorruptError(file, `schema version ${version}, this build reads ${SCHEMA_VERSION}`);
   }

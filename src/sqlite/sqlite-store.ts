@@ -20,13 +20,18 @@ import {
   type TimeoutVote,
 } from '../reference/types';
 import type { FinalizedEntry, SafetyState, SignedAtRank, ValidatorStore } from '../reference/store/types';
-import { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
+import { DoubleSignError, StoreChainError, StoreCorruptError, type SignedKind } from './errors';
 import { loadSqlite, type SqliteDatabase } from './load';
 import { checksum, prepare, readingFile } from './schema';
 
 export interface SqliteStoreOptions {
   /** WAL (default) appends commits to a log beside the file; 'delete' is the rollback journal. */
   readonly journal?: 'wal' | 'delete';
+  /**
+   * The chain this store serves (a validator's chain scope): written into a new store, and a store
+   * of another chain is refused (`StoreChainError`). Absent: not checked.
+   */
+  readonly chain?: string;
 }
 
 const SIGNED_CODECS = { proposal: FrameCodec, vote: BallotCodec, timeout: TimeoutVoteCodec } as const;
@@ -42,25 +47,42 @@ interface Row {
 export interface SqliteValidatorStore extends ValidatorStore {
   /** The store's file, as every error names it. */
   readonly file: string;
+  /**
+   * Transactions so far: `synced` waited for the disk (what this validator signed, and its safety
+   * state), `unsynced` did not (certified and finalized frames, pruning: peers can send them again).
+   */
+  writes(): { readonly synced: number; readonly unsynced: number };
 }
 
-/** Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust. */
+/**
+ * Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust,
+ * `StoreAccessError` for one it may not read or write, `StoreChainError` for another chain's.
+ */
 export function openSqliteValidatorStore(
   file: string,
   options: SqliteStoreOptions = {},
 ): SqliteValidatorStore {
   const journal = options.journal ?? 'wal';
-  if (!existsSync(file)) createFile(file, journal);
+  if (!existsSync(file)) readingFile(file, () => createFile(file, journal));
   const Database = loadSqlite();
   const db = readingFile(file, () => new Database(file, { fileMustExist: true }));
   try {
     prepare(db, file, journal, false);
     db.pragma('synchronous = FULL');
+    if (options.chain !== undefined) bindChain(db, file, options.chain);
     return new SqliteStore(db, file);
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/** The store names its chain: the first validator to open it sets it, every later one must match. */
+function bindChain(db: SqliteDatabase, file: string, chain: string): void {
+  const row = readingFile(file, () => db.prepare("SELECT value FROM meta WHERE key = 'chain'").get()) as
+    { value: string } | undefined;
+  if (row === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('chain', ?)").run(chain);
+  else if (row.value !== chain) throw new StoreChainError(file, row.value, chain);
 }
 
 /** A new store is built beside its final name and renamed in: a crash leaves no half-made file. */
@@ -183,7 +205,7 @@ class SqliteStore implements SqliteValidatorStore {
     const current = this.read(() => this.sql.certified.get() as Row | undefined);
     if (current !== undefined && current.rank >= entry.frame.rank) return;
     const body = canonicalJsonOf(entry);
-    this.write(() =>
+    this.writeUnsynced(() =>
       this.sql.putCertified.run(entry.frame.rank, body, checksum('certified', entry.frame.rank, body)),
     );
   }
@@ -200,7 +222,7 @@ class SqliteStore implements SqliteValidatorStore {
     }
     const body = canonicalJsonOf(entry);
     const { rank, id } = entry.frame;
-    this.write(() => this.sql.appendFinalized.run(rank, id, body, checksum('finalized', rank, body)));
+    this.writeUnsynced(() => this.sql.appendFinalized.run(rank, id, body, checksum('finalized', rank, body)));
   }
 
   lastFinalized(): FinalizedEntry | undefined {
@@ -214,7 +236,7 @@ class SqliteStore implements SqliteValidatorStore {
   }
 
   pruneSignedBelow(rank: number): void {
-    this.write(() => this.sql.prune.run(rank));
+    this.writeUnsynced(() => this.sql.prune.run(rank));
   }
 
   close(): void {
@@ -285,9 +307,33 @@ class SqliteStore implements SqliteValidatorStore {
     return readingFile(this.file, run);
   }
 
+  private synced = 0;
+  private unsynced = 0;
+
+  writes(): { readonly synced: number; readonly unsynced: number } {
+    return { synced: this.synced, unsynced: this.unsynced };
+  }
+
   /** One transaction, committed (and synced) before it returns. */
   private write(run: () => void): void {
     this.db.transaction(run)();
+    this.synced += 1;
+  }
+
+  /**
+   * One transaction committed without waiting for the disk (`synchronous = NORMAL` for it alone):
+   * a crash of the process loses nothing (the commit is in the operating system's cache), a crash
+   * of the machine may lose it, and then peers send the frames again. The next synced commit
+   * syncs it too.
+   */
+  private writeUnsynced(run: () => void): void {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db.transaction(run)();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+    this.unsynced += 1;
   }
 
   private corrupt(problem: string): StoreCorruptError {

@@ -13,6 +13,7 @@ export function node(id: string, fields: Partial<NodeRecord> = {}): NodeRecord {
     finalizations: [],
     downtime: [],
     votes: [],
+    receivedTwice: [],
     transitions: [],
     errors: [],
     rejections: {},

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { parseBehaviours, parseCrash, parseLatency, parsePartition } from './parse';
+import { BEHAVIOUR_KINDS } from '../../sim/scenario/types';
 import { DEFAULT_SCENARIO_OPTIONS as D, type ScenarioOptions } from './scenario-options';
 
 /** The exit status of a bad command line. */
@@ -106,8 +107,8 @@ function withSharedOptions(command: Command): Command {
       new Option(
         '--behaviour <forms>',
         'what the Byzantine nodes do, comma-separated, one per node in turn: KIND[:MS][+KIND…], ' +
-          'e.g. double-voter or slow:300+garbage (kinds: mixed, equivocating-proposer, double-voter, ' +
-          'phantom-voter, silent, stale-replayer, garbage, slow, twins)',
+          'e.g. double-voter, slow:300+garbage or timeout-liar:deflated (kinds: mixed, ' +
+          `${BEHAVIOUR_KINDS.join(', ')})`,
       )
         .argParser(list(',', parseBehaviours))
         .default([], D.behaviour),

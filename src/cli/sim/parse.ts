@@ -65,6 +65,11 @@ export function parseBehaviours(text: string): BehaviourSpec[] {
     if (!(BEHAVIOUR_KINDS as readonly string[]).includes(kind))
       throw new RangeError(`behaviour "${kind}": expected one of mixed, ${BEHAVIOUR_KINDS.join(', ')}`);
     const k = kind as BehaviourKind;
+    if (k === 'timeout-liar') {
+      if (param !== undefined && param !== 'inflated' && param !== 'deflated')
+        throw new RangeError(`behaviour "${part}": the claim is inflated or deflated`);
+      return [{ kind: k, claim: param ?? 'inflated' }];
+    }
     const n = param === undefined ? undefined : Number(param);
     if (n !== undefined && !(n >= 0))
       throw new RangeError(`behaviour "${part}": parameter must be a number >= 0`);

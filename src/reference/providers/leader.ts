@@ -10,13 +10,16 @@ import { NEVER } from 'rxjs';
 import type { LeaderProvider } from '../../engine/types';
 import { buildFrame } from '../frame';
 import type { Collected, Frame, PeerId } from '../types';
+import type { ValidatorSet } from '../validator-set';
 import type { NodeContext } from './context';
 
 /** For the frames nobody will see: no signature. */
 const UNSIGNED = { publicKey: '', sign: () => '' };
 
-export const leaderOf = (ctx: NodeContext, rank: number): PeerId =>
-  ctx.check.validators.leaderOrder(rank)[0]!;
+/** The leader of `rank`: the first of the round-robin order. */
+export const leaderAt = (validators: ValidatorSet, rank: number): PeerId => validators.leaderOrder(rank)[0]!;
+
+export const leaderOf = (ctx: NodeContext, rank: number): PeerId => leaderAt(ctx.check.validators, rank);
 
 export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId, Collected> {
   return {

@@ -60,6 +60,9 @@ export function createMemoryValidatorStore(): MemoryValidatorStore {
     appendFinalized(entry) {
       const last = finalized[finalized.length - 1];
       if (last !== undefined && entry.frame.rank <= last.frame.rank) {
+        // The same frame again (a commit replayed after a restart) is a no-op, as on disk.
+        const known = finalized.find((e) => e.frame.rank === entry.frame.rank);
+        if (known !== undefined && known.frame.id === entry.frame.id) return;
         throw new RangeError(`finalized rank ${entry.frame.rank} does not follow ${last.frame.rank}`);
       }
       finalized.push(entry);

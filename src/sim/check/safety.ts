@@ -6,9 +6,13 @@
  */
 import type { Evidence, NodeRecord, SignedVote } from '../record/types';
 
-/** What the check reads: each node's role, the frames it made active and the votes it signed; the evidence. */
+/**
+ * What the check reads: each node's role, the frames it made active, the votes it sent and the
+ * signed items it received; the evidence.
+ */
 export interface SafetyInput {
-  readonly nodes: readonly Pick<NodeRecord, 'id' | 'role' | 'finalizations' | 'votes'>[];
+  readonly nodes: readonly (Pick<NodeRecord, 'id' | 'role' | 'finalizations' | 'votes'> &
+    Partial<Pick<NodeRecord, 'validator' | 'receivedTwice'>>)[];
   readonly evidence: readonly Evidence[];
 }
 
@@ -29,6 +33,15 @@ export type SafetyViolation =
         readonly incarnation: number;
       }[];
     }
+  /** An honest validator's two different signed items at one rank, as a peer received them. */
+  | {
+      readonly kind: 'double_signed';
+      readonly signer: string;
+      readonly signedKind: 'proposal' | 'vote' | 'timeout';
+      readonly rank: number;
+      readonly observer: string;
+      readonly items: readonly [string, string];
+    }
   | {
       readonly kind: 'honest_accused';
       readonly node: string;
@@ -38,7 +51,12 @@ export type SafetyViolation =
 
 export function checkSafety(record: SafetyInput): SafetyViolation[] {
   const honest = record.nodes.filter((n) => n.role === 'honest');
-  return [...disagreements(honest), ...doubleVotes(honest), ...honestAccused(honest, record.evidence)];
+  return [
+    ...disagreements(honest),
+    ...doubleVotes(honest),
+    ...doubleSigned(record.nodes),
+    ...honestAccused(honest, record.evidence),
+  ];
 }
 
 type CheckedNode = SafetyInput['nodes'][number];
@@ -77,6 +95,27 @@ function doubleVotes(honest: readonly CheckedNode[]): SafetyViolation[] {
   );
 }
 
+/**
+ * Double signing judged by what peers received, never by the signer's own word: an honest
+ * validator (one that no Byzantine or twin node signs as) of which some node received two
+ * different signed items at one rank and kind.
+ */
+function doubleSigned(nodes: SafetyInput['nodes']): SafetyViolation[] {
+  const faulty = new Set(nodes.filter((n) => n.role !== 'honest').map((n) => n.validator ?? n.id));
+  return nodes.flatMap((observer) =>
+    (observer.receivedTwice ?? [])
+      .filter((t) => !faulty.has(t.signer))
+      .map((t) => ({
+        kind: 'double_signed' as const,
+        signer: t.signer,
+        signedKind: t.kind,
+        rank: t.rank,
+        observer: observer.id,
+        items: t.items,
+      })),
+  );
+}
+
 /** The ranks at which `votes` name two or more different frames, with every vote of those ranks. */
 export function conflictingVotes(votes: readonly SignedVote[]): Map<number, SignedVote[]> {
   const byRank = new Map<number, SignedVote[]>();
@@ -104,6 +143,8 @@ export function describeViolation(v: SafetyViolation): string {
       return `${v.node} signed ${v.votes.length} different votes at rank ${v.rank} (incarnations ${[
         ...new Set(v.votes.map((x) => x.incarnation)),
       ].join(',')})`;
+    case 'double_signed':
+      return `${v.observer} received two different ${v.signedKind}s signed by honest ${v.signer} at rank ${v.rank}`;
     case 'honest_accused':
       return `${v.observer} holds proven equivocation by honest ${v.node} at rank ${v.rank ?? '?'}`;
   }

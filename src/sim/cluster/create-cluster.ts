@@ -195,8 +195,10 @@ export function createCluster(options: ClusterOptions): Cluster {
         nodes: nodes.map((n) => ({
           id: n.key,
           role: n.faulty ? 'byzantine' : 'honest',
+          validator: n.id,
           finalizations: n.log.finalizations,
           votes: n.log.votes,
+          receivedTwice: n.log.receivedTwice,
         })),
         evidence: [],
       }),

@@ -8,6 +8,7 @@ import type { InboundRejection } from '../../inbound/rejection';
 import type { Frame, PeerId } from '../../reference/types';
 import type { Envelope } from '../../wire/envelope';
 import type { RankChange } from '../../reference/validator/events';
+import type { SignedItemKind } from '../../reference/validator/received';
 
 interface About {
   /** Scheduler time. */
@@ -32,6 +33,14 @@ export type ClusterEvent =
       readonly rank: number;
       readonly voteId: string;
       readonly proposer: PeerId;
+    })
+  /** The node accepted an item signed by `signer` (a proposal, ballot or timeout vote), first seen. */
+  | (About & {
+      readonly kind: 'received-signed';
+      readonly signer: PeerId;
+      readonly signedKind: SignedItemKind;
+      readonly rank: number;
+      readonly item: string;
     })
   | (About & { readonly kind: 'rejected'; readonly rejection: InboundRejection })
   | (About & { readonly kind: 'error'; readonly message: string })

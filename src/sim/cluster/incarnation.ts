@@ -96,6 +96,11 @@ export function createIncarnation(o: IncarnationOptions): Incarnation {
     validator.inbound.rejection$.subscribe((rejection) => report({ kind: 'rejected', rejection })),
   );
   subscriptions.add(
+    validator.received$.subscribe(({ signer, kind, rank, item }) =>
+      report({ kind: 'received-signed', signer, signedKind: kind, rank, item }),
+    ),
+  );
+  subscriptions.add(
     validator.machine.transition$.subscribe((transition) => report({ kind: 'transition', transition })),
   );
   // The chain this life starts from: genesis, or the last frame final before a crash.

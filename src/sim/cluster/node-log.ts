@@ -13,7 +13,7 @@ import {
 import type { Frame } from '../../reference/types';
 import { RingBuffer } from '../../viz/ring-buffer';
 import { createTransitionHistory, type TransitionHistory } from '../../viz/transition-history';
-import type { Finalization, SignedVote } from '../record/types';
+import type { Finalization, ReceivedTwice, SignedVote } from '../record/types';
 import type { ClusterEvent } from './events';
 
 /** A node's log as its readers see it. */
@@ -31,6 +31,10 @@ export class NodeLog {
   transitionCount = 0;
   /** Every vote signed with this node's key, in every life. */
   readonly votes: SignedVote[] = [];
+  /** Two different signed items from one signer at one rank and kind, as received here. */
+  readonly receivedTwice: ReceivedTwice[] = [];
+  /** The first item received per signer, kind and rank (recent ranks only). */
+  private readonly firstReceived = new Map<string, { readonly rank: number; readonly item: string }>();
   rejected = 0;
   readonly rejectedByReason = Object.fromEntries(INBOUND_REJECTION_REASONS.map((r) => [r, 0])) as Record<
     InboundRejectionReason,
@@ -75,6 +79,10 @@ export class NodeLog {
   /** The last provider and engine errors (bounded). */
   errors = (): readonly string[] => this.errorLines.toArray();
 
+  private forgetBelow(rank: number): void {
+    for (const [key, first] of this.firstReceived) if (first.rank < rank) this.firstReceived.delete(key);
+  }
+
   record(event: ClusterEvent): void {
     switch (event.kind) {
       case 'transition':
@@ -97,6 +105,22 @@ export class NodeLog {
           incarnation: event.incarnation,
         });
         return;
+      case 'received-signed': {
+        const key = `${event.signer}\n${event.signedKind}\n${event.rank}`;
+        const first = this.firstReceived.get(key);
+        if (first === undefined) {
+          this.firstReceived.set(key, { rank: event.rank, item: event.item });
+          if (this.firstReceived.size > 65_536) this.forgetBelow(event.rank - 1_024);
+        } else if (first.item !== event.item)
+          this.receivedTwice.push({
+            at: event.at,
+            signer: event.signer,
+            kind: event.signedKind,
+            rank: event.rank,
+            items: [first.item, event.item],
+          });
+        return;
+      }
       case 'rejected': {
         const r = event.rejection;
         this.rejected++;

@@ -35,6 +35,19 @@ export interface SignedVote {
   readonly incarnation: number;
 }
 
+/**
+ * Two different items one validator signed at one rank of one kind, as this node received them
+ * (verified): what double signing looks like from outside the signer.
+ */
+export interface ReceivedTwice {
+  /** When the second one arrived. */
+  readonly at: number;
+  readonly signer: string;
+  readonly kind: 'proposal' | 'vote' | 'timeout';
+  readonly rank: number;
+  readonly items: readonly [string, string];
+}
+
 /** Why a node's inbound path refused a message that names a sender, or proves misbehaviour. */
 export type EvidenceKind =
   'equivocation' | 'conflict' | 'bad_signature' | 'malformed' | 'oversized' | 'stale' | 'unknown_sender';
@@ -69,6 +82,8 @@ export interface NodeRecord {
   readonly finalizations: readonly Finalization[];
   readonly downtime: readonly Downtime[];
   readonly votes: readonly SignedVote[];
+  /** Signers this node received two different signed items from at one rank and kind. */
+  readonly receivedTwice: readonly ReceivedTwice[];
   /** `"<at> <from>-><to> (<event>)"` per transition, in order: what a replay must reproduce. */
   readonly transitions: readonly string[];
   /** Provider and engine errors reported to the tracer. */

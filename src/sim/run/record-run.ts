@@ -81,6 +81,7 @@ export function nodeRecord(node: ClusterNode, end: number): NodeRecord {
     finalizations: [...log.finalizations],
     downtime,
     votes: [...log.votes],
+    receivedTwice: [...log.receivedTwice],
     transitions: transitions.map((t) => `${t.at} ${t.from}->${t.to} (${t.event})`),
     errors: log.errors(),
     rejections: Object.fromEntries(Object.entries(log.rejectedByReason).filter(([, count]) => count > 0)),

@@ -1,0 +1,96 @@
+/**
+ * The options, the status and the handle of a reference validator (`createReferenceValidator`).
+ */
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { Tracer } from '../../engine/types';
+import type { GuardedInbound } from '../../inbound/guarded-inbound';
+import type { MachineState } from '../../machine/states';
+import type { Signer, Verifier } from '../../wire/signature';
+import type { MutationPool } from '../mutation-pool';
+import type { FinalizedEntry, ValidatorStore } from '../store/types';
+import type { Ballot, Collected, Frame, PeerId } from '../types';
+import type { ValidatorSet } from '../validator-set';
+import type { ValidatorEvent } from './events';
+import type { ReferenceMachine } from './machine';
+import type { ReceivedSigned } from './received';
+import type { InboundBytes, ValidatorTransport } from './transport';
+
+export interface ReferenceValidatorOptions {
+  readonly self: PeerId;
+  /** This validator's key; its public key must be the one the validator set lists for `self`. */
+  readonly signer: Signer;
+  readonly validators: ValidatorSet;
+  readonly transport: ValidatorTransport;
+  /** Where signed messages, the safety state and the finalized chain are kept (default: in memory). */
+  readonly store?: ValidatorStore;
+  /** The clock of every timer (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * The chain's first frame (default `genesisFrame()`); every validator of a chain must agree. It
+   * names the chain: with the validator set it makes the chain scope every signature covers, so
+   * nothing signed here counts on another chain (see `chainScope`).
+   */
+  readonly genesis?: Frame;
+  readonly mutationPool?: MutationPool;
+  /** Default: Ed25519. */
+  readonly verifier?: Verifier;
+  /** Most mutations per frame (default 1000). */
+  readonly maxMutationsPerFrame?: number;
+  /**
+   * How long a rank may take before this validator times out (ms, default 1000), growing by
+   * `factor` (default 2) per rank in a row that ended without a frame, up to `max` (default 30 s).
+   */
+  readonly roundTimeout?: { readonly initial?: number; readonly factor?: number; readonly max?: number };
+  /** Re-send this validator's messages of the rank in progress every this many ms (default 200). */
+  readonly resendEvery?: number;
+  /** Ask a peer for missing frames at most this often, in ms (default: `resendEvery`). */
+  readonly catchUpEvery?: number;
+  /** Ranks ahead of the one in progress accepted from the network (default 16). */
+  readonly rankWindow?: number;
+  /** Largest inbound message in bytes (default 1 MiB). */
+  readonly maxBytes?: number;
+  /**
+   * Per-state timeout overrides of the machine in ms (the round's come from `roundTimeout`;
+   * `starting` is 10 ms unless given here).
+   */
+  readonly timeouts?: Partial<Record<MachineState, number>>;
+  readonly tracer?: Tracer;
+}
+
+export interface ValidatorStatus {
+  /** The rank in progress. */
+  readonly rank: number;
+  readonly state: MachineState;
+  /** The highest final rank (0: only genesis). */
+  readonly finalizedRank: number;
+  /** The rank of the highest quorum certificate known. */
+  readonly highQcRank: number;
+}
+
+export interface ReferenceValidator {
+  readonly id: PeerId;
+  readonly machine: ReferenceMachine;
+  readonly inbound: GuardedInbound<Frame, Ballot, PeerId, Collected>;
+  readonly store: ValidatorStore;
+  readonly mutationPool: MutationPool;
+  /** The finalized chain, frame by frame in rank order (each with the certificate that finalized it). */
+  readonly finalized$: Observable<FinalizedEntry>;
+  readonly events$: Observable<ValidatorEvent>;
+  /**
+   * Every proposal, ballot and timeout vote this validator accepted from its peers, once per
+   * signer, kind, rank and item: what a double-sign check reads (two items at one key).
+   */
+  readonly received$: Observable<ReceivedSigned>;
+  /** The chain scope this validator signs and accepts messages for. */
+  readonly chain: string;
+  status(): ValidatorStatus;
+  /** Hand one inbound message to the validator (what the transport subscription does). */
+  deliver(message: InboundBytes): void;
+  start(): void;
+  stop(): void;
+  /** Stop, and let go of the transport and every timer; the store stays open (close it yourself). */
+  close(): void;
+}
+
+export const DEFAULT_ROUND_TIMEOUT = 1000;
+export const DEFAULT_RESEND_EVERY = 200;
