@@ -16,11 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import Table from 'cli-table3';
-import { multiaddrOf, readKeyFile } from '../src/cli/files';
+import { multiaddrOf, readKeyFile, readValidatorSetFile } from '../src/cli/files';
 import { freePorts } from '../src/cli/ports';
 import { LAUNCHER, pollStatus, type ValidatorProcess } from '../src/cli/processes';
 import { initTestnet } from '../src/cli/testnet-init';
 import { linkProtocol, loadLibp2p } from '../src/libp2p';
+import { chainScope, genesisFrame } from '../src/reference';
 import { libp2pKeyFromSeed, libp2pPeerIdOf } from '../src/libp2p/peers';
 
 const ATTACKS = ['none', 'wide', 'far-ahead', 'garbage', 'oversized'] as const;
@@ -34,12 +35,16 @@ const rssMb = (pid: number): number => {
 };
 
 /** The attack's next payload (a whole frame's bytes, length prefix included). */
-function payloads(attack: Attack, lp: Awaited<ReturnType<typeof loadLibp2p>>['lp']): () => Uint8Array {
+function payloads(
+  attack: Attack,
+  chain: string,
+  lp: Awaited<ReturnType<typeof loadLibp2p>>['lp'],
+): () => Uint8Array {
   const forged = (kind: string, rank: number, body: string): Uint8Array =>
     lp.encode
       .single(
         Buffer.from(
-          `{"body":${body},"chain":"","kind":"${kind}","rank":${rank},"sender":"v4","signature":"${randomBytes(64).toString('hex')}"}`,
+          `{"body":${body},"chain":"${chain}","kind":"${kind}","rank":${rank},"sender":"v4","signature":"${randomBytes(64).toString('hex')}"}`,
         ),
       )
       .subarray();
@@ -61,7 +66,14 @@ function payloads(attack: Attack, lp: Awaited<ReturnType<typeof loadLibp2p>>['lp
 }
 
 /** Dial every honest validator with `seed`'s key and pour `next()` into each link until `stop`. */
-async function attacker(seed: Buffer, targets: readonly string[], attack: Attack, stop: { done: boolean }) {
+async function attacker(
+  seed: Buffer,
+  network: string,
+  chain: string,
+  targets: readonly string[],
+  attack: Attack,
+  stop: { done: boolean },
+) {
   const m = await loadLibp2p();
   const node = (await m.libp2p.createLibp2p({
     privateKey: await libp2pKeyFromSeed(m, seed),
@@ -69,15 +81,13 @@ async function attacker(seed: Buffer, targets: readonly string[], attack: Attack
     connectionEncrypters: [m.noise.noise()],
     streamMuxers: [m.yamux.yamux()],
   })) as unknown as Libp2p;
-  const next = payloads(attack, m.lp);
+  const next = payloads(attack, chain, m.lp);
   let sent = 0;
+  const failures = new Map<string, number>();
   const pour = async (target: string): Promise<void> => {
     while (!stop.done) {
       try {
-        const stream: Stream = await node.dialProtocol(
-          m.multiaddr.multiaddr(target),
-          linkProtocol('testnet'),
-        );
+        const stream: Stream = await node.dialProtocol(m.multiaddr.multiaddr(target), linkProtocol(network));
         await stream.sink(
           (async function* () {
             while (!stop.done) {
@@ -87,7 +97,8 @@ async function attacker(seed: Buffer, targets: readonly string[], attack: Attack
             }
           })(),
         );
-      } catch {
+      } catch (err) {
+        failures.set(String(err), (failures.get(String(err)) ?? 0) + 1);
         await sleep(20);
       }
     }
@@ -95,6 +106,7 @@ async function attacker(seed: Buffer, targets: readonly string[], attack: Attack
   const running = targets.map(pour);
   return {
     sent: () => sent,
+    failures: () => [...failures].map(([e, n]) => `${n}× ${e.slice(0, 120)}`),
     stop: async () => {
       await node.stop();
       await Promise.allSettled(running);
@@ -120,6 +132,10 @@ async function run(attack: Attack) {
     return { id: v.id, metricsPort: ports[4 + i]!, child, exits: 0, lastStatus: undefined };
   });
   const fourth = readKeyFile(layout.validators[3]!.keyFile);
+  const { file: setFile, set } = readValidatorSetFile(layout.setFile);
+  const network = setFile.network;
+  // Forged envelopes name this network's chain, so they reach the checks after the chain's.
+  const chain = chainScope(genesisFrame(network), set);
   const m = await loadLibp2p();
   const targets = honest.map((v, i) =>
     multiaddrOf(`127.0.0.1:${ports[i]}`, libp2pPeerIdOf(m, readKeyFile(v.keyFile).key.publicKey).toString()),
@@ -137,7 +153,8 @@ async function run(attack: Attack) {
     // The window opens once every honest validator has finalized a few ranks.
     for (let t = Date.now(); (from = await lowest()) < 3; await sleep(200))
       if (Date.now() - t > 180_000) throw new Error('the honest validators did not start');
-    const evil = attack === 'none' ? undefined : await attacker(fourth.seed, targets, attack, stop);
+    const evil =
+      attack === 'none' ? undefined : await attacker(fourth.seed, network, chain, targets, attack, stop);
     from = await lowest();
     const start = Date.now();
     while (Date.now() - start < WINDOW_MS) {
@@ -147,6 +164,8 @@ async function run(attack: Attack) {
     to = await lowest();
     stop.done = true;
     sent = evil?.sent() ?? 0;
+    if (sent === 0 && evil !== undefined)
+      process.stderr.write(`  ${attack}: ${evil.failures().join('; ')}\n`);
     await evil?.stop();
   } finally {
     stop.done = true;
