@@ -87,7 +87,9 @@ async function attacker(
   const pour = async (target: string): Promise<void> => {
     while (!stop.done) {
       try {
-        const stream: Stream = await node.dialProtocol(m.multiaddr.multiaddr(target), linkProtocol(network));
+        const stream: Stream = await node.dialProtocol(m.multiaddr.multiaddr(target), linkProtocol(network), {
+          signal: AbortSignal.timeout(5000),
+        });
         await stream.sink(
           (async function* () {
             while (!stop.done) {
@@ -107,9 +109,10 @@ async function attacker(
   return {
     sent: () => sent,
     failures: () => [...failures].map(([e, n]) => `${n}× ${e.slice(0, 120)}`),
+    // A sink held up by a peer that stopped reading must not hold the benchmark up.
     stop: async () => {
-      await node.stop();
-      await Promise.allSettled(running);
+      await Promise.race([node.stop(), sleep(3000)]);
+      await Promise.race([Promise.allSettled(running), sleep(3000)]);
     },
   };
 }
