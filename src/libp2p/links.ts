@@ -92,6 +92,9 @@ export interface ValidatorLinks extends ValidatorTransport {
   close(): Promise<void>;
 }
 
+/** A refused message costs one refusal more per this many bytes. */
+const REFUSED_BYTES_PER_CHARGE = 64 * 1024;
+
 /** How much later the larger peer id of a pair dials, ms. */
 const DIAL_DEFERENCE = 500;
 
@@ -135,6 +138,8 @@ export async function attachValidatorLinks(
     link: Link | undefined;
     address: ReturnType<Libp2pModules['multiaddr']['multiaddr']> | undefined;
     dialling: boolean;
+    /** Bytes of the message being delivered now (0 between deliveries). */
+    delivering: number;
     redialTimer: ReturnType<typeof setTimeout> | undefined;
   }
   const peers = new Map<string, Peer>();
@@ -149,6 +154,7 @@ export async function attachValidatorLinks(
       link: undefined,
       address: undefined,
       dialling: false,
+      delivering: 0,
       redialTimer: undefined,
     });
   }
@@ -164,8 +170,8 @@ export async function attachValidatorLinks(
   };
 
   /** Charge `peer` one refusal; over its budget, end its link and shut it out for a while. */
-  const charge = (peer: Peer): void => {
-    const ban = budget.charge(peer.id);
+  const charge = (peer: Peer, refusals = 1): void => {
+    const ban = budget.charge(peer.id, refusals);
     if (ban === undefined) return;
     refuse('over-budget', peer.id, `disconnected for ${ban} ms (ban ${budget.bans(peer.id)})`);
     peer.link?.end('closed');
@@ -216,7 +222,14 @@ export async function attachValidatorLinks(
       {
         frame: (bytes) => {
           messagesIn += 1;
-          inbound.next({ from: peer.validator, bytes, link: peer.id });
+          // The validator judges the message while it is delivered: a refusal reported meanwhile
+          // is of these bytes, and is weighed by their size.
+          peer.delivering = bytes.byteLength;
+          try {
+            inbound.next({ from: peer.validator, bytes, link: peer.id });
+          } finally {
+            peer.delivering = 0;
+          }
         },
         ended: (l, why) => ended(peer, l, why),
       },
@@ -309,7 +322,10 @@ export async function attachValidatorLinks(
     },
     refused(link, reason) {
       const peer = peers.get(link);
-      if (peer !== undefined && CHARGED_REFUSALS.has(reason)) charge(peer);
+      // One refusal, and one more per 64 KiB of the refused message: a peer's budget is in bytes
+      // as much as in messages.
+      if (peer !== undefined && CHARGED_REFUSALS.has(reason))
+        charge(peer, 1 + Math.floor(peer.delivering / REFUSED_BYTES_PER_CHARGE));
     },
     connectedValidators: () =>
       [...peers.values()].filter((p) => p.link?.open === true).map((p) => p.validator),

@@ -40,20 +40,23 @@ export class PeerBudget {
   }
 
   /**
-   * Charge one refusal to `peer` (only validator peers have accounts: the map is bounded by the
-   * validator set). Answers the ban in ms when this refusal used up the budget, else undefined.
+   * Charge `refusals` to `peer` (only validator peers have accounts: the map is bounded by the
+   * validator set). Answers the ban in ms when this used up the budget, else undefined.
    */
-  charge(peer: string): number | undefined {
+  charge(peer: string, refusals = 1): number | undefined {
     const account = this.account(peer);
     const now = this.now();
     if (now < account.bannedUntil) return undefined;
     account.tokens = Math.min(this.capacity, account.tokens + (now - account.at) * this.refill);
     account.at = now;
-    account.tokens -= 1;
+    account.tokens -= refusals;
     if (account.tokens >= 0) return undefined;
     const ban = account.bans.next();
     account.bannedUntil = now + ban;
-    account.tokens = this.capacity;
+    // The budget refills from nothing during and after the ban: a peer back from one gets only
+    // what the refill gave it, not a fresh budget to spend.
+    account.tokens = 0;
+    account.at = now;
     return ban;
   }
 
