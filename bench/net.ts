@@ -83,8 +83,8 @@ async function sample(child: ChildProcess, metricsPort: number): Promise<Sample>
     httpGet(metricsPort, '/metrics'),
     httpGet(metricsPort, '/health'),
   ]);
-  const bytesIn = metric(metrics, 'rxc_bytes_in');
-  const bytesOut = metric(metrics, 'rxc_bytes_out');
+  const bytesIn = metric(metrics, 'rxc_bytes_in_total') ?? metric(metrics, 'rxc_bytes_in');
+  const bytesOut = metric(metrics, 'rxc_bytes_out_total') ?? metric(metrics, 'rxc_bytes_out');
   let finalized = -1;
   try {
     finalized = (JSON.parse(health ?? '{}') as { finalizedRank?: number }).finalizedRank ?? -1;
@@ -93,7 +93,9 @@ async function sample(child: ChildProcess, metricsPort: number): Promise<Sample>
   }
   return {
     cpuMs: cpuMsOf(child.pid!),
-    messages: (metric(metrics, 'rxc_messages_in') ?? 0) + (metric(metrics, 'rxc_messages_out') ?? 0),
+    messages:
+      (metric(metrics, 'rxc_messages_in_total') ?? metric(metrics, 'rxc_messages_in') ?? 0) +
+      (metric(metrics, 'rxc_messages_out_total') ?? metric(metrics, 'rxc_messages_out') ?? 0),
     bytes: bytesIn === null || bytesOut === null ? null : bytesIn + bytesOut,
     finalized,
   };

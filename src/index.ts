@@ -3,6 +3,8 @@
  * visualization helpers. This file only re-exports; the reference protocol, the in-memory
  * transport, the simulator and the test helpers have their own entry points
  * (`rx-consensus/reference`, `/transport`, `/sim`, `/testing`).
+ *
+ * @module rx-consensus
  */
 
 // The machine

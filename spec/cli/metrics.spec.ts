@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createNodeMetrics, serveMetrics } from '../../src/cli/metrics';
+import { createNodeMetrics } from '../../src/cli/metrics';
+import { createClientApi, listen } from '../../src/cli/http-api';
 
 const fetchText = async (port: number, path: string): Promise<{ status: number; body: string }> => {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -18,12 +19,18 @@ describe('node metrics and health', () => {
     metrics.refused('validator', 'bad_signature');
     metrics.sent('timeout');
     metrics.caughtUp();
-    let healthy = true;
-    const server = await serveMetrics(
-      metrics,
-      () => ({ ok: healthy, status: { id: 'v1', rank: 7 } }),
+    const server = await listen(
+      createClientApi({
+        validator: () => undefined,
+        metrics,
+        about: () => ({ id: 'v1' }),
+        running: () => true,
+        maxMutationBytes: 16,
+        maxPending: 1,
+      }),
       0,
       '127.0.0.1',
+      '--http-port',
     );
     const { port } = server.address() as AddressInfo;
     try {
@@ -38,13 +45,16 @@ describe('node metrics and health', () => {
       expect(body).toContain('rxc_refusals_total{layer="transport",reason="unknown-peer"} 1');
       expect(body).toContain('rxc_timeouts_sent_total 1');
       expect(body).toContain('rxc_catch_ups_total 1');
-      expect(body).toContain('rxc_messages_in 12');
-      expect(body).toContain('rxc_messages_out 7');
-
-      expect(await fetchText(port, '/health')).toEqual({ status: 200, body: '{"id":"v1","rank":7}' });
-      healthy = false;
-      expect((await fetchText(port, '/health')).status).toBe(503);
-      expect((await fetchText(port, '/other')).status).toBe(404);
+      expect(body).toContain('# TYPE rxc_messages_in_total counter');
+      expect(body).toContain('rxc_messages_in_total 12');
+      expect(body).toContain('rxc_messages_out_total 7');
+      counters.messagesIn = 20;
+      expect((await fetchText(port, '/metrics')).body).toContain('rxc_messages_in_total 20');
+      // Before the validator runs, every other route says it is starting.
+      expect(await fetchText(port, '/health')).toEqual({
+        status: 503,
+        body: '{"error":"the validator is starting"}\n',
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

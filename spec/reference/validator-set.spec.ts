@@ -87,3 +87,13 @@ describe('ValidatorSet', () => {
     ).toThrow('validator a is listed twice');
   });
 });
+
+it('refuses two members with one public key: one signer would count twice', () => {
+  const key = 'ab'.repeat(32);
+  expect(() =>
+    ValidatorSet.of([
+      { id: 'a', publicKey: key },
+      { id: 'b', publicKey: key },
+    ]),
+  ).toThrow('validators a and b have the same public key');
+});

@@ -4,7 +4,7 @@
  * id, public key and address; the libp2p peer id is derived from the public key, so it is not
  * listed. Both are JSON, read through io-ts codecs so a bad file names the bad field.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { reportFirst } from '../guard/io-ts-report';
@@ -56,8 +56,29 @@ export function writeKeyFile(file: string, key: KeyFile): void {
   writeFileSync(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }
 
-/** The key, checked: the public key must be the seed's. */
+/**
+ * Refuse a key file that others on the machine can read: its seed signs for the validator. (On
+ * Windows there are no such mode bits to read.)
+ */
+export function checkKeyFileMode(file: string): void {
+  if (process.platform === 'win32') return;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    const octal = `0${mode.toString(8).padStart(3, '0')}`;
+    throw new Error(
+      `key file ${file} is readable by group or others (mode ${octal}); it holds the signing key: chmod 600 ${file}`,
+    );
+  }
+}
+
+/** The key, checked: mode 0600 or stricter, and the public key must be the seed's. */
 export function readKeyFile(file: string): { key: KeyFile; signer: Ed25519Signer; seed: Buffer } {
+  try {
+    checkKeyFileMode(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`key file ${file}: not found`);
+    throw err;
+  }
   const key = readJsonFile(file, KeyFileCodec, 'key file');
   const seed = Buffer.from(key.seed, 'hex');
   const signer = ed25519SignerFromSeed(seed);
@@ -71,11 +92,31 @@ export function writeValidatorSetFile(file: string, set: ValidatorSetFile): void
 
 export function readValidatorSetFile(file: string): { file: ValidatorSetFile; set: ValidatorSet } {
   const parsed = readJsonFile(file, ValidatorSetFileCodec, 'validator set file');
+  const twice = sharedFields(parsed);
+  if (twice !== undefined) throw new Error(`validator set file ${file}: ${twice}`);
   try {
     return { file: parsed, set: ValidatorSet.of(parsed.validators) };
   } catch (err) {
     throw new Error(`validator set file ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * The first id, public key or address two validators share. One key listed twice counts its
+ * signer twice toward a quorum; one address listed twice leaves a validator unreachable.
+ */
+function sharedFields(set: ValidatorSetFile): string | undefined {
+  for (const field of ['id', 'publicKey', 'address'] as const) {
+    const seen = new Map<string, string>();
+    for (const v of set.validators) {
+      const value = v[field];
+      if (value === undefined) continue;
+      const first = seen.get(value);
+      if (first !== undefined) return `validators ${first} and ${v.id} have the same ${field} ${value}`;
+      seen.set(value, v.id);
+    }
+  }
+  return undefined;
 }
 
 /** The libp2p multiaddr of `host:port` (an IPv4 address or a DNS name). */

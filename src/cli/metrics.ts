@@ -1,8 +1,7 @@
 /**
- * The node's `/metrics` (Prometheus text, via prom-client, an optional peer loaded on first use)
- * and `/health` (JSON status) on one HTTP port.
+ * The node's Prometheus metrics (prom-client, an optional peer loaded on first use), served as
+ * `/metrics` by the client interface (`http-api.ts`). Counters end in `_total`.
  */
-import { createServer, type Server } from 'node:http';
 import type * as PromClient from 'prom-client';
 
 export interface NodeMetrics {
@@ -11,11 +10,14 @@ export interface NodeMetrics {
   refused(layer: 'transport' | 'validator', reason: string): void;
   caughtUp(): void;
   sent(kind: string): void;
+  /** A mutation given to the client interface: accepted, or the status it was refused with. */
+  submitted(outcome: string): void;
   readonly registry: PromClient.Registry;
 }
 
 export function createNodeMetrics(
   counters: () => { messagesIn: number; messagesOut: number; bytesIn?: number; bytesOut?: number },
+  pending: () => number = () => 0,
 ): NodeMetrics {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const prom = require('prom-client') as typeof PromClient;
@@ -59,35 +61,34 @@ export function createNodeMetrics(
     labelNames: ['kind'],
     ...at,
   });
-  new prom.Gauge({
-    name: 'rxc_messages_in',
-    help: 'Messages received from validators (transport total)',
-    collect() {
-      this.set(counters().messagesIn);
-    },
+  // The transport keeps running totals; each scrape adds what arrived since the last one.
+  const seen = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
+  const total = (name: string, help: string, field: keyof typeof seen) =>
+    new prom.Counter({
+      name,
+      help,
+      collect() {
+        const now = counters()[field] ?? 0;
+        if (now > seen[field]) this.inc(now - seen[field]);
+        seen[field] = now;
+      },
+      ...at,
+    });
+  total('rxc_messages_in_total', 'Messages received from validators (transport)', 'messagesIn');
+  total('rxc_messages_out_total', 'Messages handed to the network (transport)', 'messagesOut');
+  total('rxc_bytes_in_total', 'Bytes received from validators, framing included (transport)', 'bytesIn');
+  total('rxc_bytes_out_total', 'Bytes written to validators, framing included (transport)', 'bytesOut');
+  const submissions = new prom.Counter({
+    name: 'rxc_mutations_submitted_total',
+    help: 'Mutations posted to the client interface, by outcome (accepted, or the refusal)',
+    labelNames: ['outcome'],
     ...at,
   });
   new prom.Gauge({
-    name: 'rxc_bytes_in',
-    help: 'Bytes received from validators, framing included (transport total)',
+    name: 'rxc_mutations_pending',
+    help: 'Mutations in the pool, waiting for a finalized frame',
     collect() {
-      this.set(counters().bytesIn ?? 0);
-    },
-    ...at,
-  });
-  new prom.Gauge({
-    name: 'rxc_bytes_out',
-    help: 'Bytes written to validators, framing included (transport total)',
-    collect() {
-      this.set(counters().bytesOut ?? 0);
-    },
-    ...at,
-  });
-  new prom.Gauge({
-    name: 'rxc_messages_out',
-    help: 'Messages handed to the network (transport total)',
-    collect() {
-      this.set(counters().messagesOut);
+      this.set(pending());
     },
     ...at,
   });
@@ -104,34 +105,10 @@ export function createNodeMetrics(
     },
     refused: (layer, reason) => refusals.inc({ layer, reason }),
     caughtUp: () => catchUps.inc(),
+    submitted: (outcome) => submissions.inc({ outcome }),
     sent(kind) {
       sentByKind.inc({ kind });
       if (kind === 'timeout') timeouts.inc();
     },
   };
-}
-
-export function serveMetrics(
-  metrics: NodeMetrics,
-  health: () => { ok: boolean; status: object },
-  port: number,
-  host: string,
-): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.url === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (err: unknown) => res.writeHead(500).end(String(err)),
-      );
-    } else if (req.url === '/health') {
-      const { ok, status } = health();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(status));
-    } else {
-      res.writeHead(404).end('not found: try /metrics or /health\n');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
 }

@@ -1,11 +1,13 @@
 /**
- * `node`: one validator process. Opens its store (refusing a corrupt one), joins the network over
- * libp2p, runs the reference validator, logs JSON lines (pino) with its id and rank, serves
- * `/metrics` and `/health`, and on SIGINT/SIGTERM stops and closes the store cleanly.
+ * `node`: one validator process. Takes the data dir's lock, opens its store (refusing a corrupt
+ * one), serves its client interface (`http-api.ts`), joins the network over libp2p, runs the
+ * reference validator and logs JSON lines (pino) with its id and rank. SIGINT, SIGTERM and
+ * SIGHUP stop it and close the store cleanly; so does the end of the `npx`/`npm exec` that
+ * started it (npm runs the command through a shell that does not pass signals on).
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Envelope } from '../wire/envelope';
 import { createLibp2pTransport, type Libp2pTransport } from '../libp2p';
@@ -16,20 +18,34 @@ import { createReferenceValidator, type ReferenceValidator } from '../reference/
 import { genesisFrame } from '../reference/frame';
 import { chainScope } from '../reference/verification';
 import { multiaddrOf, readKeyFile, readValidatorSetFile } from './files';
-import { createNodeMetrics, serveMetrics } from './metrics';
+import type { NodeOptions } from './home';
+import { createClientApi, listen } from './http-api';
+import { lockDataDir } from './lock';
+import { createNodeMetrics } from './metrics';
+import { ownPackageJson } from './requirements';
 import { RECEIVED_FILE } from './verdict';
 
-export interface NodeOptions {
-  readonly key: string;
-  readonly validators: string;
-  readonly dataDir: string;
-  readonly listen?: string;
-  readonly peers?: readonly string[];
-  readonly metricsPort?: number;
-  readonly metricsHost: string;
-  readonly logLevel: string;
-  readonly roundTimeout?: number;
-  readonly resendEvery?: number;
+export type { NodeOptions } from './home';
+
+/** Fail with the port and the option when `host:port` is taken (port 0: the kernel picks). */
+async function checkPortFree(address: string, option: string): Promise<void> {
+  const at = address.lastIndexOf(':');
+  const [host, port] = [address.slice(0, at), Number(address.slice(at + 1))];
+  if (port === 0) return;
+  const probe = createTcpServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `${option} ${address}: port ${port} is already in use (choose another ${option}, or change this validator's address in the validator set file)`,
+            )
+          : err,
+      ),
+    );
+    probe.listen(port, host, () => resolve());
+  });
+  await new Promise((resolve) => probe.close(resolve));
 }
 
 export async function runNode(options: NodeOptions): Promise<void> {
@@ -49,22 +65,53 @@ export async function runNode(options: NodeOptions): Promise<void> {
     mixin: () => (running.validator === undefined ? {} : { rank: running.validator.status().rank }),
   });
 
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const lock = lockDataDir(options.dataDir);
+  process.once('exit', () => lock.release());
   // The set file's network name is the chain id: it names the genesis, and with the validator
   // set it makes the chain scope every signature covers. The data dir serves that chain only.
   const genesis = genesisFrame(setFile.network);
   const chain = chainScope(genesis, set);
-  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
-  const modules = await loadLibp2p();
   const self = setFile.validators.find((v) => v.id === key.id)!;
   const listenAt = options.listen ?? self.address ?? '127.0.0.1:0';
+  await checkPortFree(listenAt, '--listen');
+
+  let closing = false;
+  const version = ownPackageJson().version;
+  const net: { transport?: Libp2pTransport } = {};
+  const metrics = createNodeMetrics(
+    () => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 },
+    () => running.validator?.mutationPool.size ?? 0,
+  );
+  const server =
+    options.httpPort === undefined
+      ? undefined
+      : await listen(
+          createClientApi({
+            validator: () => running.validator,
+            metrics,
+            about: () => ({
+              id: key.id,
+              network: setFile.network,
+              version,
+              peers: net.transport?.connectedValidators().length ?? 0,
+            }),
+            running: () => !closing && running.validator !== undefined,
+            maxMutationBytes: options.maxMutationBytes,
+            maxPending: options.maxPending,
+          }),
+          options.httpPort,
+          options.httpHost,
+          '--http-port',
+        );
+
+  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
+  const modules = await loadLibp2p();
   const peers =
     options.peers ??
     setFile.validators
       .filter((v) => v.id !== key.id && v.address !== undefined)
       .map((v) => multiaddrOf(v.address!, libp2pPeerIdOf(modules, v.publicKey).toString()));
-  const net: { transport?: Libp2pTransport } = {};
-  const metrics = createNodeMetrics(() => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 });
   const transport = await createLibp2pTransport({
     self: key.id,
     seed,
@@ -133,28 +180,6 @@ export async function runNode(options: NodeOptions): Promise<void> {
     }
   });
 
-  let closing = false;
-  let server: Server | undefined;
-  if (options.metricsPort !== undefined) {
-    server = await serveMetrics(
-      metrics,
-      () => {
-        const s = v.status();
-        return {
-          ok: !closing,
-          status: {
-            id: key.id,
-            rank: s.rank,
-            state: s.state,
-            finalizedRank: s.finalizedRank,
-            peers: transport.connectedValidators().length,
-          },
-        };
-      },
-      options.metricsPort,
-      options.metricsHost,
-    );
-  }
   v.start();
   log.info(
     {
@@ -173,14 +198,22 @@ export async function runNode(options: NodeOptions): Promise<void> {
     v.stop();
     v.close();
     server?.close();
+    server?.closeAllConnections();
     transport.stop().finally(() => {
       received.end();
       store.close();
+      lock.release();
       log.info('store closed');
       log.flush?.();
       process.exit(0);
     });
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
+  if (process.env.npm_command === 'exec') {
+    // Under npx the parent is npm's shell, which a signal ends without passing it on.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown('npx ended');
+    }, 500).unref();
+  }
 }

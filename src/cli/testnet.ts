@@ -42,7 +42,8 @@ export interface TestnetResult extends Verdict, FinalizationFigures {
   readonly targetRanks: number;
   readonly reachedTarget: boolean;
   readonly elapsedMs: number;
-  readonly dir: string;
+  /** Where keys, stores and logs are: only when they were kept (`--dir`, `--keep` or a failed verdict). */
+  readonly dir?: string;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -65,7 +66,7 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
       '--key', v.keyFile,
       '--validators', layout.setFile,
       '--data-dir', v.dataDir,
-      '--metrics-port', String(procs[i]!.metricsPort),
+      '--http-port', String(procs[i]!.metricsPort),
       ...options.nodeArgs,
     ]; // prettier-ignore
   };
@@ -124,9 +125,8 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
     Object.fromEntries(layout.validators.map((v) => [v.id, join(v.dataDir, RECEIVED_FILE)])),
   );
   const figures = finalizationFigures(procs.map((_, i) => logOf(i)));
-  if (!options.keep && options.dir === undefined && verdict.agree && verdict.doubleSigned === 0) {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const removed = !options.keep && options.dir === undefined && verdict.agree && verdict.doubleSigned === 0;
+  if (removed) rmSync(dir, { recursive: true, force: true });
   return {
     ...verdict,
     ...figures,
@@ -136,7 +136,7 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
     targetRanks: options.ranks,
     reachedTarget,
     elapsedMs: Date.now() - start,
-    dir,
+    ...(removed ? {} : { dir }),
   };
 }
 

@@ -122,11 +122,35 @@ export interface VoteStore<V, P> {
 export interface StateMachineOptions<S, V, P, C> {
   /** This node. */
   readonly id: P;
+  /**
+   * The consensus data to start from (your genesis, or the last state finalized before a
+   * restart): it becomes the snapshot's `activeState`, and the first rank worked on is its rank + 1.
+   * `null` when there is none yet: `sync.synchronize(null)` then provides it. Not to be confused
+   * with the machine's own state (`snapshot.state`: `loading`, `collecting`, `voting`…).
+   */
   readonly initialState: S | null;
+  /**
+   * Record this node's own liveness check and vote as if they had arrived from the network, so
+   * they count toward `minimumProvers` and the quorum without the transport echoing them back. Set it
+   * unless your transport delivers a node's broadcasts to itself.
+   */
   readonly emitReceiveEventsOnSends: boolean;
+  /**
+   * How many peers must be known ready for the next rank before the round moves on: liveness
+   * checks stored in `liveness_check` (and next provers from `getNextLeaders`, asked again while
+   * fewer are known), then proposals stored in `voting` before `decideAndSendVote` is asked. With one
+   * leader per rank (the reference protocol) it is 1; when several provers each propose, the number
+   * of proposals to wait for. A function is asked each time it is needed.
+   */
   readonly minimumProvers: number | (() => number);
+  /**
+   * How the machine reads your data: the identity and rank of states, votes and collected
+   * batches, the identity of peers, and optional io-ts codecs that validate what the network sends.
+   */
   readonly domain: Domain<S, V, P, C>;
+  /** Your protocol and your network: `sync`, `voting`, `leader` and `liveness` (see `Providers`). */
   readonly providers: Providers<S, V, P, C>;
+  /** Gets trace lines and the failures of providers and listeners (default: none; see `logger`). */
   readonly tracer?: Tracer;
   /**
    * Structured logs instead of a tracer: traces at `debug`, failures at `error`, each entry with

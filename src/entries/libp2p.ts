@@ -4,6 +4,8 @@
  * only. `createLibp2pTransport` builds the node; `attachValidatorLinks` runs the links on a node
  * you built. Needs the optional peers `libp2p` 2.10 and its modules, loaded (as ES modules) on
  * first use.
+ *
+ * @module rx-consensus/libp2p
  */
 export {
   attachValidatorLinks,

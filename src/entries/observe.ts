@@ -2,6 +2,8 @@
  * rx-consensus/observe: structured logs (a console and a pino adapter), metrics of a running
  * machine (a prom-client adapter), and snapshots as plain JSON. pino and prom-client are optional
  * peers: the adapters take your instance or module, this package never loads them.
+ *
+ * @module rx-consensus/observe
  */
 export {
   consoleLogger,

@@ -3,6 +3,8 @@
  * validator that runs it. Ed25519-signed frames, ballots and timeouts over a weighted validator
  * set; quorum and timeout certificates; two-chain finality; the signed wire envelope; and the
  * guarded inbound path that checks every byte from the network before the machine sees it.
+ *
+ * @module rx-consensus/reference
  */
 
 // A validator

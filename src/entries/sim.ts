@@ -6,6 +6,8 @@
  *
  *   import { simulate, scenario } from 'rx-consensus/sim';
  *   const { verdict } = simulate(scenario({ nodes: 4, byzantine: [{ node: 3, behaviours: [{ kind: 'double-voter' }] }] }));
+ *
+ * @module rx-consensus/sim
  */
 
 // Running a scenario

@@ -1,6 +1,8 @@
 /**
  * rx-consensus/testing: helpers for your own protocol's tests in virtual time, with RxJS's
  * `TestScheduler` (marble tests) or a `VirtualTimeScheduler` (long runs).
+ *
+ * @module rx-consensus/testing
  */
 export {
   virtualScheduler,

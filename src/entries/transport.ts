@@ -1,6 +1,8 @@
 /**
  * rx-consensus/transport: the consensus wire messages, `attachTransport` (an inbound stream of
  * messages into a machine's receive side) and a seeded in-memory network for tests and demos.
+ *
+ * @module rx-consensus/transport
  */
 export {
   type ConsensusMessage,

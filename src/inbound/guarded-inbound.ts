@@ -46,6 +46,7 @@ import type { InboundTarget } from './target';
 export { DEFAULT_RANK_WINDOW };
 
 export interface GuardedInboundOptions<S, V, P, C> {
+  /** The machine (or anything with its receive methods) that gets what passes every check. */
   readonly machine: InboundTarget<S, V, P, C>;
   /** The domain with a codec for each type: bodies are decoded with them. */
   readonly domain: WireDomain<S, V, P, C>;
@@ -53,6 +54,7 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly chain?: string;
   /** Who may send, with their keys. A `ValidatorSet` is one. */
   readonly validators: KnownSenders<P>;
+  /** Checks envelope signatures against the senders' public keys. */
   readonly verifier: Verifier;
   /** Largest message accepted in bytes (default 1 MiB). */
   readonly maxBytes?: number;

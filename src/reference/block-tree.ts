@@ -14,12 +14,15 @@ import { genesisCertificate } from './frame';
 import type { CertifiedFrame, Frame, QuorumCert } from './types';
 
 export interface BlockTreeOptions {
+  /** The chain's first frame: the root of the tree before anything is final. */
   readonly genesis: Frame;
+  /** Where certified and final frames are written, and read back on a restart. */
   readonly store: ValidatorStore;
   /** A frame became final (called in rank order, after it was stored). */
   readonly finalized: (entry: FinalizedEntry) => void;
   /** Committing needs a frame this node does not have. */
   readonly missing: (frameId: string) => void;
+  /** Most frames held in memory beyond the last final one (default 4096; the oldest go first). */
   readonly maxFrames?: number;
 }
 

@@ -80,10 +80,13 @@ export const afterTimeout = (safety: SafetyState, rank: number, highQcRank: numb
 });
 
 export interface SafetyRulesOptions {
+  /** The validator that signs. */
   readonly self: PeerId;
+  /** Its key. */
   readonly signer: Signer;
   /** The chain scope every signature covers. */
   readonly chain: string;
+  /** Where the safety state is read and each signed message is recorded before it is returned. */
   readonly store: ValidatorStore;
 }
 

@@ -62,10 +62,11 @@ export class ValidatorSet implements KnownSenders<PeerId> {
     );
   }
 
-  /** Build a set; a configuration error (no members, a duplicate id, a bad weight) throws. */
+  /** Build a set; a configuration error (no members, a duplicate id or public key, a bad weight) throws. */
   static of(members: readonly ValidatorInput[]): ValidatorSet {
     if (members.length === 0) throw new RangeError('a validator set needs at least one member');
     const seen = new Set<PeerId>();
+    const keys = new Map<string, PeerId>();
     const validators = members.map((m): Validator => {
       const weight = m.weight ?? 1;
       if (!Number.isSafeInteger(weight) || weight <= 0) {
@@ -73,6 +74,11 @@ export class ValidatorSet implements KnownSenders<PeerId> {
       }
       if (seen.has(m.id)) throw new RangeError(`validator ${m.id} is listed twice`);
       seen.add(m.id);
+      // Two members with one key are one signer counted twice: its weight would be doubled.
+      const other = keys.get(m.publicKey);
+      if (other !== undefined)
+        throw new RangeError(`validators ${other} and ${m.id} have the same public key`);
+      keys.set(m.publicKey, m.id);
       return { id: m.id, publicKey: m.publicKey, weight };
     });
     validators.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

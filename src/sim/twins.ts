@@ -15,8 +15,11 @@ export interface TwinsCase {
 }
 
 export interface TwinsRunOptions {
+  /** How many validators (default 4). */
   readonly validators?: number;
+  /** The id of the validator that runs twice (default the last, `v<validators − 1>`). */
   readonly twin?: string;
+  /** Seeds the network's draws (default 0). */
   readonly seed?: number;
   /** Virtual milliseconds per phase (default 300). */
   readonly phaseMs?: number;

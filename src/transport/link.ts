@@ -12,6 +12,7 @@ import type { Rng } from './rng';
 export type Latency = number | { readonly min: number; readonly max: number } | ((rng: Rng) => number);
 
 export interface LinkOptions {
+  /** One-way delay of every message, ms: a number, `{ min, max }` (uniform) or a distribution. */
   readonly latency: Latency;
   /** Probability in [0, 1] that a message is lost. */
   readonly loss: number;

@@ -18,7 +18,9 @@ export interface Broadcasts<S, V, P, C> {
 export interface SealedBroadcastsOptions<S, V, P, C> {
   /** This node: the sender of every message. */
   readonly self: P;
+  /** Signs every envelope this node sends. */
   readonly signer: Signer;
+  /** The domain with a codec for each type: message bodies are encoded with them. */
   readonly domain: WireDomain<S, V, P, C>;
   /** The chain every envelope is signed for (default ''). */
   readonly chain?: string;

@@ -8,22 +8,31 @@ import { maxFaulty, type Scenario } from '../../sim/scenario/types';
 import { parseBehaviours, parseCrash, parseLatency, parsePartition } from './parse';
 
 export interface ScenarioOptions {
+  /** Validators in the network. */
   readonly nodes: number;
   /** How many validators are Byzantine (default: 1, or 0 when n < 4 tolerates none). */
   readonly byzantine?: number;
   /** Behaviour forms, assigned to the Byzantine nodes in turn (default: mixed). */
   readonly behaviour: readonly string[];
+  /** One-way link delay: MS, MIN-MAX or exp:[MIN:]MEAN. */
   readonly latency?: string;
+  /** Probability that a message is lost. */
   readonly loss?: number;
+  /** Probability that a message arrives twice. */
   readonly duplicate?: number;
+  /** Extra random delay that reorders messages, ms. */
   readonly reorder?: number;
+  /** AT-HEAL:NODES[/NODES] specs, e.g. 1000-2500:0,1. */
   readonly partition: readonly string[];
+  /** NODE@AT[-RESTART] specs, e.g. 2@1000-3000. */
   readonly crash: readonly string[];
   /** Stop once every live honest node finalized this rank. */
   readonly rounds?: number;
   /** Time limit in ms (default: 1 s per round, at least 5 s; 10 s without `rounds`). */
   readonly duration?: number;
+  /** Seed of every random choice. */
   readonly seed: number;
+  /** How long a rank may take before validators time out, ms. */
   readonly roundTimeout?: number;
 }
 

@@ -16,10 +16,13 @@ import type { ReceivedSigned } from './received';
 import type { InboundBytes, ValidatorTransport } from './transport';
 
 export interface ReferenceValidatorOptions {
+  /** This validator's id: its entry in `validators`. */
   readonly self: PeerId;
   /** This validator's key; its public key must be the one the validator set lists for `self`. */
   readonly signer: Signer;
+  /** The validator set of the chain: ids, keys and weights (with the genesis, it makes the chain scope). */
   readonly validators: ValidatorSet;
+  /** Bytes in and out: the in-memory network's endpoint, the libp2p transport, or any adapter. */
   readonly transport: ValidatorTransport;
   /** Where signed messages, the safety state and the finalized chain are kept (default: in memory). */
   readonly store?: ValidatorStore;
@@ -31,6 +34,7 @@ export interface ReferenceValidatorOptions {
    * nothing signed here counts on another chain (see `chainScope`).
    */
   readonly genesis?: Frame;
+  /** Where mutations wait until a frame carries them (default: a new, empty pool). */
   readonly mutationPool?: MutationPool;
   /** Default: Ed25519. */
   readonly verifier?: Verifier;
@@ -54,6 +58,7 @@ export interface ReferenceValidatorOptions {
    * `starting` is 10 ms unless given here).
    */
   readonly timeouts?: Partial<Record<MachineState, number>>;
+  /** Receives trace lines and contained errors (default: none). */
   readonly tracer?: Tracer;
 }
 

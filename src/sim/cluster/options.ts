@@ -24,6 +24,7 @@ export interface ClusterOptions {
   readonly time?: TimeMode;
   /** Every link's behaviour (default: latency uniform in 1–20 ms, no loss). */
   readonly link?: Partial<LinkOptions>;
+  /** Links that behave differently from `link`, by sender and receiver. */
   readonly links?: readonly LinkOverride[];
   /** A Byzantine strategy per validator id; every other validator is honest. */
   readonly byzantine?: Readonly<Record<PeerId, ByzantineStrategy>>;

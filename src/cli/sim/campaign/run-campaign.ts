@@ -12,11 +12,15 @@ import { simulate, type Simulation } from '../../../sim/simulate';
 import { addRun, emptyTally, type CampaignTally } from './tally';
 
 export interface CampaignOptions {
+  /** How many scenarios to run. */
   readonly count: number;
+  /** Seed of the first scenario (default 1). */
   readonly firstSeed?: number;
   /** Take every `step`-th seed from `firstSeed` (parallel workers use offsets and a common step). */
   readonly step?: number;
+  /** Which random scenarios are drawn (default: the full space; `--quick` draws from a smaller one). */
   readonly space?: ScenarioSpace;
+  /** What counts as a failed run (liveness expected, stall limit). */
   readonly check?: CheckOptions;
   /** Called after every scenario. */
   readonly onRun?: (done: number, simulation: Simulation) => void;

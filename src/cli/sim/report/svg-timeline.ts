@@ -15,7 +15,9 @@ const TOP = 34;
 const RIGHT = 20;
 
 export interface TimelineOptions {
+  /** Width of the drawing in pixels (default 1200). */
   readonly width?: number;
+  /** A stall to underline on the time axis (the report passes the longest one the liveness check found). */
   readonly stall?: Stall;
 }
 

@@ -1,0 +1,65 @@
+/** A home folder: what init writes, and how its config file and the flags make `node`'s options. */
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readKeyFile } from '../../src/cli/files';
+import { initHome, nodeOptionsOf, NODE_DEFAULTS } from '../../src/cli/home';
+import { tempDir } from '../sqlite/fixtures';
+
+describe('a home folder', () => {
+  let home: string;
+  beforeEach(() => (home = tempDir()));
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('init writes a key (0600), a config naming every path, and a data dir; it never overwrites', () => {
+    const layout = initHome(home, { id: 'v3', listen: '10.0.0.3:26656', httpPort: 26657 });
+    expect(statSync(layout.key).mode & 0o777).toBe(0o600);
+    expect(readKeyFile(layout.key).key).toMatchObject({ id: 'v3', publicKey: layout.publicKey });
+    expect(JSON.parse(readFileSync(layout.config, 'utf8'))).toEqual({
+      key: 'key.json',
+      validators: 'validators.json',
+      dataDir: 'data',
+      listen: '10.0.0.3:26656',
+      httpPort: 26657,
+      ...NODE_DEFAULTS,
+    });
+    expect(statSync(layout.dataDir).isDirectory()).toBe(true);
+    expect(() => initHome(home, { id: 'v3', listen: '10.0.0.3:26656' })).toThrow(`${layout.config} exists`);
+    const again = tempDir();
+    try {
+      expect(initHome(again, { id: 'v3', listen: '127.0.0.1:1', importKey: layout.key }).publicKey).toBe(
+        layout.publicKey,
+      );
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it("node's options: defaults, then the config (paths read from the home), then the flags", () => {
+    initHome(home, { id: 'v1', listen: '127.0.0.1:26656', httpPort: 26657 });
+    expect(nodeOptionsOf({}, home)).toEqual({
+      key: join(home, 'key.json'),
+      validators: join(home, 'validators.json'),
+      dataDir: join(home, 'data'),
+      listen: '127.0.0.1:26656',
+      httpPort: 26657,
+      ...NODE_DEFAULTS,
+    });
+    expect(nodeOptionsOf({ httpPort: 9000, logLevel: 'debug', dataDir: '/elsewhere' }, home)).toMatchObject({
+      httpPort: 9000,
+      logLevel: 'debug',
+      dataDir: '/elsewhere',
+      key: join(home, 'key.json'),
+    });
+    expect(() => nodeOptionsOf({ key: 'k.json', validators: 'v.json' })).toThrow('--data-dir is required');
+  });
+
+  it('refuses a config file with a bad or unknown option, naming it', () => {
+    const config = join(home, 'config.json');
+    writeFileSync(config, JSON.stringify({ httpPort: 70000 }));
+    expect(() => nodeOptionsOf({}, home)).toThrow(new RegExp(`config file ${config}: .*httpPort`));
+    writeFileSync(config, JSON.stringify({ metricsPort: 9100 }));
+    expect(() => nodeOptionsOf({}, home)).toThrow(`config file ${config}: unknown option metricsPort`);
+    rmSync(config);
+    expect(() => nodeOptionsOf({}, home)).toThrow(`--home ${home}: no config.json`);
+  });
+});
