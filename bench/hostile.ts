@@ -1,14 +1,18 @@
 /**
- * The figures of SECURITY.md: what hostile input costs a node. `npx tsc -p tsconfig.bench.json &&
- * node --expose-gc .bench-build/bench/hostile.js [forged-count]`. Prints one JSON object:
+ * The figures of SECURITY.md: what hostile input costs a node. `npm run bench:hostile --
+ * [forged-count] [--json]`. Prints a table of the bounds, then one JSON object:
  *
  * - heap retained after `forged-count` (default 2,000) forged 1 MiB envelopes claiming a validator
  * - CPU per refused KB of them, and of unknown-sender / out-of-window envelopes of the same size
  * - refusing 1 MiB of nesting against 1 MiB of flat string (median ms, ratio)
  * - one envelope signature check: Ed25519, and a cache hit
  * - heap retained after 1,000,000 votes from made-up voters (engine alone, membership check on)
+ * - wide bodies from a known sender in the window: CPU per MiB for 1 MiB of zeros, 70k keys, and
+ *   the widest body the shape limits let through (131,072 values), against an honest body of text
+ * - signature checks spent on a message of each kind at rank 10^9 (none is the bound)
  */
 import { randomBytes } from 'node:crypto';
+import Table from 'cli-table3';
 import { NEVER, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createStateMachine, type Domain } from '../src';
 import { createGuardedInbound } from '../src/inbound';
@@ -24,7 +28,7 @@ import {
   verificationFor,
 } from '../src/reference';
 import { referenceDomain } from '../src/reference/domain';
-import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope } from '../src/wire';
+import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope, type Verifier } from '../src/wire';
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -49,7 +53,8 @@ const validators = ValidatorSet.of(
 );
 const scheduler = () => new VirtualTimeScheduler(VirtualAction, Infinity);
 
-function referenceReceiver() {
+/** A validator's guarded path; `counting` replaces the verifier and takes every protocol kind. */
+function referenceReceiver(counting?: Verifier) {
   // A validator that is never started: its machine only receives, behind the guarded path.
   const validator = createReferenceValidator({
     self: 'v0',
@@ -58,13 +63,14 @@ function referenceReceiver() {
     transport: { inbound$: NEVER, broadcast: () => undefined },
     scheduler: scheduler(),
   });
-  const verifier = cachingVerifier(ed25519Verifier, 16 * ids.length + 1024);
+  const verifier = cachingVerifier(counting ?? ed25519Verifier, 16 * ids.length + 1024);
   const inbound = createGuardedInbound({
     machine: validator.machine,
     domain: referenceDomain,
     validators,
     verifier,
     check: referenceMessageCheck(verificationFor(validators, verifier, genesisFrame())),
+    ...(counting === undefined ? {} : { protocol: () => undefined }),
   });
   return { inbound, verifier };
 }
@@ -207,17 +213,68 @@ function unknownVoters(count: number) {
   };
 }
 
+/** CPU ms per MiB of refusing (or taking) `bytes`, the median of `runs`. */
+function cpuPerMib(accept: (bytes: Uint8Array) => unknown, bytes: Uint8Array, runs = 9): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const cpu = process.cpuUsage();
+    accept(bytes);
+    times.push(cpuMs(cpu));
+  }
+  return round(times.sort((a, b) => a - b)[Math.floor(runs / 2)]! / (bytes.length / 2 ** 20), 1);
+}
+
+function wideBodies() {
+  const { inbound } = referenceReceiver();
+  const envelope = (body: string): Uint8Array =>
+    Buffer.from(
+      `{"body":${body},"chain":"","kind":"proposal","rank":1,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
+    );
+  const accept = (bytes: Uint8Array) => inbound.accept(bytes);
+  const zeros = envelope(`{"p":[${'0,'.repeat(2 ** 19 - 200)}0]}`);
+  const keys = envelope(
+    `{${Array.from({ length: 70_000 }, (_, i) => `"k${String(i).padStart(6, '0')}":0`).join(',')}}`,
+  );
+  const widest = envelope(`{"p":[${'0,'.repeat(131_000)}0]}`);
+  const text = envelope(`{"p":"${'x'.repeat(2 ** 20 - 300)}"}`);
+  const widestPerMib = cpuPerMib(accept, widest);
+  return {
+    wide_zeros_1mib_cpu_ms_per_mib: cpuPerMib(accept, zeros),
+    wide_keys_70k_cpu_ms_per_mib: cpuPerMib(accept, keys),
+    widest_allowed_bytes: widest.length,
+    widest_allowed_cpu_ms: round((widestPerMib * widest.length) / 2 ** 20),
+    widest_allowed_cpu_ms_per_mib: widestPerMib,
+    honest_text_1mib_cpu_ms_per_mib: cpuPerMib(accept, text),
+  };
+}
+
+function outOfWindow() {
+  let checks = 0;
+  const { inbound } = referenceReceiver({
+    verify: (k, b, sig) => (checks++, ed25519Verifier.verify(k, b, sig)),
+  });
+  const kinds = ['proposal', 'vote', 'liveness', 'confirmation', 'timeout', 'fetch'];
+  for (const kind of kinds)
+    inbound.accept(
+      `{"body":{},"chain":"","kind":"${kind}","rank":1000000000,"sender":"v1","signature":"${randomBytes(64).toString('hex')}"}`,
+    );
+  return { far_ahead_kinds: kinds.length, far_ahead_signature_checks: checks };
+}
+
 const count = Number(process.argv[2] ?? 2000);
-console.log(
-  JSON.stringify(
-    {
-      ...forgedFlood(count),
-      ...cheapRefusals(),
-      ...nesting(),
-      ...verification(),
-      ...unknownVoters(1_000_000),
-    },
-    null,
-    2,
-  ),
-);
+const figures: Record<string, unknown> = {
+  ...forgedFlood(count),
+  ...cheapRefusals(),
+  ...nesting(),
+  ...verification(),
+  ...wideBodies(),
+  ...outOfWindow(),
+  ...unknownVoters(1_000_000),
+};
+if (!process.argv.includes('--json')) {
+  const table = new Table({ head: ['bound', 'measured'] });
+  for (const [key, value] of Object.entries(figures))
+    if (typeof value !== 'object') table.push([key.replaceAll('_', ' '), String(value)]);
+  console.log(table.toString());
+}
+console.log(JSON.stringify(figures, null, 2));

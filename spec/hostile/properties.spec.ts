@@ -5,7 +5,9 @@
  */
 import fc from 'fast-check';
 import { isLeft } from 'fp-ts/Either';
-import { INBOUND_REJECTION_REASONS } from '../../src/inbound';
+import { createGuardedInbound, INBOUND_REJECTION_REASONS, type GuardedInbound } from '../../src/inbound';
+import { referenceDomain } from '../../src/reference/domain';
+import { ed25519Verifier } from '../../src/reference';
 import { makeCollected } from '../../src/reference';
 import { decodeEnvelope, encodeEnvelopeText, readJson } from '../../src/wire';
 import { Rejection, type Domain } from '../../src';
@@ -18,7 +20,7 @@ import {
   type Mutations,
   type Peer,
 } from '../support/fixture';
-import { ballotFor, frameBy, keyring, receiver, seal } from '../reference/support';
+import { ballotFor, chainOf, frameBy, keyring, receiver, seal } from '../reference/support';
 import { LONG, runs } from './support';
 
 const ring = keyring(4);
@@ -106,12 +108,40 @@ it('nesting past the limit is refused for its depth before any parse, closed or 
   );
 });
 
+/**
+ * An answer in which the guarded path reports that its own checking threw: `accept` turns the
+ * exception into a `refused` answer (so a peer cannot crash the node), but it is a bug, never a
+ * verdict on the input. The machine's own `refused` carries the machine's rejection.
+ */
+const failedInside = (
+  answer: ReturnType<GuardedInbound<unknown, unknown, unknown, unknown>['accept']>,
+): boolean => isLeft(answer) && answer.left.reason === 'refused' && answer.left.machine === undefined;
+
+it('counts an exception inside the guarded path as a failure of the property (a planted throw is caught)', () => {
+  const r = receiver(ring);
+  let calls = 0;
+  const planted = createGuardedInbound({
+    machine: r.machine,
+    domain: referenceDomain,
+    chain: chainOf(ring),
+    validators: ring.validators,
+    verifier: ed25519Verifier,
+    check: () => {
+      if (++calls % 3 === 0) throw new Error('planted');
+      return undefined;
+    },
+  });
+  const answers = [0, 1, 2].map(() => planted.accept(validTexts[0]!, 'fuzzer'));
+  expect(answers.map(failedInside)).toEqual([false, false, true]);
+});
+
 it('the guarded path never throws, and refuses with a typed reason without touching the machine', () => {
   const r = receiver(ring);
   fc.assert(
     fc.property(hostileInput, (input) => {
       const before = r.machine.getSnapshot();
       const answer = r.inbound.accept(input, 'fuzzer');
+      expect(failedInside(answer) ? answer : 'no internal failure').toBe('no internal failure');
       if (isLeft(answer)) {
         expect(INBOUND_REJECTION_REASONS).toContain(answer.left.reason);
         expect(answer.left.message.length).toBeGreaterThan(0);

@@ -3,7 +3,17 @@
  * reported as an error event and the validator goes on (re-sending the messages it recorded,
  * never signing a new one at a rank it already signed at), in virtual time and in real time.
  */
-import { map, Subject, VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import {
+  filter,
+  firstValueFrom,
+  map,
+  Subject,
+  take,
+  timeout,
+  toArray,
+  VirtualAction,
+  VirtualTimeScheduler,
+} from 'rxjs';
 import { createReferenceValidator, type ValidatorEvent } from '../../src/reference';
 import { createNetwork } from '../../src/transport';
 import { keyring } from '../reference/support';
@@ -81,15 +91,25 @@ describe('a transport that throws from every call', () => {
           },
         },
       });
+      const firstErrors = firstValueFrom(
+        validator.events$.pipe(
+          filter((e) => e.kind === 'error'),
+          take(3),
+          toArray(),
+          timeout(120_000),
+        ),
+      );
       validator.events$.subscribe((e) => e.kind === 'error' && errors.push(e.message));
       validator.start();
-      // Real time is what this test is about: a tenth of a second of it.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Real time is what this test is about: three throws, however long a busy machine takes.
+      await firstErrors;
+      // One more turn of the event loop: a throw that escaped would be reported by now.
+      await new Promise((resolve) => setImmediate(resolve));
       validator.close();
       expect(errors.length).toBeGreaterThan(0);
       expect(uncaught).toEqual([]);
     } finally {
       process.off('uncaughtException', onUncaught);
     }
-  });
+  }, 180_000);
 });

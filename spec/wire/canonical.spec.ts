@@ -41,6 +41,28 @@ describe('canonicalJson', () => {
     );
   });
 
+  it("writes fresh data (canonicalJsonOf's fast path) exactly as it writes any value", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const fresh = JSON.parse(JSON.stringify(value)) as unknown;
+        expect(canonicalJsonOf(fresh)).toBe(text(value));
+      }),
+    );
+    expect(canonicalJsonOf(JSON.parse('{"b":[1,"x",null,true],"a":{"10":1,"9":2}}'))).toBe(
+      '{"a":{"10":1,"9":2},"b":[1,"x",null,true]}',
+    );
+  });
+
+  it('counts the text exactly against the length limit', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const length = text(value).length;
+        expect(problem(value, { maxChars: length })).toBeUndefined();
+        expect(problem(value, { maxChars: length - 1 })).toEqual({ type: 'too_long', maxChars: length - 1 });
+      }),
+    );
+  });
+
   it.each([
     ['a BigInt', { a: 1n }, 'a', 'bigint 1n is not JSON'],
     ['a symbol', [Symbol('s')], '[0]', 'symbol is not JSON'],

@@ -16,7 +16,7 @@ export interface NodeMetrics {
 }
 
 export function createNodeMetrics(
-  counters: () => { messagesIn: number; messagesOut: number },
+  counters: () => { messagesIn: number; messagesOut: number; bytesIn?: number; bytesOut?: number },
   pending: () => number = () => 0,
 ): NodeMetrics {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,13 +62,13 @@ export function createNodeMetrics(
     ...at,
   });
   // The transport keeps running totals; each scrape adds what arrived since the last one.
-  const seen = { messagesIn: 0, messagesOut: 0 };
+  const seen = { messagesIn: 0, messagesOut: 0, bytesIn: 0, bytesOut: 0 };
   const total = (name: string, help: string, field: keyof typeof seen) =>
     new prom.Counter({
       name,
       help,
       collect() {
-        const now = counters()[field];
+        const now = counters()[field] ?? 0;
         if (now > seen[field]) this.inc(now - seen[field]);
         seen[field] = now;
       },
@@ -76,6 +76,8 @@ export function createNodeMetrics(
     });
   total('rxc_messages_in_total', 'Messages received from validators (transport)', 'messagesIn');
   total('rxc_messages_out_total', 'Messages handed to the network (transport)', 'messagesOut');
+  total('rxc_bytes_in_total', 'Bytes received from validators, framing included (transport)', 'bytesIn');
+  total('rxc_bytes_out_total', 'Bytes written to validators, framing included (transport)', 'bytesOut');
   const submissions = new prom.Counter({
     name: 'rxc_mutations_submitted_total',
     help: 'Mutations posted to the client interface, by outcome (accepted, or the refusal)',

@@ -119,9 +119,9 @@ export async function runNode(options: NodeOptions): Promise<void> {
     network: setFile.network,
     listen: [multiaddrOf(listenAt)],
     peers: peers.map((p) => (p.startsWith('/') ? p : multiaddrOf(p))),
-    onRefused: (reason, peer) => {
+    onRefused: (reason, peer, detail) => {
       metrics.refused('transport', reason);
-      log.warn({ reason, peer }, 'refused');
+      log.warn({ reason, peer, detail }, 'refused');
     },
   });
   net.transport = transport;

@@ -23,11 +23,10 @@ export const OPERATOR_PACKAGES: readonly string[] = [
   '@libp2p/tcp',
   '@chainsafe/libp2p-noise',
   '@chainsafe/libp2p-yamux',
-  '@chainsafe/libp2p-gossipsub',
-  '@libp2p/identify',
   '@libp2p/crypto',
   '@libp2p/peer-id',
   '@multiformats/multiaddr',
+  'it-length-prefixed',
 ];
 
 interface PackageJson {

@@ -2,7 +2,9 @@
  * The guarded inbound path: every byte from the network goes through it before the machine sees
  * it. In order (cheapest first, and nothing unauthenticated reaches the costlier steps):
  *
- *   size limit → nesting depth → JSON → envelope codec → this chain → known sender → rank window
+ *   size limit → shape (nesting, values, keys per object, on the raw text) → JSON → envelope codec
+ *   → this chain → known sender → rank window (every kind: the protocol's own kinds by
+ *   `protocolWindow`)
  *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
  *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes;
@@ -58,6 +60,10 @@ export interface GuardedInboundOptions<S, V, P, C> {
   readonly maxBytes?: number;
   /** Deepest JSON nesting accepted (default 32). */
   readonly maxDepth?: number;
+  /** Most values in one message, checked on the text before parsing (default `DEFAULT_MAX_VALUES`). */
+  readonly maxValues?: number;
+  /** Most keys in one object, checked on the text before parsing (default `DEFAULT_MAX_KEYS`). */
+  readonly maxKeys?: number;
   /** Ranks ahead of the active one accepted: give it the machine's own (default `DEFAULT_RANK_WINDOW`). */
   readonly rankWindow?: number;
   /** The protocol's own checks on a decoded message (the reference: inner signatures). */
@@ -68,6 +74,14 @@ export interface GuardedInboundOptions<S, V, P, C> {
    * it such envelopes are refused as malformed.
    */
   readonly protocol?: (envelope: Envelope, sender: P) => InboundRejectionDetails | undefined;
+  /**
+   * How many ranks beyond the active one each of the protocol's own kinds may be when `sender`
+   * sends it, checked before its signature like the window of the consensus kinds (no kind is
+   * stale: catch-up serves peers behind; a negative answer refuses the kind at every rank, e.g.
+   * an answer nobody asked `sender` for). Default `protocolWindowOf(rankWindow)`: a timeout one
+   * rank more than the machine's window, a `fetch` the window, an answer (`frames`) any rank.
+   */
+  readonly protocolWindow?: (kind: string, sender: string) => number;
   /** Most transport links whose refusals are scored at once (default 1024; the least recently refused is forgotten). */
   readonly maxScoredLinks?: number;
 }
@@ -107,6 +121,7 @@ export function createGuardedInbound<S, V, P, C>(
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const window = options.rankWindow ?? DEFAULT_RANK_WINDOW;
+  const protocolWindow = options.protocolWindow ?? protocolWindowOf(window);
   const chain = options.chain ?? '';
   const rejections = new Subject<InboundRejection>();
   const counter = new InboundCounter();
@@ -120,7 +135,12 @@ export function createGuardedInbound<S, V, P, C>(
 
   /** Check `input`; `seen.sender` is set once its envelope signature verified. */
   function guard(input: unknown, seen: { sender?: string }): Checked {
-    const json = readJson(input, { maxBytes, maxDepth });
+    const json = readJson(input, {
+      maxBytes,
+      maxDepth,
+      maxValues: options.maxValues,
+      maxKeys: options.maxKeys,
+    });
     if (json._tag === 'Left') {
       const p = json.left;
       return left(
@@ -143,10 +163,14 @@ export function createGuardedInbound<S, V, P, C>(
     const publicKey = validators.publicKeyOf(sender);
     if (peer === undefined || publicKey === undefined) return left({ reason: 'unknown_sender', sender });
 
-    // The protocol's own kinds (timeouts, catch-up) apply their own rank rules.
+    // The protocol's own kinds (timeouts, catch-up) apply their own rank rules, after a window.
     if (!isConsensusKind(kind)) {
       if (options.protocol === undefined)
         return left(malformed({ field: 'kind', problem: `${kind} messages are not handled here` }));
+      const activeRank = machine.getSnapshot().activeRank;
+      const ahead = protocolWindow(kind, sender);
+      if (rank > activeRank + ahead)
+        return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window: ahead });
       if (!verifyEnvelope(envelope, publicKey, verifier)) return left(badEnvelopeSignature(sender));
       seen.sender = sender;
       const refused = options.protocol(envelope, peer);
@@ -235,6 +259,17 @@ export function createGuardedInbound<S, V, P, C>(
     },
   };
 }
+
+/**
+ * The default reach of the protocol's own kinds: a timeout one rank beyond the machine's window
+ * (a timeout for the round after the window's last still counts), a catch-up request the window
+ * (nobody can serve frames after a rank it has not reached), an answer any rank (catch-up answers
+ * run ahead by design; they are bounded by being asked for).
+ */
+export const protocolWindowOf =
+  (window: number) =>
+  (kind: string): number =>
+    kind === 'timeout' ? window + 1 : kind === 'fetch' ? window : Number.MAX_SAFE_INTEGER;
 
 const TAKEN: Accepted = Object.freeze({ status: 'stored' });
 

@@ -6,11 +6,10 @@ export interface Libp2pModules {
   readonly tcp: typeof import('@libp2p/tcp');
   readonly noise: typeof import('@chainsafe/libp2p-noise');
   readonly yamux: typeof import('@chainsafe/libp2p-yamux');
-  readonly gossipsub: typeof import('@chainsafe/libp2p-gossipsub');
-  readonly identify: typeof import('@libp2p/identify');
   readonly keys: typeof import('@libp2p/crypto/keys');
   readonly peerId: typeof import('@libp2p/peer-id');
   readonly multiaddr: typeof import('@multiformats/multiaddr');
+  readonly lp: typeof import('it-length-prefixed');
 }
 
 let loading: Promise<Libp2pModules> | undefined;
@@ -22,11 +21,10 @@ export function loadLibp2p(): Promise<Libp2pModules> {
     tcp: await importEsm<Libp2pModules['tcp']>('@libp2p/tcp'),
     noise: await importEsm<Libp2pModules['noise']>('@chainsafe/libp2p-noise'),
     yamux: await importEsm<Libp2pModules['yamux']>('@chainsafe/libp2p-yamux'),
-    gossipsub: await importEsm<Libp2pModules['gossipsub']>('@chainsafe/libp2p-gossipsub'),
-    identify: await importEsm<Libp2pModules['identify']>('@libp2p/identify'),
     keys: await importEsm<Libp2pModules['keys']>('@libp2p/crypto/keys'),
     peerId: await importEsm<Libp2pModules['peerId']>('@libp2p/peer-id'),
     multiaddr: await importEsm<Libp2pModules['multiaddr']>('@multiformats/multiaddr'),
+    lp: await importEsm<Libp2pModules['lp']>('it-length-prefixed'),
   }))();
   loading.catch(() => (loading = undefined));
   return loading;

@@ -2,7 +2,7 @@
  * Who may talk to a validator over libp2p. A validator's libp2p key is its Ed25519 validator key
  * (the same 32-byte seed), so its libp2p peer id is a function of the public key already in the
  * validator set: nothing more to list, nothing to keep in step. Noise authenticates the peer id
- * of every connection; gossipsub signs every message with its origin's key.
+ * of every connection, so a link's peer id is the validator it speaks for.
  */
 import type { PeerId as Libp2pPeerId, PrivateKey } from '@libp2p/interface';
 import type { PeerId } from '../reference/types';

@@ -171,6 +171,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     received,
     tree,
     report,
+    refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,
   });
   const leader = (rank: number): string => leaderAt(validators, rank);

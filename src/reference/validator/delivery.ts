@@ -30,6 +30,8 @@ export interface DeliveryOptions {
   readonly received: ReceivedLedger;
   readonly tree: { addFrame(frame: Frame): void };
   readonly report: (event: ValidatorEvent) => void;
+  /** Tells the transport of each refusal of a message that came on `link`, to charge the peer. */
+  readonly refused?: (link: string, reason: string) => void;
   readonly tracer?: Tracer;
 }
 
@@ -69,8 +71,8 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     o.catchUp.request(envelope.sender);
   }
 
-  return ({ bytes, from }) => {
-    const result = inbound.accept(bytes, from);
+  return ({ bytes, from, link }) => {
+    const result = inbound.accept(bytes, link ?? from);
     if (result._tag === 'Right') {
       const { message, envelope } = result.right;
       if (from !== undefined && from !== envelope.sender)
@@ -85,6 +87,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
       return;
     }
     const r = result.left;
+    if (link !== undefined) o.refused?.(link, r.reason);
     // A second, different item from one signer at one rank is signed too: it is the evidence.
     if (r.reason === 'equivocation') received.record(r.voter, 'vote', r.rank, r.secondId);
     else if (r.reason === 'conflict' && r.kind === 'proposal')

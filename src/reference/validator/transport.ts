@@ -10,6 +10,8 @@ export interface InboundBytes {
   /** The validator the transport authenticated as the sender, if it knows (libp2p peer id → validator). */
   readonly from?: PeerId;
   readonly bytes: Uint8Array;
+  /** The link the bytes came in on (a libp2p peer id): refusals are scored against it. */
+  readonly link?: string;
 }
 
 export interface ValidatorTransport {
@@ -19,4 +21,6 @@ export interface ValidatorTransport {
   broadcast(bytes: Uint8Array): void;
   /** Send to one validator (catch-up answers); falls back to `broadcast` when absent. */
   send?(to: PeerId, bytes: Uint8Array): void;
+  /** Told of each message refused that came in on `link`, with the refusal's reason, to charge the peer. */
+  refused?(link: string, reason: string): void;
 }
