@@ -58,6 +58,7 @@ const CHARGED_REFUSALS: ReadonlySet<string> = new Set([
 export interface ValidatorLinksOptions {
   /** This validator's id in the set. */
   readonly self: PeerId;
+  /** Every validator of the set with its public key: the only peers a link is kept with. */
   readonly validators: readonly ValidatorKeyInput[];
   /** Names the link protocol: validators of one network share it. */
   readonly network: string;
