@@ -20,4 +20,7 @@ export {
   type ValidatorKeyInput,
   type ValidatorLinks,
   type ValidatorLinksOptions,
+  type PeerBudgetOptions,
+  type OutboxLimits,
+  type BackoffOptions,
 } from '../libp2p';

@@ -17,6 +17,7 @@ export {
 } from '../reference/validator/create-validator';
 export type { ValidatorEvent, RankChange } from '../reference/validator/events';
 export type { ReceivedSigned, SignedItemKind } from '../reference/validator/received';
+export type { ControlMessage } from '../reference/validator/control';
 export type { ValidatorTransport, InboundBytes } from '../reference/validator/transport';
 export type { ValidatorStore, SafetyState, SignedAtRank, FinalizedEntry } from '../reference/store/types';
 export { createMemoryValidatorStore, type MemoryValidatorStore } from '../reference/store/memory';

@@ -58,7 +58,12 @@ export { createClock, VirtualTimeStalled, type ClusterClock, type TimeMode } fro
 export { createKeyring, validatorIds, type Keyring } from '../sim/cluster/keyring';
 
 // Byzantine behaviours
-export type { ByzantineStrategy, ByzantineContext, ReferenceMessage } from '../sim/byzantine/types';
+export type {
+  ByzantineStrategy,
+  ByzantineContext,
+  HeardControl,
+  ReferenceMessage,
+} from '../sim/byzantine/types';
 export { silent } from '../sim/byzantine/silent';
 export { doubleVoter, type DoubleVoterOptions } from '../sim/byzantine/double-voter';
 export { phantomVoter } from '../sim/byzantine/phantom-voter';
@@ -131,7 +136,14 @@ export { renderHtml } from '../cli/sim/report/html';
 export { formatCampaign, faultRows, faultTable, type FaultRow } from '../cli/sim/campaign/format';
 
 // Shapes the types above are made of
-export type { Downtime, EvidenceKind, NetworkTotals, PartitionInterval, Role } from '../sim/record/types';
+export type {
+  Downtime,
+  EvidenceKind,
+  NetworkTotals,
+  PartitionInterval,
+  ReceivedTwice,
+  Role,
+} from '../sim/record/types';
 export type { Heard, HonestCore, OutboundFilter, OutboundBytes } from '../sim/byzantine/types';
 export type { FaultSamples, FailedRun, LostRun } from '../cli/sim/campaign/tally';
 export type { StallMechanism } from '../sim/check/stall';

@@ -11,3 +11,6 @@ export {
 } from './links';
 export { libp2pPeerIdFor, type ValidatorKeyInput } from './peers';
 export { loadLibp2p, type Libp2pModules } from './modules';
+export type { PeerBudgetOptions } from './peer-budget';
+export type { OutboxLimits } from './outbox';
+export type { BackoffOptions } from './backoff';
