@@ -29,16 +29,45 @@ export function recordOnce<K extends 'proposal' | 'vote' | 'timeout'>(
   return true;
 }
 
+export interface MemoryStoreOptions {
+  /**
+   * How many frames of the finalized chain are kept, newest first, for serving catch-up (default
+   * 4,096). Older frames are dropped, so a long run holds bounded memory; a peer further behind
+   * than this cannot catch up from this validator.
+   */
+  readonly retainFinalized?: number;
+}
+
+/** The memory store's default finalized-chain retention, in frames. */
+export const DEFAULT_RETAIN_FINALIZED = 4_096;
+
 export interface MemoryValidatorStore extends ValidatorStore {
   /** Everything recorded, for tests and simulations: signed messages by rank, the finalized chain. */
   dump(): { signed: ReadonlyMap<number, SignedAtRank>; finalized: readonly FinalizedEntry[] };
 }
 
-export function createMemoryValidatorStore(): MemoryValidatorStore {
+export function createMemoryValidatorStore(options: MemoryStoreOptions = {}): MemoryValidatorStore {
+  const retain = options.retainFinalized ?? DEFAULT_RETAIN_FINALIZED;
+  if (!Number.isSafeInteger(retain) || retain < 1)
+    throw new RangeError(`retainFinalized must be a positive integer, not ${String(retain)}`);
   const signed = new Map<number, SignedAtRank>();
   let safety: SafetyState = NO_SAFETY_STATE;
   let certified: FinalizedEntry | undefined;
   const finalized: FinalizedEntry[] = [];
+  // Dropping one frame per append would shift the array every rank: drop an eighth at a time.
+  const slack = Math.max(1, retain >> 3);
+
+  /** Index of the first finalized entry with rank > `rank` (ranks strictly increase). */
+  const firstAbove = (rank: number): number => {
+    let lo = 0;
+    let hi = finalized.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (finalized[mid]!.frame.rank <= rank) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 
   return {
     signedAt: (rank) => signed.get(rank),
@@ -61,21 +90,19 @@ export function createMemoryValidatorStore(): MemoryValidatorStore {
       const last = finalized[finalized.length - 1];
       if (last !== undefined && entry.frame.rank <= last.frame.rank) {
         // The same frame again (a commit replayed after a restart) is a no-op, as on disk.
-        const known = finalized.find((e) => e.frame.rank === entry.frame.rank);
-        if (known !== undefined && known.frame.id === entry.frame.id) return;
+        const known = finalized[firstAbove(entry.frame.rank - 1)];
+        if (known?.frame.rank === entry.frame.rank && known.frame.id === entry.frame.id) return;
+        // Below what is retained: nothing to compare with, and nothing to change.
+        if (entry.frame.rank < (finalized[0]?.frame.rank ?? 0)) return;
         throw new RangeError(`finalized rank ${entry.frame.rank} does not follow ${last.frame.rank}`);
       }
       finalized.push(entry);
+      if (finalized.length > retain + slack) finalized.splice(0, finalized.length - retain);
     },
     lastFinalized: () => finalized[finalized.length - 1],
     finalizedAfter(afterRank, limit) {
-      const out: FinalizedEntry[] = [];
-      for (const entry of finalized) {
-        if (entry.frame.rank <= afterRank) continue;
-        out.push(entry);
-        if (out.length >= limit) break;
-      }
-      return out;
+      const from = firstAbove(afterRank);
+      return finalized.slice(from, from + Math.max(0, limit));
     },
     pruneSignedBelow(rank) {
       for (const r of signed.keys()) if (r < rank) signed.delete(r);

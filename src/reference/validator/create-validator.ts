@@ -44,6 +44,9 @@ import { createReporting } from './reporting';
 import { createResend } from './resend';
 import { createRounds } from './rounds';
 
+/** Signed messages below the finalized rank are dropped at most once per this many ranks. */
+const PRUNE_EVERY = 64;
+
 export type { ReferenceMachine };
 export type { ReferenceValidator, ReferenceValidatorOptions, ValidatorStatus } from './options';
 
@@ -69,6 +72,17 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const finalized = new Subject<FinalizedEntry>();
   const received = createReceivedLedger();
 
+  // What this validator signed below the finalized rank is never needed again: the safety state
+  // refuses every rank at or below the highest it voted at, and a restart resumes above the
+  // highest certified frame. Kept for two windows (peers still timing out there are handed their
+  // timeout back), then dropped every PRUNE_EVERY ranks, so a long run's store stops growing.
+  let prunedAt = -Infinity;
+  const pruneSigned = (finalRank: number): void => {
+    if (finalRank - prunedAt < PRUNE_EVERY) return;
+    prunedAt = finalRank;
+    reporting.contained('pruning the store', () => store.pruneSignedBelow(finalRank - 2 * rankWindow));
+  };
+
   const outbound = createOutbound({ self, signer, chain: check.chain, transport, report, failed });
   const tree = new BlockTree({
     genesis: check.genesis,
@@ -76,6 +90,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     finalized: (entry) => {
       pool.remove(entry.frame.mutations);
       received.pruneBelow(entry.frame.rank - 2 * rankWindow);
+      pruneSigned(entry.frame.rank);
       report({ kind: 'finalized', rank: entry.frame.rank, frame: entry.frame });
       finalized.next(entry);
     },
