@@ -186,6 +186,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     received,
     tree,
     report,
+    now: () => scheduler.now(),
+    farEvery: options.catchUpEvery ?? resendEvery,
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,
   });

@@ -3,7 +3,8 @@
  * signature, the protocol's checks) with the link it came on, so refusals are scored per link.
  * What proposals and confirmations tell about certificates is learnt even when the machine cannot
  * take them: a proposal beyond the window means this node is behind, and its frame (checked in
- * full) says where the others are.
+ * full) says where the others are. That check costs a signature, so it is made for at most one
+ * such message per sender per `farEvery` ms; the others are refused with no signature checked.
  */
 import type { Tracer } from '../../engine/types';
 import type { GuardedInbound } from '../../inbound/guarded-inbound';
@@ -30,6 +31,9 @@ export interface DeliveryOptions {
   readonly received: ReceivedLedger;
   readonly tree: { addFrame(frame: Frame): void };
   readonly report: (event: ValidatorEvent) => void;
+  /** The clock (scheduler time) and the least time between two far-ahead checks per sender. */
+  readonly now: () => number;
+  readonly farEvery: number;
   /** Tells the transport of each refusal of a message that came on `link`, to charge the peer. */
   readonly refused?: (link: string, reason: string) => void;
   readonly tracer?: Tracer;
@@ -37,6 +41,8 @@ export interface DeliveryOptions {
 
 export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => void {
   const { inbound, check, rounds, received } = o;
+  // Keyed by validators only (the sender is looked up first): bounded by the set.
+  const farCheckedAt = new Map<PeerId, number>();
 
   /** What a valid proposal or confirmation tells about certificates. */
   function learnFrom(frame: Frame): void {
@@ -55,7 +61,11 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     const envelope = decoded.right;
     if (envelope.chain !== check.chain) return;
     const key = check.validators.publicKeyOf(envelope.sender);
-    if (key === undefined || !verifyEnvelope(envelope, key, check.verifier)) return;
+    if (key === undefined) return;
+    const now = o.now();
+    if (now - (farCheckedAt.get(envelope.sender) ?? -Infinity) < o.farEvery) return;
+    farCheckedAt.set(envelope.sender, now);
+    if (!verifyEnvelope(envelope, key, check.verifier)) return;
     const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
     if (opened._tag === 'Left' || o.messageCheck(opened.right) !== undefined) return;
     const message = opened.right;
