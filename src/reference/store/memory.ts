@@ -56,6 +56,7 @@ export function createMemoryValidatorStore(options: MemoryStoreOptions = {}): Me
   const finalized: FinalizedEntry[] = [];
   // Dropping one frame per append would shift the array every rank: drop an eighth at a time.
   const slack = Math.max(1, retain >> 3);
+  let droppedThrough = -Infinity;
 
   /** Index of the first finalized entry with rank > `rank` (ranks strictly increase). */
   const firstAbove = (rank: number): number => {
@@ -92,12 +93,15 @@ export function createMemoryValidatorStore(options: MemoryStoreOptions = {}): Me
         // The same frame again (a commit replayed after a restart) is a no-op, as on disk.
         const known = finalized[firstAbove(entry.frame.rank - 1)];
         if (known?.frame.rank === entry.frame.rank && known.frame.id === entry.frame.id) return;
-        // Below what is retained: nothing to compare with, and nothing to change.
-        if (entry.frame.rank < (finalized[0]?.frame.rank ?? 0)) return;
+        // Below what is retained (frames were dropped): nothing to compare with, nothing to change.
+        if (droppedThrough >= entry.frame.rank) return;
         throw new RangeError(`finalized rank ${entry.frame.rank} does not follow ${last.frame.rank}`);
       }
       finalized.push(entry);
-      if (finalized.length > retain + slack) finalized.splice(0, finalized.length - retain);
+      if (finalized.length > retain + slack) {
+        const dropped = finalized.splice(0, finalized.length - retain);
+        droppedThrough = dropped[dropped.length - 1]!.frame.rank;
+      }
     },
     lastFinalized: () => finalized[finalized.length - 1],
     finalizedAfter(afterRank, limit) {
