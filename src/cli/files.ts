@@ -33,9 +33,35 @@ export const ValidatorSetFileCodec = t.strict(
 );
 export type ValidatorSetFile = t.TypeOf<typeof ValidatorSetFileCodec>;
 
-function readJsonFile<A>(file: string, codec: t.Decoder<unknown, A>, what: string): A {
+/**
+ * The most bytes each operator file may hold. A file is read whole, so it is priced by its size
+ * before it is read: a set file handed over by another operator cannot make a node parse
+ * gigabytes.
+ */
+export const FILE_LIMITS = {
+  'key file': 4 * 1024,
+  'validator set file': 4 * 1024 * 1024,
+  'config file': 64 * 1024,
+} as const;
+export type OperatorFile = keyof typeof FILE_LIMITS;
+
+/**
+ * Read `file` as JSON through `codec`; every failure throws an `Error` whose message starts with
+ * `what` and the file, then names the problem (the field, for a value the codec refuses).
+ * `extra` may refuse the raw value further (return the problem).
+ */
+export function readJsonFile<A>(
+  file: string,
+  codec: t.Decoder<unknown, A>,
+  what: OperatorFile,
+  extra?: (raw: unknown) => string | undefined,
+): A {
   let value: unknown;
   try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    const limit = FILE_LIMITS[what];
+    if (stat.size > limit) throw new Error(`${stat.size} bytes, more than the ${limit} a ${what} may hold`);
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new Error(`${what} ${file}: ${err instanceof Error ? err.message : String(err)}`);
@@ -45,6 +71,8 @@ function readJsonFile<A>(file: string, codec: t.Decoder<unknown, A>, what: strin
     const problem = reportFirst(decoded.left, what);
     throw new Error(`${what} ${file}: ${problem.field}: ${problem.problem}`);
   }
+  const refused = extra?.(value);
+  if (refused !== undefined) throw new Error(`${what} ${file}: ${refused}`);
   return decoded.right;
 }
 

@@ -9,13 +9,11 @@
  * `validators.json` (the validator set, the same on every validator) is copied into DIR by the
  * operator; `config.json` names it.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as t from 'io-ts';
-import { isLeft } from 'fp-ts/Either';
-import { reportFirst } from '../guard/io-ts-report';
-import { newKeyFile, readKeyFile, writeKeyFile, type KeyFile } from './files';
+import { newKeyFile, readJsonFile, readKeyFile, writeKeyFile, type KeyFile } from './files';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -85,20 +83,10 @@ export const NODE_DEFAULTS = {
 export const CONFIG_FILE = 'config.json';
 
 export function readConfigFile(file: string): NodeConfig {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`config file ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const decoded = NodeConfigCodec.decode(value);
-  if (isLeft(decoded)) {
-    const problem = reportFirst(decoded.left, 'config file');
-    throw new Error(`config file ${file}: ${problem.field}: ${problem.problem}`);
-  }
-  const unknown = Object.keys(value as object).filter((k) => !(k in NodeConfigCodec.type.props));
-  if (unknown.length > 0) throw new Error(`config file ${file}: unknown option ${unknown.join(', ')}`);
-  return decoded.right;
+  return readJsonFile(file, NodeConfigCodec, 'config file', (raw) => {
+    const unknown = Object.keys(raw as object).filter((k) => !(k in NodeConfigCodec.type.props));
+    return unknown.length > 0 ? `unknown option ${unknown.join(', ')}` : undefined;
+  });
 }
 
 const PATHS = ['key', 'validators', 'dataDir'] as const;
