@@ -72,7 +72,10 @@ async function storeFor(o: SoakOptions, dir: string | null): Promise<ValidatorSt
 const dirSizeMb = (dir: string): number =>
   mb(readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0));
 
-export async function soak(o: SoakOptions): Promise<{ checkpoints: Checkpoint[]; problems: string[] }> {
+export async function soak(
+  o: SoakOptions,
+  onCheckpoint: (c: Checkpoint) => void = () => undefined,
+): Promise<{ checkpoints: Checkpoint[]; problems: string[] }> {
   const ring = createKeyring(validatorIds(o.nodes));
   const scheduler = new VirtualTimeScheduler(VirtualAction, 0);
   const inbound = new Map(ring.ids.map((id) => [id, new Subject<InboundBytes>()]));
@@ -141,6 +144,7 @@ export async function soak(o: SoakOptions): Promise<{ checkpoints: Checkpoint[];
       dbMb: dirs[0] === null ? null : dirSizeMb(dirs[0]!),
       wallS: Math.round((performance.now() - start) / 100) / 10,
     });
+    onCheckpoint(checkpoints[checkpoints.length - 1]!);
     while (next <= reached) next += o.every;
   }
   for (const v of validators) {
@@ -177,7 +181,8 @@ async function main(): Promise<void> {
     .parse()
     .opts<SoakOptions>();
   if (o.store !== 'memory' && o.store !== 'sqlite') throw new Error(`--store ${String(o.store)}`);
-  const { checkpoints, problems } = await soak(o);
+  // Each checkpoint goes to stderr as it is reached, so a long run shows where it is.
+  const { checkpoints, problems } = await soak(o, (c) => console.error(JSON.stringify(c)));
   if (o.json) {
     console.log(JSON.stringify({ options: o, checkpoints, problems }));
   } else {
