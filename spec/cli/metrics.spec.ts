@@ -17,6 +17,9 @@ describe('node metrics and health', () => {
     metrics.refused('transport', 'unknown-peer');
     metrics.refused('validator', 'bad_signature');
     metrics.refused('validator', 'bad_signature');
+    metrics.refused('validator', 'stale');
+    metrics.refused('validator', 'stale');
+    metrics.refused('validator', 'stale');
     metrics.sent('timeout');
     metrics.caughtUp();
     const server = await listen(
@@ -43,6 +46,9 @@ describe('node metrics and health', () => {
       expect(body).toContain('rxc_rank_duration_seconds_count{by="timeout"} 1');
       expect(body).toContain('rxc_refusals_total{layer="validator",reason="bad_signature"} 2');
       expect(body).toContain('rxc_refusals_total{layer="transport",reason="unknown-peer"} 1');
+      // Late copies are not refusals.
+      expect(body).toContain('rxc_late_total 3');
+      expect(body).not.toContain('reason="stale"');
       expect(body).toContain('rxc_timeouts_sent_total 1');
       expect(body).toContain('rxc_catch_ups_total 1');
       expect(body).toContain('# TYPE rxc_messages_in_total counter');

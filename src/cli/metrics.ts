@@ -7,6 +7,10 @@ import type * as PromClient from 'prom-client';
 export interface NodeMetrics {
   finalized(rank: number): void;
   rankChanged(rank: number, by: string): void;
+  /**
+   * A message or peer refused. A copy of a message for a rank already over (`stale`: a re-send
+   * or a late delivery, which honest peers send all the time) is counted as late, not refused.
+   */
   refused(layer: 'transport' | 'validator', reason: string): void;
   caughtUp(): void;
   sent(kind: string): void;
@@ -48,6 +52,11 @@ export function createNodeMetrics(
     name: 'rxc_refusals_total',
     help: 'Messages or peers refused, by layer and reason',
     labelNames: ['layer', 'reason'],
+    ...at,
+  });
+  const late = new prom.Counter({
+    name: 'rxc_late_total',
+    help: 'Copies of messages for ranks already over (re-sends, late deliveries), dropped unread',
     ...at,
   });
   const catchUps = new prom.Counter({
@@ -103,7 +112,10 @@ export function createNodeMetrics(
       rankChanges.inc({ by });
       rank.set(r);
     },
-    refused: (layer, reason) => refusals.inc({ layer, reason }),
+    refused(layer, reason) {
+      if (layer === 'validator' && reason === 'stale') late.inc();
+      else refusals.inc({ layer, reason });
+    },
     caughtUp: () => catchUps.inc(),
     submitted: (outcome) => submissions.inc({ outcome }),
     sent(kind) {
