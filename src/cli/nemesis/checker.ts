@@ -158,7 +158,7 @@ function mutationsOf(
  */
 function liveness(history: readonly HistoryEvent[], violations: string[]) {
   const start = history.find((e) => e.type === 'start');
-  const end = history.findLast((e) => e.type === 'end')?.t ?? history.at(-1)?.t ?? 0;
+  const end = [...history].reverse().find((e) => e.type === 'end')?.t ?? history.at(-1)?.t ?? 0;
   const nodes = start?.type === 'start' ? start.nodes : [];
   const bound = start?.type === 'start' ? start.stallBoundMs : Infinity;
   const faults = faultIntervals(history, end);
