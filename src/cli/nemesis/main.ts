@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import { integerAtLeast } from '../options';
 import { cleanupLeftovers } from './hosts';
-import { runNemesis, type NemesisResult } from './run';
+import { checkRunDir, runNemesis, type NemesisResult } from './run';
 
 interface RunCliOptions {
   nodes: number;
@@ -72,6 +72,15 @@ export function nemesisProgram(): Command {
       });
       process.stdout.write(o.json === true ? `${JSON.stringify(summaryOf(result))}\n` : describe(result));
       process.exitCode = result.violations.length === 0 ? 0 : 1;
+    });
+  program
+    .command('check <dir>')
+    .description("check a finished run again from its folder's history and stores")
+    .option('--json', 'print the verdict as JSON')
+    .action((dir: string, o: { json?: boolean }) => {
+      const { outcomes: _outcomes, ...verdict } = checkRunDir(dir);
+      process.stdout.write(`${JSON.stringify(verdict, null, o.json === true ? undefined : 2)}\n`);
+      process.exitCode = verdict.violations.length === 0 ? 0 : 1;
     });
   program
     .command('cleanup')

@@ -206,7 +206,8 @@ async function run(
       await Promise.all(
         procs.map(async (p) => {
           const s = p.child === undefined ? undefined : await pollStatus(p, 400);
-          if (s === undefined) return;
+          // A validator still starting answers 503 without a rank.
+          if (typeof s?.finalizedRank !== 'number') return;
           pending.set(p.id, Number((s as { pending?: number }).pending ?? 0));
           if (seen.get(p.id) !== s.finalizedRank) {
             seen.set(p.id, s.finalizedRank);
@@ -292,10 +293,7 @@ async function run(
   ];
 
   const events = readHistory(history.file);
-  const verdict = checkNemesis({
-    history: events,
-    ...readEvidence(Object.fromEntries(ids.map((id, i) => [id, layout.validators[i]!.dataDir]))),
-  });
+  const verdict = checkRunDir(dir);
   for (const [mutation, ranks] of verdict.outcomes)
     history.record({ type: 'outcome', mutation, finalizedAt: ranks });
   const picture = join(dir, 'timeline.svg');
@@ -314,6 +312,17 @@ async function run(
     elapsedMs: Math.round(performance.now() - began),
     leftBehind,
   };
+}
+
+/** The verdict on a finished run from its folder alone: `history.jsonl` and `data/<id>/`. */
+export function checkRunDir(dir: string): NemesisVerdict {
+  const history = readHistory(join(dir, 'history.jsonl'));
+  const start = history.find((e) => e.type === 'start');
+  const ids = start?.type === 'start' ? start.nodes : [];
+  return checkNemesis({
+    history,
+    ...readEvidence(Object.fromEntries(ids.map((id) => [id, join(dir, 'data', id)]))),
+  });
 }
 
 /** Starts each fault at its time and heals it at its end; resolves after the last heal. */

@@ -46,7 +46,10 @@ export interface RankSample {
 /** The finalized ranks observed, in time order. */
 export function ranksOf(history: readonly HistoryEvent[]): RankSample[] {
   return history
-    .filter((e): e is Extract<HistoryEvent, { type: 'rank' }> => e.type === 'rank')
+    .filter(
+      (e): e is Extract<HistoryEvent, { type: 'rank' }> =>
+        e.type === 'rank' && typeof e.finalizedRank === 'number',
+    )
     .map(({ t, node, finalizedRank }) => ({ t, node, finalizedRank }))
     .sort((a, b) => a.t - b.t);
 }
