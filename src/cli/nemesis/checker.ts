@@ -45,6 +45,12 @@ export interface NemesisVerdict {
   readonly faults: number;
   /** From each heal that left no fault standing until every validator finalized past the head of that moment. */
   readonly recoveryMs: Percentiles & { readonly samples: number; readonly unrecovered: number };
+  /** Each measured recovery: the fault whose heal it followed (undefined ms: not before the next fault). */
+  readonly recoveries: readonly {
+    readonly fault: number;
+    readonly kind: string;
+    readonly ms: number | undefined;
+  }[];
   readonly mutations: {
     readonly submitted: number;
     readonly accepted: number;
@@ -95,7 +101,8 @@ export function checkNemesis(evidence: Evidence): NemesisVerdict {
     unrecorded: unrecorded.length,
     stalled,
     faults: evidence.history.filter((e) => e.type === 'fault').length,
-    recoveryMs: recovery,
+    recoveryMs: recovery.percentiles,
+    recoveries: recovery.each,
     mutations: mutations.counts,
     violations,
     outcomes: mutations.outcomes,
@@ -188,11 +195,13 @@ function liveness(history: readonly HistoryEvent[], violations: string[]) {
   }
 
   const samples: number[] = [];
+  const each: { fault: number; kind: string; ms: number | undefined }[] = [];
   let unrecovered = 0;
   for (const f of faults) {
     if (f.to >= end || faults.some((g) => g !== f && g.from <= f.to && g.to > f.to)) continue;
     const until = Math.min(end, ...faults.filter((g) => g.from > f.to).map((g) => g.from));
     const took = recoveryTime(ranks, nodes, f.to, until);
+    each.push({ fault: f.id, kind: f.kind, ms: took });
     if (took !== undefined) samples.push(took);
     else {
       unrecovered += 1;
@@ -205,7 +214,10 @@ function liveness(history: readonly HistoryEvent[], violations: string[]) {
       }
     }
   }
-  return { stalled, recovery: { ...percentiles(samples), samples: samples.length, unrecovered } };
+  return {
+    stalled,
+    recovery: { percentiles: { ...percentiles(samples), samples: samples.length, unrecovered }, each },
+  };
 }
 
 /** Ms from `from` until every node reported a finalized rank past the head at `from`; undefined if not before `until`. */

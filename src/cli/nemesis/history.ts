@@ -19,6 +19,8 @@ export type HistoryEvent =
       readonly network: 'netns' | 'loopback';
       /** Longest time the head may stand still while nothing is wrong: longer is a stall. */
       readonly stallBoundMs: number;
+      /** Wall-clock ms (epoch) at t = 0, to line the history up with the validators' logs. */
+      readonly wallClock?: number;
     }
   | {
       readonly t: number;

@@ -165,6 +165,7 @@ async function run(
     durationMs: options.durationMs,
     network: network.mode,
     stallBoundMs: options.stallBoundMs,
+    wallClock: Date.now() - history.now(),
   });
   if (network.fallback !== undefined) history.record({ type: 'note', text: `loopback: ${network.fallback}` });
 
