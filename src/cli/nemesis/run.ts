@@ -74,21 +74,27 @@ export async function runNemesis(options: NemesisOptions): Promise<NemesisResult
   saveState(state);
   const procs: ValidatorProcess[] = [];
   let proxy: LinkProxy | undefined;
-  // Interrupted: take down everything the run made, then go.
+  // Interrupted: take down everything the run made, then go. The teardown waits a turn of the
+  // event loop: a parent that relays signals (tsx) must hear that this process got the signal,
+  // or it sends SIGKILL 30 ms later, in the middle of the teardown.
+  let abandoned = false;
   const abandon = (): void => {
+    if (abandoned) return;
+    abandoned = true;
+    options.log('interrupted: stopping the validators, removing the namespaces, links and mounts');
     for (const p of procs) p.child?.kill('SIGKILL');
-    void proxy?.close();
-    teardownState(state);
-    rmSync(stateFileOf(state.prefix), { force: true });
-    process.exit(130);
+    setTimeout(() => {
+      void proxy?.close();
+      teardownState(state);
+      rmSync(stateFileOf(state.prefix), { force: true });
+      process.exit(130);
+    }, 100);
   };
-  process.once('SIGINT', abandon);
-  process.once('SIGTERM', abandon);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, abandon);
   try {
     return await run(options, ids, dir, state, procs, (p) => (proxy = p), began);
   } finally {
-    process.off('SIGINT', abandon);
-    process.off('SIGTERM', abandon);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, abandon);
     for (const p of procs) p.child?.kill('SIGKILL');
     await proxy?.close();
     teardownState(state);
@@ -220,7 +226,7 @@ async function run(
     }
   })();
 
-  const upBy = performance.now() + 90_000;
+  const upBy = performance.now() + 60_000;
   while (!ids.every((id) => (seen.get(id) ?? -1) >= 0) && performance.now() < upBy) await sleep(200);
   options.log(
     `all ${ids.length} validators finalizing after ${((performance.now() - began) / 1000).toFixed(1)} s`,
