@@ -52,22 +52,16 @@ describe('faultHands', () => {
 
   it('restores the shape of a link fault still standing when another on the link heals', () => {
     const { hands, shapes } = fakes();
-    const slow: FaultPlan = {
+    const onLink = (shape: { delayMs?: number; loss?: number }): FaultPlan => ({
       kind: 'link',
       links: [['v1', 'v2']],
-      delayMs: 100,
+      delayMs: shape.delayMs ?? 0,
       jitterMs: 0,
-      loss: 0,
+      loss: shape.loss ?? 0,
       duplicate: 0,
-    };
-    const lossy: FaultPlan = {
-      kind: 'link',
-      links: [['v1', 'v2']],
-      delayMs: 0,
-      jitterMs: 0,
-      loss: 0.2,
-      duplicate: 0,
-    };
+    });
+    const slow = onLink({ delayMs: 100 });
+    const lossy = onLink({ loss: 0.2 });
     hands.apply(slow);
     hands.apply(lossy);
     expect(shapes.get('v1>v2')).toBe(lossy);
