@@ -161,7 +161,8 @@ function mutationsOf(
  * A stall: the head (the highest rank any validator finalized) stands still longer than the bound
  * while no fault is active. A recovery: from a heal that leaves no fault standing until every
  * validator finalized past the head of that moment; one that does not come before the next fault
- * (or the end) is unrecovered, and a stall when that quiet spell was longer than the bound.
+ * is unrecovered, and a stall when that quiet spell was longer than the bound; one that does not
+ * come by the end of the run (after the drain) is a stall.
  */
 function liveness(history: readonly HistoryEvent[], violations: string[]) {
   const start = history.find((e) => e.type === 'start');
@@ -206,7 +207,12 @@ function liveness(history: readonly HistoryEvent[], violations: string[]) {
     else {
       unrecovered += 1;
       samples.push(until - f.to);
-      if (until - f.to > bound) {
+      if (until === end) {
+        stalled = true;
+        violations.push(
+          `stall: not every validator caught up by the end, ${end - f.to} ms after the heal at ${f.to} ms`,
+        );
+      } else if (until - f.to > bound) {
         stalled = true;
         violations.push(
           `stall: not every validator caught up in ${until - f.to} ms after the heal at ${f.to} ms`,

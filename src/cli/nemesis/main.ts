@@ -39,16 +39,16 @@ export function nemesisProgram(): Command {
     .option('--no-netns', 'loopback only, even as root')
     .option(
       '--stall-bound <ms>',
-      'longest standstill of the head allowed with no fault active',
+      "longest standstill of the head allowed with no fault active (the round timeout's cap, 30 s, and 5 s for the round after it)",
       integerAtLeast(1),
-      10_000,
+      35_000,
     )
     .option('--rate <n>', 'mutations submitted per second', integerAtLeast(1), 10)
     .option(
       '--drain <ms>',
-      'longest wait after the last heal for every validator to catch up',
+      'longest wait after the last heal for every validator to catch up (one still behind then: a stall)',
       integerAtLeast(0),
-      30_000,
+      45_000,
     )
     .option('--no-build', 'run the validators from source through tsx instead of a fresh dist/cli.js')
     .addOption(
