@@ -77,8 +77,9 @@ export function nemesisProgram(): Command {
     .command('check <dir>')
     .description("check a finished run again from its folder's history and stores")
     .option('--json', 'print the verdict as JSON')
-    .action((dir: string, o: { json?: boolean }) => {
-      const { outcomes: _outcomes, ...verdict } = checkRunDir(dir);
+    .option('--stall-bound <ms>', "judge stalls with this bound instead of the run's", integerAtLeast(1))
+    .action((dir: string, o: { json?: boolean; stallBound?: number }) => {
+      const { outcomes: _outcomes, ...verdict } = checkRunDir(dir, o.stallBound);
       process.stdout.write(`${JSON.stringify(verdict, null, o.json === true ? undefined : 2)}\n`);
       process.exitCode = verdict.violations.length === 0 ? 0 : 1;
     });

@@ -322,8 +322,10 @@ async function run(
 }
 
 /** The verdict on a finished run from its folder alone: `history.jsonl` and `data/<id>/`. */
-export function checkRunDir(dir: string): NemesisVerdict {
-  const history = readHistory(join(dir, 'history.jsonl'));
+export function checkRunDir(dir: string, stallBoundMs?: number): NemesisVerdict {
+  const history = readHistory(join(dir, 'history.jsonl')).map((e) =>
+    e.type === 'start' && stallBoundMs !== undefined ? { ...e, stallBoundMs } : e,
+  );
   const start = history.find((e) => e.type === 'start');
   const ids = start?.type === 'start' ? start.nodes : [];
   return checkNemesis({
