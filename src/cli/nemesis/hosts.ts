@@ -42,8 +42,9 @@ export interface Network {
 
 /** Leftover state files of runs, one per run. */
 export const STATE_DIR = join(tmpdir(), 'rx-nemesis-runs');
-/** Names a run made: `rxn` + 4 hex digits, then a suffix. */
+/** Names a run made: `rxn` + 4 hex digits, then a suffix (bridge, veth ends, namespace). */
 const OWN_NAME = /^rxn[0-9a-f]{4}(br|h\d+|n\d+|-v\d+)$/;
+export const isRunName = (name: string): boolean => OWN_NAME.test(name);
 
 export interface RunState {
   readonly prefix: string;
@@ -236,7 +237,7 @@ export function cleanupLeftovers(): string[] {
       for (const ns of ip('netns', 'list')
         .split('\n')
         .map((l) => l.split(' ')[0]!)
-        .filter((n) => OWN_NAME.test(n))) {
+        .filter(isRunName)) {
         for (const pid of ip('netns', 'pids', ns).split('\n').filter(Boolean).map(Number)) {
           try {
             process.kill(pid, 'SIGKILL');
@@ -251,7 +252,7 @@ export function cleanupLeftovers(): string[] {
       for (const link of ip('-o', 'link', 'show')
         .split('\n')
         .map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1] ?? '')
-        .filter((n) => OWN_NAME.test(n))) {
+        .filter(isRunName)) {
         ip('link', 'delete', link);
         removed.push(`link ${link}`);
       }
