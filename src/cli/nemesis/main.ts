@@ -124,9 +124,10 @@ export function summaryOf(r: NemesisResult) {
 
 function describe(r: NemesisResult): string {
   return [
-    `${r.violations.length === 0 ? 'PASS' : 'FAIL'}: seed ${r.seed}, ${r.faults} faults on ${r.network}${r.fallback === undefined ? '' : ` (${r.fallback})`}, ${(r.elapsedMs / 1000).toFixed(0)} s`,
+    `${r.violations.length === 0 ? 'PASS' : 'FAIL'}: seed ${r.seed}, ${r.faults} faults on ${r.network}${r.fallback === undefined ? '' : ` (${r.fallback})`}, validators from ${r.launcher}, ${(r.elapsedMs / 1000).toFixed(0)} s`,
     `  agreement: ${r.agree ? 'yes' : 'NO'}; double-signed: ${r.doubleSigned}; signed unrecorded: ${r.unrecorded}; stalled: ${r.stalled ? 'YES' : 'no'}`,
     `  recovery after a heal: p50 ${r.recoveryMs.p50} ms, p99 ${r.recoveryMs.p99} ms, max ${r.recoveryMs.max} ms (${r.recoveryMs.samples} heals, ${r.recoveryMs.unrecovered} unrecovered)`,
+    `    ${r.recoveries.map((x) => `#${x.fault} ${x.kind} ${x.ms === undefined ? 'unrecovered' : `${x.ms} ms`}`).join(', ')}`,
     `  mutations: ${r.mutations.submitted} submitted, ${r.mutations.accepted} accepted, ${r.mutations.finalized} finalized, ${r.mutations.lost} lost, ${r.mutations.duplicated} duplicated`,
     ...r.violations.map((v) => `  violation: ${v}`),
     `  history: ${r.history}`,
