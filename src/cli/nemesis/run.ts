@@ -145,14 +145,13 @@ async function run(
   }
 
   // A small disk per validator where one can be mounted: the disk-full fault needs it.
-  const disks = network.mode === 'netns';
+  const disks =
+    network.mode === 'netns' &&
+    smallDisks(
+      ids.map((id) => join(dir, 'disk', id)),
+      state,
+    );
   const dataDirs = ids.map((id, i) => (disks ? join(dir, 'disk', id) : layout.validators[i]!.dataDir));
-  if (disks)
-    for (const d of dataDirs) {
-      state.mounts.push(d);
-      saveState(state);
-      mountSmallDisk(d, state.prefix);
-    }
 
   for (const h of network.hosts)
     procs.push({
@@ -174,6 +173,10 @@ async function run(
     wallClock: Date.now() - history.now(),
   });
   if (network.fallback !== undefined) history.record({ type: 'note', text: `loopback: ${network.fallback}` });
+  if (network.mode === 'netns' && !disks) {
+    options.log('no tmpfs could be mounted for the data dirs: no disk-full faults');
+    history.record({ type: 'note', text: 'no tmpfs could be mounted: no disk-full faults' });
+  }
 
   const taken = new Set<string>(); // killed by the nemesis: not restarted by the supervisor
   let stopping = false;
@@ -237,7 +240,8 @@ async function run(
     'kill',
     'pause',
     'link',
-    ...(disks ? (['isolate', 'disk-full'] as const) : []),
+    ...(network.mode === 'netns' ? (['isolate'] as const) : []),
+    ...(disks ? (['disk-full'] as const) : []),
   ];
   const faults = nemesisSchedule({ seed: options.seed, durationMs: options.durationMs, nodes: ids, kinds });
   const index = (node: string): number => ids.indexOf(node);
@@ -319,6 +323,23 @@ async function run(
     elapsedMs: Math.round(performance.now() - began),
     leftBehind,
   };
+}
+
+/** A tmpfs for each data dir; false (and none) when one cannot be mounted: no full disks then. */
+function smallDisks(dirs: readonly string[], state: RunState): boolean {
+  try {
+    for (const d of dirs) {
+      state.mounts.push(d);
+      saveState(state);
+      mountSmallDisk(d, state.prefix);
+    }
+    return true;
+  } catch {
+    teardownState({ ...state, namespaces: [], links: [] });
+    state.mounts.length = 0;
+    saveState(state);
+    return false;
+  }
 }
 
 /** The verdict on a finished run from its folder alone: `history.jsonl` and `data/<id>/`. */
