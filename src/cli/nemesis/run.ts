@@ -207,27 +207,27 @@ async function run(
   };
   procs.forEach((_, i) => start(i));
 
-  // The observer: each validator's finalized rank, as it changes.
+  // The observer: each validator's finalized rank, as it changes. One loop per validator, with a
+  // generous timeout: a busy validator answers late rather than looking stuck, and holds up no other.
   const seen = new Map<string, number>();
   const pending = new Map<string, number>();
   let observing = true;
-  const observer = (async () => {
-    while (observing) {
-      await Promise.all(
-        procs.map(async (p) => {
-          const s = p.child === undefined ? undefined : await pollStatus(p, 400);
-          // A validator still starting answers 503 without a rank.
-          if (typeof s?.finalizedRank !== 'number') return;
+  const observer = Promise.all(
+    procs.map(async (p) => {
+      while (observing) {
+        const s = p.child === undefined ? undefined : await pollStatus(p, 2000);
+        // A validator still starting answers 503 without a rank.
+        if (typeof s?.finalizedRank === 'number') {
           pending.set(p.id, Number((s as { pending?: number }).pending ?? 0));
           if (seen.get(p.id) !== s.finalizedRank) {
             seen.set(p.id, s.finalizedRank);
             history.record({ type: 'rank', node: p.id, finalizedRank: s.finalizedRank });
           }
-        }),
-      );
-      await sleep(100);
-    }
-  })();
+        }
+        await sleep(100);
+      }
+    }),
+  );
 
   const upBy = performance.now() + 60_000;
   while (!ids.every((id) => (seen.get(id) ?? -1) >= 0) && performance.now() < upBy) await sleep(200);
@@ -279,11 +279,15 @@ async function run(
     const ranks = ids.map((id) => seen.get(id) ?? -1);
     return ranks.every((r) => r === ranks[0] && r > headAtStop) && ids.every((id) => pending.get(id) === 0);
   };
-  while (!drained() && performance.now() < drainBy) await sleep(200);
+  let caughtUp = drained();
+  while (!caughtUp && performance.now() < drainBy) {
+    await sleep(200);
+    caughtUp = drained();
+  }
   observing = false;
   await observer;
   history.record({ type: 'end' });
-  options.log(`stopping; ${drained() ? 'every validator caught up, pools empty' : 'drain time over'}`);
+  options.log(`stopping; ${caughtUp ? 'every validator caught up, pools empty' : 'drain time over'}`);
 
   stopping = true;
   for (const p of procs) p.child?.kill('SIGCONT');
