@@ -50,6 +50,11 @@ export interface ClientApiOptions {
   readonly running: () => boolean;
   readonly maxMutationBytes: number;
   readonly maxPending: number;
+  /**
+   * Called with each mutation the pool took, before it is acknowledged (a durable record); when it
+   * throws, the mutation leaves the pool again and is refused with 503.
+   */
+  readonly record?: (mutation: string) => void;
   /** Most /finalized streams open at once (default 64). */
   readonly maxStreams?: number;
 }
@@ -126,6 +131,16 @@ export function createClientApi(options: ClientApiOptions): Server {
       if (pool.size >= options.maxPending)
         return refuse(res, 503, `mutation pool full (${pool.size} pending, at most ${options.maxPending})`);
       if (!pool.add(mutation)) return refuse(res, 409, 'mutation already pending');
+      try {
+        options.record?.(mutation);
+      } catch (err) {
+        pool.remove([mutation]);
+        return refuse(
+          res,
+          503,
+          `cannot record the mutation: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
       metrics.submitted('accepted');
       json(res, 202, { accepted: true, pending: pool.size });
     });

@@ -17,6 +17,8 @@ import { openSqliteValidatorStore } from '../sqlite';
 import { createReferenceValidator, type ReferenceValidator } from '../reference/validator/create-validator';
 import { genesisFrame } from '../reference/frame';
 import { chainScope } from '../reference/verification';
+import { createMutationPool } from '../reference/mutation-pool';
+import { openAcceptedLog, type AcceptedLog } from './accepted-log';
 import { multiaddrOf, readKeyFile, readValidatorSetFile } from './files';
 import type { NodeOptions } from './home';
 import { createClientApi, listen } from './http-api';
@@ -79,6 +81,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
   let closing = false;
   const version = ownPackageJson().version;
   const net: { transport?: Libp2pTransport } = {};
+  const accepted: { log?: AcceptedLog } = {};
   const metrics = createNodeMetrics(
     () => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 },
     () => running.validator?.mutationPool.size ?? 0,
@@ -99,6 +102,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
             running: () => !closing && running.validator !== undefined,
             maxMutationBytes: options.maxMutationBytes,
             maxPending: options.maxPending,
+            record: (mutation) => accepted.log?.record(mutation),
           }),
           options.httpPort,
           options.httpHost,
@@ -106,6 +110,8 @@ export async function runNode(options: NodeOptions): Promise<void> {
         );
 
   const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
+  // Mutations acknowledged before a crash and not finalized go back into the pool.
+  accepted.log = openAcceptedLog(options.dataDir, (after, limit) => store.finalizedAfter(after, limit));
   const modules = await loadLibp2p();
   const peers =
     options.peers ??
@@ -133,6 +139,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
     validators: set,
     transport,
     store,
+    mutationPool: createMutationPool(accepted.log.recovered),
     genesis,
     ...roundTimeout,
     ...(options.resendEvery === undefined ? {} : { resendEvery: options.resendEvery }),
@@ -187,6 +194,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
       listen: transport.addresses(),
       peers: peers.length,
       resumeFrom: store.lastFinalized()?.frame.rank ?? -1,
+      recoveredMutations: accepted.log.recovered.length,
     },
     'started',
   );
@@ -201,6 +209,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
     server?.closeAllConnections();
     transport.stop().finally(() => {
       received.end();
+      accepted.log?.close();
       store.close();
       lock.release();
       log.info('store closed');

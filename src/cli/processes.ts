@@ -23,14 +23,23 @@ export interface NodeStatus {
 export interface ValidatorProcess {
   readonly id: string;
   readonly metricsPort: number;
+  /** Where its client interface listens (default 127.0.0.1). */
+  readonly metricsHost?: string;
   child: ChildProcess | undefined;
   exits: number;
   lastStatus: NodeStatus | undefined;
 }
 
-export function spawnValidator(proc: ValidatorProcess, args: readonly string[], logFile: string): void {
+/** `launch`: the command that runs `rx-consensus` (default: this Node on the launcher). */
+export function spawnValidator(
+  proc: ValidatorProcess,
+  args: readonly string[],
+  logFile: string,
+  launch: readonly string[] = [process.execPath, LAUNCHER],
+): void {
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [LAUNCHER, 'node', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...rest] = launch;
+  const child = spawn(command!, [...rest, 'node', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   child.once('exit', () => {
@@ -45,7 +54,7 @@ export function spawnValidator(proc: ValidatorProcess, args: readonly string[], 
 export function pollStatus(proc: ValidatorProcess, timeoutMs = 500): Promise<NodeStatus | undefined> {
   return new Promise((resolve) => {
     const req = get(
-      { host: '127.0.0.1', port: proc.metricsPort, path: '/health', timeout: timeoutMs },
+      { host: proc.metricsHost ?? '127.0.0.1', port: proc.metricsPort, path: '/health', timeout: timeoutMs },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

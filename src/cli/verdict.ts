@@ -59,7 +59,9 @@ export function verdictOf(
 }
 
 /** Two chains agree when, up to the shorter one's end, they finalized the same frames at the same ranks. */
-function firstConflict(audits: readonly [string, StoreAudit][]): string | undefined {
+export function firstConflict(
+  audits: readonly (readonly [string, Pick<StoreAudit, 'finalized' | 'finalizedRank'>])[],
+): string | undefined {
   for (let i = 0; i < audits.length; i += 1) {
     for (let j = i + 1; j < audits.length; j += 1) {
       const [idA, a] = audits[i]!;
@@ -77,23 +79,40 @@ function firstConflict(audits: readonly [string, StoreAudit][]): string | undefi
 
 /** Signers of whom some validator received two different items of one kind at one rank. */
 export function doubleSignersReceived(files: readonly string[]): Set<string> {
+  return doubleSigners(files.flatMap(readReceivedFile));
+}
+
+/** One line of a received log. */
+export interface ReceivedEntry {
+  readonly signer: string;
+  readonly kind: string;
+  readonly rank: number;
+  readonly item: string;
+}
+
+/** The entries of a received log (none when the file is absent; lines cut short are skipped). */
+export function readReceivedFile(file: string): ReceivedEntry[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map(parseEntry)
+    .filter((e) => e !== undefined);
+}
+
+/** Signers with two different items of one kind at one rank among `entries`. */
+export function doubleSigners(entries: Iterable<ReceivedEntry>): Set<string> {
   const first = new Map<string, string>();
   const signers = new Set<string>();
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const entry = parseEntry(line);
-      if (entry === undefined) continue;
-      const key = `${entry.signer}\n${entry.kind}\n${entry.rank}`;
-      const known = first.get(key);
-      if (known === undefined) first.set(key, entry.item);
-      else if (known !== entry.item) signers.add(entry.signer);
-    }
+  for (const entry of entries) {
+    const key = `${entry.signer}\n${entry.kind}\n${entry.rank}`;
+    const known = first.get(key);
+    if (known === undefined) first.set(key, entry.item);
+    else if (known !== entry.item) signers.add(entry.signer);
   }
   return signers;
 }
 
-function parseEntry(line: string): { signer: string; kind: string; rank: number; item: string } | undefined {
+function parseEntry(line: string): ReceivedEntry | undefined {
   if (line.trim() === '') return undefined;
   try {
     const e = JSON.parse(line) as Record<string, unknown>;

@@ -1,0 +1,47 @@
+/**
+ * A small disk per validator (root only): its data dir is a tmpfs of a few MiB, so the nemesis can
+ * fill it (a file written until ENOSPC) and give the space back (the file removed). What the
+ * validator then must do is stop signing: a message it cannot record it must not send.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FILLER = 'nemesis-filler';
+export const DISK_MIB = 32;
+
+/** Mount a tmpfs of `DISK_MIB` MiB on `dir` (named `prefix`, so cleanup knows it). */
+export function mountSmallDisk(dir: string, prefix: string): void {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${DISK_MIB}m,mode=0700`, prefix, dir], { stdio: 'pipe' });
+}
+
+/** Write into `dir` until the filesystem refuses; returns the bytes written. */
+export function fillDisk(dir: string): number {
+  const fd = openSync(join(dir, FILLER), 'w');
+  const block = Buffer.alloc(1 << 20);
+  let written = 0;
+  try {
+    for (;;) {
+      try {
+        written += writeSync(fd, block);
+      } catch {
+        // ENOSPC: fill the last bytes in small pieces, then stop.
+        for (let size = 1 << 16; size >= 512; size >>= 1) {
+          try {
+            for (;;) written += writeSync(fd, block, 0, size);
+          } catch {
+            // smaller
+          }
+        }
+        return written;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function freeDisk(dir: string): void {
+  rmSync(join(dir, FILLER), { force: true });
+}
