@@ -58,6 +58,18 @@ export class BlockTree {
     return this.frames.get(id);
   }
 
+  /**
+   * The mutations of the frame `id` and of its ancestors above the last final frame, as far as
+   * this tree holds them: what a frame built on `id` must not carry again.
+   */
+  mutationsAbove(id: string): ReadonlySet<string> {
+    const carried = new Set<string>();
+    const floor = this.last.frame.rank;
+    for (let f = this.frame(id); f !== undefined && f.rank > floor; f = this.frame(f.parent))
+      for (const m of f.mutations) carried.add(m);
+    return carried;
+  }
+
   certificateOf(id: string): QuorumCert | undefined {
     if (id === this.last.frame.id) return this.last.certificate;
     return this.certificates.get(id);

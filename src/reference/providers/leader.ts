@@ -3,7 +3,8 @@
  * set). The engine asks every node to prove; the leader builds and signs its frame on the highest
  * certified frame it knows (carrying that certificate, and the timeout certificate of r − 1 when
  * the certified frame is older), records it before anything can send it, and re-proposes the
- * recorded frame on every later ask. Other nodes answer with an unsigned frame of their own that
+ * recorded frame on every later ask. A frame leaves out the mutations its certified, not yet final
+ * ancestors carry. Other nodes answer with an unsigned frame of their own that
  * is never sent or voted for (the engine needs a state to hold).
  */
 import { NEVER } from 'rxjs';
@@ -34,7 +35,10 @@ export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId,
       const recorded = ctx.store.signedAt(rank)?.proposal;
       if (leading && recorded !== undefined) return recorded;
       const { highQc, lastTc } = ctx.pacemaker;
-      const mutations = collected.mutations.slice(0, ctx.maxMutationsPerFrame);
+      // A mutation leaves the pool when a frame carrying it is final: until then, the frames this
+      // one builds on may already carry it, and both would be finalized.
+      const carried = ctx.tree.mutationsAbove(highQc.frame);
+      const mutations = collected.mutations.filter((m) => !carried.has(m)).slice(0, ctx.maxMutationsPerFrame);
       const frame = buildFrame(
         {
           rank,
