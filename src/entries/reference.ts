@@ -20,7 +20,12 @@ export type { ReceivedSigned, SignedItemKind } from '../reference/validator/rece
 export type { ControlMessage } from '../reference/validator/control';
 export type { ValidatorTransport, InboundBytes } from '../reference/validator/transport';
 export type { ValidatorStore, SafetyState, SignedAtRank, FinalizedEntry } from '../reference/store/types';
-export { createMemoryValidatorStore, type MemoryValidatorStore } from '../reference/store/memory';
+export {
+  createMemoryValidatorStore,
+  DEFAULT_RETAIN_FINALIZED,
+  type MemoryStoreOptions,
+  type MemoryValidatorStore,
+} from '../reference/store/memory';
 export { DoubleSignError, type SignedKind } from '../reference/store/errors';
 export { referenceDomain } from '../reference/domain';
 export { ValidatorSet, type Validator, type ValidatorInput } from '../reference/validator-set';
