@@ -30,6 +30,12 @@ import { RECEIVED_FILE } from './verdict';
 export type { NodeOptions } from './home';
 
 /** Fail with the port and the option when `host:port` is taken (port 0: the kernel picks). */
+/**
+ * The process that started this one, read when the module loads: read any later, a parent that
+ * died in between (right after it saw "started") would already be replaced, and its death missed.
+ */
+const launchedBy = process.ppid;
+
 async function checkPortFree(address: string, option: string): Promise<void> {
   const at = address.lastIndexOf(':');
   const [host, port] = [address.slice(0, at), Number(address.slice(at + 1))];
@@ -220,9 +226,8 @@ export async function runNode(options: NodeOptions): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
   if (process.env.npm_command === 'exec') {
     // Under npx the parent is npm's shell, which a signal ends without passing it on.
-    const parent = process.ppid;
     setInterval(() => {
-      if (process.ppid !== parent) shutdown('npx ended');
+      if (process.ppid !== launchedBy) shutdown('npx ended');
     }, 500).unref();
   }
 }
