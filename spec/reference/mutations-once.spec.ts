@@ -12,15 +12,16 @@ import {
   createSafetyRules,
   ed25519Verifier,
   verificationFor,
+  type Collected,
   type Frame,
 } from '../../src/reference';
-import { makeCollected } from '../../src/reference/collected';
 import { leaderAt, referenceLeader } from '../../src/reference/providers/leader';
+import { referenceLiveness } from '../../src/reference/providers/liveness';
 import { certify, frameBy, genesis, keyring, silentBroadcasts } from './support';
 
 const ring = keyring(4);
 
-function leaderOnTopOf(chain: readonly Frame[], pending: readonly string[]) {
+function leaderOnTopOf(chain: readonly Frame[], pending: readonly string[], perFrame = 16) {
   const store = createMemoryValidatorStore();
   const tree = new BlockTree({ genesis, store, finalized: () => undefined, missing: () => undefined });
   for (const f of chain) tree.addFrame(f);
@@ -30,13 +31,13 @@ function leaderOnTopOf(chain: readonly Frame[], pending: readonly string[]) {
   const self = leaderAt(ring.validators, rank);
   const check = verificationFor(ring.validators, ed25519Verifier, genesis);
   const pool = createMutationPool(pending);
-  const leader = referenceLeader({
+  const ctx = {
     self,
     signer: ring.signer(self),
     check,
     send: silentBroadcasts,
     pool,
-    maxMutationsPerFrame: 16,
+    maxMutationsPerFrame: perFrame,
     prove: () => 'proof',
     store,
     safety: createSafetyRules({ self, signer: ring.signer(self), chain: check.chain, store }),
@@ -45,12 +46,10 @@ function leaderOnTopOf(chain: readonly Frame[], pending: readonly string[]) {
     round: () => rank,
     timedOut: () => undefined,
     certified: () => undefined,
-  });
-  return leader.proveNextState(
-    top,
-    makeCollected(rank, pool.pending()),
-    new AbortController().signal,
-  ) as Frame;
+  };
+  // What the node collects (its liveness step), then what it proposes from that.
+  const collected = referenceLiveness(ctx).collect(new AbortController().signal) as Collected;
+  return referenceLeader(ctx).proveNextState(top, collected, new AbortController().signal) as Frame;
 }
 
 describe('a leader building on certified frames that are not final yet', () => {
@@ -60,6 +59,13 @@ describe('a leader building on certified frames that are not final yet', () => {
     const frame = leaderOnTopOf([f1, f2], ['m1', 'm2', 'm3']);
     expect(frame.rank).toBe(3);
     expect(frame.mutations).toEqual(['m3']);
+  });
+
+  it('fills the frame from behind them when they fill the front of the pool', () => {
+    const f1 = frameBy(ring, 'v1', genesis, ['m1', 'm2']);
+    const f2 = frameBy(ring, 'v2', f1, ['m3']);
+    const pool = ['m1', 'm2', 'm3', 'm4', 'm5'];
+    expect(leaderOnTopOf([f1, f2], pool, 2).mutations).toEqual(['m4', 'm5']);
   });
 
   it('proposes its whole pool on a final frame', () => {

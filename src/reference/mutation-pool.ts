@@ -6,8 +6,8 @@
 export interface MutationPool {
   /** Add a mutation; false if it is already pending. */
   add(mutation: string): boolean;
-  /** Up to `limit` pending mutations, oldest first. */
-  pending(limit?: number): readonly string[];
+  /** Up to `limit` pending mutations, oldest first, leaving out those in `skip`. */
+  pending(limit?: number, skip?: ReadonlySet<string>): readonly string[];
   /** Drop mutations a finalized frame included. */
   remove(mutations: Iterable<string>): void;
   readonly size: number;
@@ -21,11 +21,11 @@ export function createMutationPool(initial: Iterable<string> = []): MutationPool
       pool.add(mutation);
       return true;
     },
-    pending(limit = Infinity) {
+    pending(limit = Infinity, skip) {
       const out: string[] = [];
       for (const m of pool) {
         if (out.length >= limit) break;
-        out.push(m);
+        if (skip?.has(m) !== true) out.push(m);
       }
       return out;
     },

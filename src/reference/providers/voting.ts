@@ -51,8 +51,9 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
         [...proposals.values()].find((p) => p.id === support.proposal) ?? ctx.tree.frame(qc.frame);
       // Certified but never received: the certificate moves this node on, and catch-up fetches the frame.
       if (frame === undefined) return NEVER;
+      // Its mutations stay in the pool until it is final: a certified frame can still be left
+      // behind (the next leader never saw the certificate), and its mutations with it.
       ctx.tree.addFrame(frame);
-      ctx.pool.remove(frame.mutations);
       return { state: frame, proposer: frame.proposer };
     },
     sendConfirmation(finalized) {
