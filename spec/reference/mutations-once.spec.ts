@@ -21,10 +21,15 @@ import { certify, frameBy, genesis, keyring, silentBroadcasts } from './support'
 
 const ring = keyring(4);
 
-function leaderOnTopOf(chain: readonly Frame[], pending: readonly string[], perFrame = 16) {
+function leaderOnTopOf(
+  chain: readonly Frame[],
+  pending: readonly string[],
+  perFrame = 16,
+  held: (f: Frame) => boolean = () => true,
+) {
   const store = createMemoryValidatorStore();
   const tree = new BlockTree({ genesis, store, finalized: () => undefined, missing: () => undefined });
-  for (const f of chain) tree.addFrame(f);
+  for (const f of chain) if (held(f)) tree.addFrame(f);
   const top = chain[chain.length - 1]!;
   const pacemaker = createPacemaker(ring.validators, certify(ring, top));
   const rank = pacemaker.rank();
@@ -66,6 +71,15 @@ describe('a leader building on certified frames that are not final yet', () => {
     const f2 = frameBy(ring, 'v2', f1, ['m3']);
     const pool = ['m1', 'm2', 'm3', 'm4', 'm5'];
     expect(leaderOnTopOf([f1, f2], pool, 2).mutations).toEqual(['m4', 'm5']);
+  });
+
+  it('proposes no mutation when it lacks one of them (it learnt the certificate first, as after a restart)', () => {
+    const f1 = frameBy(ring, 'v1', genesis, ['m1']);
+    const f2 = frameBy(ring, 'v2', f1, ['m2']);
+    const f3 = frameBy(ring, 'v3', f2, ['m3']);
+    const frame = leaderOnTopOf([f1, f2, f3], ['m2', 'm4'], 16, (f) => f !== f2);
+    expect(frame.rank).toBe(4);
+    expect(frame.mutations).toEqual([]);
   });
 
   it('proposes its whole pool on a final frame', () => {

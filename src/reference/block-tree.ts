@@ -59,15 +59,17 @@ export class BlockTree {
   }
 
   /**
-   * The mutations of the frame `id` and of its ancestors above the last final frame, as far as
-   * this tree holds them: what a frame built on `id` must not carry again.
+   * The mutations of the frame `id` and of its ancestors above the last final frame: what a frame
+   * built on `id` must not carry again. Undefined when this tree does not hold that whole chain
+   * (a certificate learnt before its frames, as after a restart): what it carries is unknown.
    */
-  mutationsAbove(id: string): ReadonlySet<string> {
+  mutationsAbove(id: string): ReadonlySet<string> | undefined {
     const carried = new Set<string>();
-    const floor = this.last.frame.rank;
-    for (let f = this.frame(id); f !== undefined && f.rank > floor; f = this.frame(f.parent))
+    const last = this.last.frame;
+    let f = this.frame(id);
+    for (; f !== undefined && f.rank > last.rank; f = this.frame(f.parent))
       for (const m of f.mutations) carried.add(m);
-    return carried;
+    return f?.id === last.id ? carried : undefined;
   }
 
   certificateOf(id: string): QuorumCert | undefined {

@@ -36,9 +36,13 @@ export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId,
       if (leading && recorded !== undefined) return recorded;
       const { highQc, lastTc } = ctx.pacemaker;
       // A mutation leaves the pool when a frame carrying it is final: until then, the frames this
-      // one builds on may already carry it, and both would be finalized.
+      // one builds on may already carry it, and both would be finalized. When this node does not
+      // hold them all (it learnt the certificate first), it proposes no mutation at all.
       const carried = ctx.tree.mutationsAbove(highQc.frame);
-      const mutations = collected.mutations.filter((m) => !carried.has(m)).slice(0, ctx.maxMutationsPerFrame);
+      const mutations =
+        carried === undefined
+          ? []
+          : collected.mutations.filter((m) => !carried.has(m)).slice(0, ctx.maxMutationsPerFrame);
       const frame = buildFrame(
         {
           rank,

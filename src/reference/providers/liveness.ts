@@ -16,7 +16,8 @@ export function referenceLiveness(ctx: NodeContext): LivenessProvider<Frame, Col
       // What the frames this node would build on carry is still in the pool (it leaves when
       // final) and must not be proposed again: collect past it.
       const carried = ctx.tree.mutationsAbove(ctx.pacemaker.highQc.frame);
-      return makeCollected(ctx.round(), ctx.pool.pending(ctx.maxMutationsPerFrame, carried));
+      const pending = carried === undefined ? [] : ctx.pool.pending(ctx.maxMutationsPerFrame, carried);
+      return makeCollected(ctx.round(), pending);
     },
     sendLiveness() {
       return undefined;
