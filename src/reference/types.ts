@@ -131,8 +131,12 @@ export const CertifiedFrameCodec = t.readonly(
 );
 export type CertifiedFrame = t.TypeOf<typeof CertifiedFrameCodec>;
 
-/** Catch-up request: the certified frames above rank `after` on the sender's chain. */
-export const FetchRequestCodec = t.readonly(t.strict({ after: Rank }), 'FetchRequest');
+/**
+ * Catch-up request: the certified frames above rank `after` on the sender's chain. `seq` grows
+ * with every request of one asker (its clock in ms, or one more than its last): an answerer
+ * serves each only once, so a recorded request replayed later draws nothing.
+ */
+export const FetchRequestCodec = t.readonly(t.strict({ after: Rank, seq: Rank }), 'FetchRequest');
 export type FetchRequest = t.TypeOf<typeof FetchRequestCodec>;
 
 /** Catch-up answer: certified frames in ascending rank, each the parent of the next. */

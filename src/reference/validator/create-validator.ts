@@ -32,6 +32,7 @@ import { createDelivery } from './delivery';
 import { connectInputs } from './inputs';
 import { createValidatorMachine, type ReferenceMachine } from './machine';
 import {
+  DEFAULT_CATCH_UP_BYTES_PER_SECOND,
   DEFAULT_RESEND_EVERY,
   DEFAULT_ROUND_TIMEOUT,
   type ReferenceValidator,
@@ -58,6 +59,9 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     throw new RangeError(`the signer's public key is not the one listed for ${self}`);
 
   const scheduler = options.scheduler ?? asyncScheduler;
+  // Rates and deadlines: the scheduler's clock when one is given (virtual time), else a monotonic
+  // one, so that a wall clock stepped back cannot stall them.
+  const now = options.scheduler === undefined ? () => performance.now() : () => scheduler.now();
   const store = options.store ?? createMemoryValidatorStore();
   const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
   const check = verificationFor(validators, verifier, options.genesis ?? genesisFrame());
@@ -105,7 +109,15 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     pacemaker,
     tree,
     safety,
-    outbound,
+    outbound: {
+      ...outbound,
+      // A timeout broadcast asks whoever has left the rank for what ended it: their answers are
+      // expected for a while.
+      sendControl: (message, to) => {
+        if (message.kind === 'timeout' && to === undefined) catchUp.timingOut();
+        return outbound.sendControl(message, to);
+      },
+    },
     machine: () => machine,
     missing,
     report,
@@ -115,8 +127,10 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const catchUp = createCatchUp({
     self,
     check,
-    scheduler,
+    now,
+    epoch: options.scheduler === undefined ? () => Date.now() : () => scheduler.now(),
     every: options.catchUpEvery ?? resendEvery,
+    bytesPerSecond: options.catchUpBytesPerSecond ?? DEFAULT_CATCH_UP_BYTES_PER_SECOND,
     store,
     tree,
     pacemaker,
@@ -186,7 +200,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     received,
     tree,
     report,
-    now: () => scheduler.now(),
+    now,
     farEvery: options.catchUpEvery ?? resendEvery,
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,

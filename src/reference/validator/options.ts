@@ -49,6 +49,11 @@ export interface ReferenceValidatorOptions {
   readonly resendEvery?: number;
   /** Ask a peer for missing frames at most this often, in ms (default: `resendEvery`). */
   readonly catchUpEvery?: number;
+  /**
+   * Bytes of catch-up answers one peer may draw per second, twice that at once (default 4 MiB):
+   * a peer asking again and again gets no more than that.
+   */
+  readonly catchUpBytesPerSecond?: number;
   /** Ranks ahead of the one in progress accepted from the network (default 16). */
   readonly rankWindow?: number;
   /** Largest inbound message in bytes (default 1 MiB). */
@@ -99,3 +104,4 @@ export interface ReferenceValidator {
 
 export const DEFAULT_ROUND_TIMEOUT = 1000;
 export const DEFAULT_RESEND_EVERY = 200;
+export const DEFAULT_CATCH_UP_BYTES_PER_SECOND = 4 * 1024 * 1024;

@@ -18,10 +18,13 @@ export interface Sealed {
 }
 
 export interface Outbound {
-  /** Hand `envelope` (or its already encoded `known` bytes) to one peer, or to every peer. */
-  transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): void;
-  /** Seal a timeout or catch-up message and send it. */
-  sendControl(message: ControlMessage, to?: PeerId): void;
+  /**
+   * Hand `envelope` (or its already encoded `known` bytes) to one peer, or to every peer; the
+   * bytes handed over (0 when the transport threw).
+   */
+  transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): number;
+  /** Seal a timeout or catch-up message and send it; the bytes sent (0 when it failed). */
+  sendControl(message: ControlMessage, to?: PeerId): number;
   /** The last proposal or vote this validator sent, sealed. */
   lastSealed(kind: 'proposal' | 'vote'): Sealed | undefined;
 }
@@ -39,7 +42,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
   const { transport, report, failed } = o;
   const sealed = new Map<'proposal' | 'vote', Sealed>();
 
-  function transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): void {
+  function transmit(envelope: Envelope, to?: PeerId, known?: Uint8Array): number {
     const bytes = known ?? encodeEnvelope(envelope);
     if (envelope.kind === 'proposal' || envelope.kind === 'vote')
       sealed.set(envelope.kind, { rank: envelope.rank, envelope, bytes });
@@ -47,8 +50,10 @@ export function createOutbound(o: OutboundOptions): Outbound {
     try {
       if (to !== undefined && transport.send !== undefined) transport.send(to, bytes);
       else transport.broadcast(bytes);
+      return bytes.byteLength;
     } catch (err) {
       failed(`transport: sending a ${envelope.kind} at rank ${envelope.rank} failed`, err);
+      return 0;
     }
   }
 
@@ -56,9 +61,10 @@ export function createOutbound(o: OutboundOptions): Outbound {
     transmit,
     sendControl(message, to) {
       try {
-        transmit(sealControl(message, o.self, o.signer, o.chain), to);
+        return transmit(sealControl(message, o.self, o.signer, o.chain), to);
       } catch (err) {
         failed(`sealing a ${message.kind} failed`, err);
+        return 0;
       }
     },
     lastSealed: (kind) => sealed.get(kind),

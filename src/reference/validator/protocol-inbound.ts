@@ -73,8 +73,7 @@ export function createProtocolInbound(o: ProtocolInboundOptions): ProtocolInboun
       case 'timeout':
         return onTimeout(message.body, sender);
       case 'fetch':
-        catchUp.serve(message.body.after, sender);
-        return undefined;
+        return catchUp.serve(message.body.after, message.body.seq, sender);
       case 'frames':
         return catchUp.ingest(message.body.frames, sender);
     }
