@@ -77,8 +77,8 @@ export interface GuardedInboundOptions<S, V, P, C> {
   /**
    * How many ranks beyond the active one each of the protocol's own kinds may be when `sender`
    * sends it, checked before its signature like the window of the consensus kinds (no kind is
-   * stale: catch-up serves peers behind; a negative answer refuses the kind at every rank, e.g.
-   * an answer nobody asked `sender` for). Default `protocolWindowOf(rankWindow)`: a timeout one
+   * stale: catch-up serves peers behind; a negative answer refuses the kind at every rank as
+   * `refused`, e.g. an answer nobody asked `sender` for). Default `protocolWindowOf(rankWindow)`: a timeout one
    * rank more than the machine's window, a `fetch` the window, an answer (`frames`) any rank.
    */
   readonly protocolWindow?: (kind: string, sender: string) => number;
@@ -169,6 +169,11 @@ export function createGuardedInbound<S, V, P, C>(
         return left(malformed({ field: 'kind', problem: `${kind} messages are not handled here` }));
       const activeRank = machine.getSnapshot().activeRank;
       const ahead = protocolWindow(kind, sender);
+      if (ahead < 0)
+        return left({
+          reason: 'refused',
+          problem: `${kind} from ${sender} is not expected now (nobody asked)`,
+        });
       if (rank > activeRank + ahead)
         return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window: ahead });
       if (!verifyEnvelope(envelope, publicKey, verifier)) return left(badEnvelopeSignature(sender));

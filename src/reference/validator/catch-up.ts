@@ -53,6 +53,8 @@ export interface CatchUp {
   request(to?: PeerId): void;
   /** This node broadcast a timeout: whoever has left that rank may answer with frames. */
   timingOut(): void;
+  /** Whether an answer from `peer` would be taken now (checked before its signature). */
+  expects(peer: PeerId): boolean;
   /** Answer `to`'s request `seq` for the frames after `after`; a refusal when it is a replay. */
   serve(after: number, seq: number, to: PeerId): InboundRejectionDetails | undefined;
   /** Take the frames of `from`'s answer; a refusal when unasked, or naming the first bad one. */
@@ -105,6 +107,11 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
     return held;
   };
 
+  function expects(peer: PeerId): boolean {
+    const until = awaiting.get(peer);
+    return until !== undefined && now() <= until;
+  }
+
   function answer(after: number, to: PeerId): void {
     if (!due(servedAt, to, every / 2)) return;
     const left = bytesLeft(to);
@@ -138,10 +145,9 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
       answer(after, to);
       return undefined;
     },
+    expects,
     ingest(frames, from) {
-      const until = awaiting.get(from);
-      if (until === undefined || now() > until)
-        return refused(`frames from ${from}, which was not asked for any`);
+      if (!expects(from)) return refused(`frames from ${from}, which was not asked for any`);
       awaiting.delete(from);
       const floor = tree.lastFinalized.frame.rank;
       let reached = -1;

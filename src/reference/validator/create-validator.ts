@@ -10,7 +10,7 @@
  *   validator.start();
  */
 import { asyncScheduler, Subject } from 'rxjs';
-import { createGuardedInbound } from '../../inbound/guarded-inbound';
+import { createGuardedInbound, protocolWindowOf } from '../../inbound/guarded-inbound';
 import { DEFAULT_RANK_WINDOW } from '../../machine/rank-window';
 import { sealedBroadcasts } from '../../wire/broadcasts';
 import { DEFAULT_MAX_BYTES } from '../../wire/encoding';
@@ -179,6 +179,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   machine = built;
 
   const messageCheck = referenceMessageCheck(check);
+  const reach = protocolWindowOf(rankWindow);
   const inbound = createGuardedInbound({
     machine: built,
     domain: referenceDomain,
@@ -189,6 +190,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     rankWindow,
     maxBytes,
     protocol: createProtocolInbound({ check, pacemaker, rounds, catchUp, received, rankWindow }),
+    // An answer nobody asked the sender for is refused before its signature.
+    protocolWindow: (kind, sender) => (kind === 'frames' && !catchUp.expects(sender) ? -1 : reach(kind)),
   });
   const deliver = createDelivery({
     inbound,
