@@ -6,8 +6,11 @@
  *
  * Attacks: `wide` (forged envelopes whose body is 1 MiB of zeros), `far-ahead` (forged envelopes
  * of every kind at rank 10^9), `garbage` (frames of random bytes), `oversized` (frames announcing
- * more than the size limit), each sent as fast as the link takes them; after a ban the attacker
- * dials again at once.
+ * more than the size limit), and three on catch-up, signed with the fourth validator's own key:
+ * `fetch-flood` (a new request for every frame after rank 0, each with a fresh seq),
+ * `fetch-replay` (one such request, recorded and sent again and again) and `unasked-frames`
+ * (answers of 64 frames that nobody asked for). Each is sent as fast as the link takes it; after a
+ * ban the attacker dials again at once.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,12 +24,26 @@ import { freePorts } from '../src/cli/ports';
 import { LAUNCHER, pollStatus, type ValidatorProcess } from '../src/cli/processes';
 import { initTestnet } from '../src/cli/testnet-init';
 import { linkProtocol, loadLibp2p } from '../src/libp2p';
-import { chainScope, genesisFrame } from '../src/reference';
+import { chainScope, ed25519SignerFromSeed, genesisFrame } from '../src/reference';
+import { sealControl, type ControlMessage } from '../src/reference/validator/control';
+import { encodeEnvelope } from '../src/wire/encoding';
+import type { Signer } from '../src/wire/signature';
 import { libp2pKeyFromSeed, libp2pPeerIdOf } from '../src/libp2p/peers';
 
-const ATTACKS = ['none', 'wide', 'far-ahead', 'garbage', 'oversized'] as const;
+const ATTACKS = [
+  'none',
+  'wide',
+  'far-ahead',
+  'garbage',
+  'oversized',
+  'fetch-flood',
+  'fetch-replay',
+  'unasked-frames',
+] as const;
 type Attack = (typeof ATTACKS)[number];
 const WINDOW_MS = Number(process.argv[2] ?? 20_000);
+/** Which attacks to run (comma-separated, after the window); all by default. `none` always runs. */
+const ONLY = process.argv[3]?.split(',');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const rssMb = (pid: number): number => {
@@ -39,7 +56,10 @@ function payloads(
   attack: Attack,
   chain: string,
   lp: Awaited<ReturnType<typeof loadLibp2p>>['lp'],
+  signer: Signer,
 ): () => Uint8Array {
+  const signed = (message: ControlMessage): Uint8Array =>
+    lp.encode.single(encodeEnvelope(sealControl(message, 'v4', signer, chain))).subarray();
   const forged = (kind: string, rank: number, body: string): Uint8Array =>
     lp.encode
       .single(
@@ -60,6 +80,27 @@ function payloads(
       return () => lp.encode.single(randomBytes(512)).subarray();
     case 'oversized':
       return () => Uint8Array.from([0x80, 0x80, 0x80, 0x01, 1, 2, 3]); // announces 2 MiB
+    case 'fetch-flood':
+      return () => signed({ kind: 'fetch', body: { after: 0, seq: Date.now() * 1000 + (n++ % 1000) } });
+    case 'fetch-replay': {
+      const once = signed({ kind: 'fetch', body: { after: 0, seq: Date.now() } });
+      return () => once;
+    }
+    case 'unasked-frames': {
+      // Well-formed in shape (the answer is refused before its body is decoded or signature checked).
+      const frame = {
+        frame: { id: 'ab'.repeat(32), rank: 1, mutations: ['x'.repeat(200)] },
+        certificate: {},
+      };
+      const answer = lp.encode
+        .single(
+          Buffer.from(
+            `{"body":{"frames":${JSON.stringify(Array.from({ length: 64 }, () => frame))}},"chain":"${chain}","kind":"frames","rank":1,"sender":"v4","signature":"${randomBytes(64).toString('hex')}"}`,
+          ),
+        )
+        .subarray();
+      return () => answer;
+    }
     case 'none':
       return () => new Uint8Array(0);
   }
@@ -81,7 +122,7 @@ async function attacker(
     connectionEncrypters: [m.noise.noise()],
     streamMuxers: [m.yamux.yamux()],
   })) as unknown as Libp2p;
-  const next = payloads(attack, chain, m.lp);
+  const next = payloads(attack, chain, m.lp, ed25519SignerFromSeed(seed));
   let sent = 0;
   const failures = new Map<string, number>();
   const pour = async (target: string): Promise<void> => {
@@ -185,7 +226,7 @@ async function run(attack: Attack) {
 
 async function main(): Promise<void> {
   const results = [];
-  for (const attack of ATTACKS) {
+  for (const attack of ATTACKS.filter((a) => a === 'none' || ONLY === undefined || ONLY.includes(a))) {
     results.push(await run(attack));
     process.stderr.write(`  ${JSON.stringify(results[results.length - 1])}\n`);
   }
