@@ -1,0 +1,159 @@
+/**
+ * A validator's received log: every signed item it received from its peers, one JSON object a
+ * line, in `received.ndjson` in its data dir, so that a testnet or the nemesis can judge double
+ * signing from outside the signer. The log is bounded: once the current file passes the limit it
+ * becomes `received.1.ndjson` (replacing the one before) and a fresh file starts, so the two
+ * files together stay under about twice the limit. Readers read both, older first, so a double
+ * signing that straddles a rotation is still seen.
+ */
+import { existsSync, fstatSync, openSync, readFileSync, readSync, renameSync } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { ReceivedSigned } from '../reference/validator/received';
+
+/** The current received log in a validator's data dir. */
+export const RECEIVED_FILE = 'received.ndjson';
+
+/** The file a received log is rotated to: `received.ndjson` → `received.1.ndjson`. */
+export function rotatedFile(file: string): string {
+  return file.replace(/(\.ndjson)?$/, '.1$1');
+}
+
+export interface ReceivedLog {
+  /** Append one item (dropped when the log is off, or while its file is failed: see below). */
+  write(entry: ReceivedSigned): void;
+  /** Write out what is buffered and close the files; never rejects. */
+  close(): Promise<void>;
+}
+
+export interface ReceivedLogOptions {
+  /** Rotate once the current file holds this many bytes; 0: write no log at all. */
+  readonly limitBytes: number;
+  /** A file that could not be opened, written or rotated, and what the log does about it. */
+  readonly onError: (err: unknown, problem: string) => void;
+}
+
+/**
+ * Open `dataDir`'s received log for appending. Writes are buffered by a stream (one syscall for
+ * many lines when they come fast) and counted in bytes here, so no line costs a `stat`. A file
+ * that fails is never fatal: its error is reported once and lines are dropped (still counted)
+ * until the next rotation starts a fresh file; one that cannot be rotated stops the log.
+ */
+export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): ReceivedLog {
+  const { limitBytes, onError } = options;
+  if (limitBytes === 0) return { write: () => undefined, close: () => Promise.resolve() };
+  const file = join(dataDir, RECEIVED_FILE);
+  const ending = new Set<Promise<void>>();
+  let stream: WriteStream | undefined;
+  let bytes = 0;
+  let stopped = false;
+
+  const retire = (old: WriteStream): void => {
+    if (!old.destroyed) old.end();
+    const done = finished(old).catch(() => undefined);
+    ending.add(done);
+    void done.then(() => ending.delete(done));
+  };
+  // The stream writes through an fd opened here: a rename after this cannot redirect its lines.
+  const open = (): void => {
+    try {
+      const fd = openSync(file, 'a+');
+      bytes = fstatSync(fd).size;
+      stream = createWriteStream(file, { fd });
+      stream.on('error', (err) =>
+        onError(err, `writing ${file} failed: lines are dropped until the next rotation`),
+      );
+      if (cutShort(fd, bytes)) {
+        stream.write('\n');
+        bytes += 1;
+      }
+    } catch (err) {
+      stream = undefined;
+      bytes = 0;
+      onError(err, `opening ${file} failed: lines are dropped until the next rotation`);
+    }
+  };
+  // The old stream's buffered lines still go to the old file, now under its rotated name. A file
+  // that cannot be renamed would grow past the limit: the log stops instead.
+  const rotate = (): void => {
+    if (stream !== undefined) retire(stream);
+    stream = undefined;
+    try {
+      renameSync(file, rotatedFile(file));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        onError(err, `rotating ${file} failed: the received log stops`);
+        stopped = true;
+        return;
+      }
+    }
+    open();
+  };
+
+  open();
+  if (bytes >= limitBytes) rotate();
+  return {
+    write(entry) {
+      if (stopped) return;
+      const line = `${JSON.stringify(entry)}\n`;
+      if (stream !== undefined && !stream.destroyed) stream.write(line);
+      bytes += Buffer.byteLength(line);
+      if (bytes >= limitBytes) rotate();
+    },
+    async close() {
+      if (stream !== undefined) retire(stream);
+      stream = undefined;
+      stopped = true;
+      await Promise.all(ending);
+    },
+  };
+}
+
+/** Whether the file's last line was cut short (by a kill): the next line must not be glued to it. */
+function cutShort(fd: number, size: number): boolean {
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  return readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+}
+
+/** One line of a received log. */
+export interface ReceivedEntry {
+  readonly signer: string;
+  readonly kind: string;
+  readonly rank: number;
+  readonly item: string;
+}
+
+/**
+ * The entries of the received log `file` (its path in the data dir): those of its rotated file,
+ * then its own. Absent files hold none; lines cut short are skipped.
+ */
+export function readReceivedLog(file: string): ReceivedEntry[] {
+  return [rotatedFile(file), file].flatMap((f) =>
+    existsSync(f)
+      ? readFileSync(f, 'utf8')
+          .split('\n')
+          .map(parseEntry)
+          .filter((e) => e !== undefined)
+      : [],
+  );
+}
+
+function parseEntry(line: string): ReceivedEntry | undefined {
+  if (line.trim() === '') return undefined;
+  try {
+    const e = JSON.parse(line) as Record<string, unknown>;
+    const { signer, kind, rank, item } = e;
+    if (
+      typeof signer !== 'string' ||
+      typeof kind !== 'string' ||
+      typeof rank !== 'number' ||
+      typeof item !== 'string'
+    )
+      return undefined;
+    return { signer, kind, rank, item };
+  } catch {
+    return undefined; // a line cut short by SIGKILL
+  }
+}
