@@ -114,20 +114,41 @@ describe('the received log', () => {
     expect(linesOf(current())).toEqual([3]);
   });
 
+  // Every write to /dev/full fails with ENOSPC: a full disk.
   const full = existsSync('/dev/full') ? it : it.skip;
-  full(
-    'reports a failed write once, drops lines until the next rotation, then writes a fresh file',
-    async () => {
-      symlinkSync('/dev/full', current()); // every write fails with ENOSPC
-      const log = open(3 * LINE);
-      for (let i = 1; i <= 5; i += 1) log.write(entry(i));
-      await log.close();
-      expect(errors).toEqual([
-        expect.stringMatching(/^writing .*received\.ndjson failed: lines are dropped/),
-      ]);
-      expect(linesOf(current())).toEqual([4, 5]);
-    },
-  );
+  full('reports a failed write, drops lines, and opens the file again after some of them', async () => {
+    symlinkSync('/dev/full', current());
+    let failed!: () => void;
+    const first = new Promise<void>((resolve) => (failed = resolve));
+    const log = openReceivedLog(dir, {
+      limitBytes: 100 * LINE,
+      retryAfterBytes: 2 * LINE,
+      onError: (_err, problem) => {
+        errors.push(problem);
+        failed();
+      },
+    });
+    log.write(entry(1));
+    await first;
+    rmSync(current()); // the disk has room again
+    for (let i = 2; i <= 5; i += 1) log.write(entry(i)); // 2 and 3 dropped, then a new file
+    await log.close();
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^writing .*received\.ndjson failed: lines are dropped, the file is opened again/,
+      ),
+    ]);
+    expect(linesOf(current())).toEqual([4, 5]);
+  });
+
+  full('reports a write that fails as its file is rotated, and goes on in the fresh file', async () => {
+    symlinkSync('/dev/full', current());
+    const log = open(3 * LINE);
+    for (let i = 1; i <= 5; i += 1) log.write(entry(i)); // the 3rd rotates before the write fails
+    await log.close();
+    expect(errors).toEqual([expect.stringMatching(/^writing .*received\.ndjson failed as it was rotated/)]);
+    expect(linesOf(current())).toEqual([4, 5]);
+  });
 
   it('stops, reporting it, when the current file cannot be rotated', async () => {
     mkdirSync(join(rotatedFile(current()), 'inside'), { recursive: true }); // a file cannot replace it

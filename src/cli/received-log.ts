@@ -32,23 +32,33 @@ export interface ReceivedLogOptions {
   readonly limitBytes: number;
   /** A file that could not be opened, written or rotated, and what the log does about it. */
   readonly onError: (err: unknown, problem: string) => void;
+  /** After a failed file, the bytes of lines dropped before it is opened again (default 64 KiB). */
+  readonly retryAfterBytes?: number;
 }
 
 /**
  * Open `dataDir`'s received log for appending. Writes are buffered by a stream (one syscall for
  * many lines when they come fast) and counted in bytes here, so no line costs a `stat`. A file
- * that fails is never fatal: its error is reported once and lines are dropped (still counted)
- * until the next rotation starts a fresh file; one that cannot be rotated stops the log.
+ * that fails (a full disk) is never fatal: its error is reported, lines are dropped (still
+ * counted) and the file is opened again after `retryAfterBytes` of them; one that cannot be
+ * rotated stops the log.
  */
 export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): ReceivedLog {
   const { limitBytes, onError } = options;
   if (limitBytes === 0) return { write: () => undefined, close: () => Promise.resolve() };
   const file = join(dataDir, RECEIVED_FILE);
+  const retryAfter = options.retryAfterBytes ?? 64 * 1024;
   const ending = new Set<Promise<void>>();
   let stream: WriteStream | undefined;
   let bytes = 0;
+  /** While the file is failed: the count of bytes at which it is opened again. */
+  let retryAt = 0;
   let stopped = false;
 
+  const failed = (err: unknown, problem: string): void => {
+    retryAt = bytes + retryAfter;
+    onError(err, `${problem}: lines are dropped, the file is opened again after ${retryAfter} bytes of them`);
+  };
   const retire = (old: WriteStream): void => {
     if (!old.destroyed) old.end();
     const done = finished(old).catch(() => undefined);
@@ -60,18 +70,19 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
     try {
       const fd = openSync(file, 'a+');
       bytes = fstatSync(fd).size;
-      stream = createWriteStream(file, { fd });
-      stream.on('error', (err) =>
-        onError(err, `writing ${file} failed: lines are dropped until the next rotation`),
-      );
+      const opened = createWriteStream(file, { fd });
+      opened.on('error', (err) => {
+        if (opened === stream) failed(err, `writing ${file} failed`);
+        else onError(err, `writing ${file} failed as it was rotated: its last lines are lost`);
+      });
       if (cutShort(fd, bytes)) {
-        stream.write('\n');
+        opened.write('\n');
         bytes += 1;
       }
+      stream = opened;
     } catch (err) {
       stream = undefined;
-      bytes = 0;
-      onError(err, `opening ${file} failed: lines are dropped until the next rotation`);
+      failed(err, `opening ${file} failed`);
     }
   };
   // The old stream's buffered lines still go to the old file, now under its rotated name. A file
@@ -88,6 +99,7 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
         return;
       }
     }
+    bytes = 0;
     open();
   };
 
@@ -96,8 +108,10 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
   return {
     write(entry) {
       if (stopped) return;
+      if (stream?.destroyed === true) stream = undefined;
+      if (stream === undefined && bytes >= retryAt) open();
       const line = `${JSON.stringify(entry)}\n`;
-      if (stream !== undefined && !stream.destroyed) stream.write(line);
+      stream?.write(line);
       bytes += Buffer.byteLength(line);
       if (bytes >= limitBytes) rotate();
     },
