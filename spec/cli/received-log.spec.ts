@@ -141,6 +141,28 @@ describe('the received log', () => {
     expect(linesOf(current())).toEqual([4, 5]);
   });
 
+  full('on a disk that stays full, reports one error per retry, not one per line', async () => {
+    symlinkSync('/dev/full', current());
+    let failed!: () => void;
+    const first = new Promise<void>((resolve) => (failed = resolve));
+    const log = openReceivedLog(dir, {
+      limitBytes: 100 * LINE,
+      retryAfterBytes: 2 * LINE,
+      onError: (_err, problem) => {
+        errors.push(problem);
+        failed();
+      },
+    });
+    log.write(entry(1));
+    await first;
+    for (let i = 2; i <= 7; i += 1) log.write(entry(i)); // 2 and 3 dropped; 4 to 7 tried again
+    await log.close();
+    expect(errors).toEqual([
+      expect.stringMatching(/^writing .* failed: lines are dropped/),
+      expect.stringMatching(/^writing .* failed as it was rotated or closed/),
+    ]);
+  });
+
   full('reports a write that fails as its file is rotated, and goes on in the fresh file', async () => {
     symlinkSync('/dev/full', current());
     const log = open(3 * LINE);

@@ -6,7 +6,7 @@
  * files together stay under about twice the limit. Readers read both, older first, so a double
  * signing that straddles a rotation is still seen.
  */
-import { existsSync, fstatSync, openSync, readFileSync, readSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, renameSync } from 'node:fs';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -49,17 +49,22 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
   const file = join(dataDir, RECEIVED_FILE);
   const retryAfter = options.retryAfterBytes ?? 64 * 1024;
   const ending = new Set<Promise<void>>();
+  /** Streams ended by a rotation or by `close`: a late error of theirs does not fail the current file. */
+  const retired = new WeakSet<WriteStream>();
+  /** The current file's stream; undefined while the file is failed. */
   let stream: WriteStream | undefined;
   let bytes = 0;
   /** While the file is failed: the count of bytes at which it is opened again. */
   let retryAt = 0;
   let stopped = false;
 
-  const failed = (err: unknown, problem: string): void => {
+  const dropLines = (): void => {
+    stream = undefined;
     retryAt = bytes + retryAfter;
-    onError(err, `${problem}: lines are dropped, the file is opened again after ${retryAfter} bytes of them`);
   };
+  const dropping = `lines are dropped, the file is opened again after ${retryAfter} bytes of them`;
   const retire = (old: WriteStream): void => {
+    retired.add(old);
     if (!old.destroyed) old.end();
     const done = finished(old).catch(() => undefined);
     ending.add(done);
@@ -67,22 +72,29 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
   };
   // The stream writes through an fd opened here: a rename after this cannot redirect its lines.
   const open = (): void => {
+    let fd: number | undefined;
+    let size: number;
+    let newline: boolean;
     try {
-      const fd = openSync(file, 'a+');
-      bytes = fstatSync(fd).size;
-      const opened = createWriteStream(file, { fd });
-      opened.on('error', (err) => {
-        if (opened === stream) failed(err, `writing ${file} failed`);
-        else onError(err, `writing ${file} failed as it was rotated: its last lines are lost`);
-      });
-      if (cutShort(fd, bytes)) {
-        opened.write('\n');
-        bytes += 1;
-      }
-      stream = opened;
+      fd = openSync(file, 'a+');
+      size = fstatSync(fd).size;
+      newline = cutShort(fd, size);
     } catch (err) {
-      stream = undefined;
-      failed(err, `opening ${file} failed`);
+      if (fd !== undefined) closeSync(fd);
+      dropLines();
+      return onError(err, `opening ${file} failed: ${dropping}`);
+    }
+    const opened = createWriteStream(file, { fd });
+    opened.on('error', (err) => {
+      if (retired.has(opened))
+        return onError(err, `writing ${file} failed as it was rotated or closed: its last lines are lost`);
+      if (opened === stream) dropLines();
+      onError(err, `writing ${file} failed: ${dropping}`);
+    });
+    [stream, bytes] = [opened, size];
+    if (newline) {
+      opened.write('\n');
+      bytes += 1;
     }
   };
   // The old stream's buffered lines still go to the old file, now under its rotated name. A file
@@ -108,7 +120,8 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
   return {
     write(entry) {
       if (stopped) return;
-      if (stream?.destroyed === true) stream = undefined;
+      // A failed write destroys the stream at once; its error is emitted (and reported) later.
+      if (stream?.destroyed === true) dropLines();
       if (stream === undefined && bytes >= retryAt) open();
       const line = `${JSON.stringify(entry)}\n`;
       stream?.write(line);
