@@ -116,7 +116,8 @@ describe('the received log', () => {
 
   // Every write to /dev/full fails with ENOSPC: a full disk.
   const full = existsSync('/dev/full') ? it : it.skip;
-  full('reports a failed write, drops lines, and opens the file again after some of them', async () => {
+  /** A log on a full disk, once its first line failed (retried after 2 more lines). */
+  const failedOnFullDisk = async (): Promise<ReturnType<typeof openReceivedLog>> => {
     symlinkSync('/dev/full', current());
     let failed!: () => void;
     const first = new Promise<void>((resolve) => (failed = resolve));
@@ -130,6 +131,10 @@ describe('the received log', () => {
     });
     log.write(entry(1));
     await first;
+    return log;
+  };
+  full('reports a failed write, drops lines, and opens the file again after some of them', async () => {
+    const log = await failedOnFullDisk();
     rmSync(current()); // the disk has room again
     for (let i = 2; i <= 5; i += 1) log.write(entry(i)); // 2 and 3 dropped, then a new file
     await log.close();
@@ -142,19 +147,7 @@ describe('the received log', () => {
   });
 
   full('on a disk that stays full, reports one error per retry, not one per line', async () => {
-    symlinkSync('/dev/full', current());
-    let failed!: () => void;
-    const first = new Promise<void>((resolve) => (failed = resolve));
-    const log = openReceivedLog(dir, {
-      limitBytes: 100 * LINE,
-      retryAfterBytes: 2 * LINE,
-      onError: (_err, problem) => {
-        errors.push(problem);
-        failed();
-      },
-    });
-    log.write(entry(1));
-    await first;
+    const log = await failedOnFullDisk();
     for (let i = 2; i <= 7; i += 1) log.write(entry(i)); // 2 and 3 dropped; 4 to 7 tried again
     await log.close();
     expect(errors).toEqual([
