@@ -3,6 +3,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKeyFile } from '../../src/cli/files';
 import { initHome, nodeOptionsOf, NODE_DEFAULTS } from '../../src/cli/home';
+import { buildProgram } from '../../src/cli/program';
 import { tempDir } from '../sqlite/fixtures';
 
 describe('a home folder', () => {
@@ -51,6 +52,27 @@ describe('a home folder', () => {
       key: join(home, 'key.json'),
     });
     expect(() => nodeOptionsOf({ key: 'k.json', validators: 'v.json' })).toThrow('--data-dir is required');
+  });
+
+  it("takes the received log's limit from the config or the flag, 0 included, and refuses a bad one naming it", async () => {
+    initHome(home, { id: 'v1', listen: '127.0.0.1:26656' });
+    expect(nodeOptionsOf({}, home).receivedLogMib).toBe(64);
+    expect(nodeOptionsOf({ receivedLogMib: 0 }, home).receivedLogMib).toBe(0);
+    const config = join(home, 'config.json');
+    for (const bad of [-1, 1.5, '64']) {
+      writeFileSync(config, JSON.stringify({ receivedLogMib: bad }));
+      expect(() => nodeOptionsOf({}, home)).toThrow(new RegExp(`config file ${config}: .*receivedLogMib`));
+    }
+    const node = buildProgram().commands.find((c) => c.name() === 'node')!;
+    const said: string[] = [];
+    node.configureOutput({ writeErr: (s) => said.push(s), writeOut: (s) => said.push(s) });
+    for (const bad of ['-1', 'x', '1.5']) {
+      said.length = 0;
+      await expect(
+        node.parseAsync(['--home', home, '--received-log-mib', bad], { from: 'user' }),
+      ).rejects.toMatchObject({ code: 'commander.invalidArgument' });
+      expect(said.join('')).toContain(`option '--received-log-mib <MiB>' argument '${bad}' is invalid`);
+    }
   });
 
   it('refuses a config file with a bad or unknown option, naming it', () => {

@@ -1,7 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { finalizationFigures } from '../../src/cli/latency';
+import { readEvidence } from '../../src/cli/nemesis/evidence';
+import { openReceivedLog, RECEIVED_FILE, rotatedFile } from '../../src/cli/received-log';
 import { verdictOf } from '../../src/cli/verdict';
 import { openSqliteValidatorStore } from '../../src/sqlite';
 import { entryAt, frameAt, recordVote, tempDir } from '../sqlite/fixtures';
@@ -62,6 +64,33 @@ describe('the testnet verdict, read from the stores', () => {
     expect(verdictOf(stores, received)).toMatchObject({ doubleSigned: 0, agree: true });
     writeFileSync(received.c, line('b', 'vote', 2, 'y@v1') + line('a', 'timeout', 3, '1'));
     expect(verdictOf(stores, received)).toMatchObject({ doubleSigned: 1, agree: true });
+  });
+
+  it('finds a double signing split across the rotated and the current received log', async () => {
+    const received = join(dir, RECEIVED_FILE);
+    const problems: string[] = [];
+    const vote = (signer: string, rank: number, item: string) => ({
+      signer,
+      kind: 'vote' as const,
+      rank,
+      item,
+    });
+    const line = Buffer.byteLength(`${JSON.stringify(vote('b', 2, 'x@v1'))}\n`);
+    const log = openReceivedLog(dir, {
+      limitBytes: 3 * line,
+      onError: (_err, problem) => problems.push(problem),
+    });
+    log.write(vote('b', 2, 'x@v1'));
+    log.write(vote('c', 2, 'x@v1'));
+    log.write(vote('c', 3, 'z@v1')); // the file passes the limit: rotated
+    log.write(vote('b', 2, 'y@v1'));
+    await log.close();
+    expect(problems).toEqual([]);
+    expect(readFileSync(rotatedFile(received), 'utf8')).toContain('"x@v1"');
+    expect(readFileSync(received, 'utf8')).not.toContain('"x@v1"');
+    const stores = { a: storeWith('a', [1, 2]), b: storeWith('b', [1, 2]) };
+    expect(verdictOf(stores, { a: received })).toMatchObject({ doubleSigned: 1, agree: true });
+    expect(readEvidence({ a: dir }).received.a?.map((e) => e.item)).toEqual(['x@v1', 'x@v1', 'z@v1', 'y@v1']);
   });
 
   it('fails on a store it cannot read, naming it', () => {

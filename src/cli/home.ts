@@ -20,6 +20,7 @@ export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 const Port = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'port (0 to 65535)');
 const PositiveInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'integer >= 1');
+const NonNegativeInt = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'integer >= 0');
 const HostPort = t.refinement(t.string, (s) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(s), 'HOST:PORT');
 const LogLevelCodec = t.keyof(
   Object.fromEntries(LOG_LEVELS.map((l) => [l, null])) as Record<LogLevelName, null>,
@@ -52,6 +53,8 @@ export const NodeConfigCodec = t.exact(
     maxMutationBytes: PositiveInt,
     /** The most mutations waiting in the pool; more are refused (default 10000). */
     maxPending: PositiveInt,
+    /** The received log rotates at this size, MiB (two files are kept); 0: no log (default 64). */
+    receivedLogMib: NonNegativeInt,
   }),
   'config file',
 );
@@ -71,6 +74,7 @@ export interface NodeOptions {
   readonly resendEvery?: number;
   readonly maxMutationBytes: number;
   readonly maxPending: number;
+  readonly receivedLogMib: number;
 }
 
 export const NODE_DEFAULTS = {
@@ -78,6 +82,7 @@ export const NODE_DEFAULTS = {
   logLevel: 'info',
   maxMutationBytes: 4096,
   maxPending: 10000,
+  receivedLogMib: 64,
 } as const satisfies Partial<NodeOptions>;
 
 export const CONFIG_FILE = 'config.json';
@@ -159,6 +164,7 @@ export function initHome(home: string, options: InitOptions): HomeLayout {
     logLevel: NODE_DEFAULTS.logLevel,
     maxMutationBytes: NODE_DEFAULTS.maxMutationBytes,
     maxPending: NODE_DEFAULTS.maxPending,
+    receivedLogMib: NODE_DEFAULTS.receivedLogMib,
   };
   writeFileSync(config, `${JSON.stringify(content, null, 2)}\n`, { flag: 'wx' });
   return { home, config, key: keyFile, dataDir: join(home, 'data'), id: key.id, publicKey: key.publicKey };

@@ -5,7 +5,7 @@
  * SIGHUP stop it and close the store cleanly; so does the end of the `npx`/`npm exec` that
  * started it (npm runs the command through a shell that does not pass signals on).
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -24,8 +24,8 @@ import type { NodeOptions } from './home';
 import { createClientApi, listen } from './http-api';
 import { lockDataDir } from './lock';
 import { createNodeMetrics } from './metrics';
+import { openReceivedLog } from './received-log';
 import { ownPackageJson } from './requirements';
-import { RECEIVED_FILE } from './verdict';
 
 export type { NodeOptions } from './home';
 
@@ -154,9 +154,11 @@ export async function runNode(options: NodeOptions): Promise<void> {
   running.validator = v;
   // What this validator received signed by its peers, one line per item: how a testnet judges
   // double signing from outside the signer.
-  const received = createWriteStream(join(options.dataDir, RECEIVED_FILE), { flags: 'a' });
-  received.on('error', (err) => log.error({ err }, 'received log: write failed'));
-  v.received$.subscribe((entry) => received.write(`${JSON.stringify(entry)}\n`));
+  const received = openReceivedLog(options.dataDir, {
+    limitBytes: options.receivedLogMib * 1024 * 1024,
+    onError: (err, problem) => log.error({ err }, `received log: ${problem}`),
+  });
+  v.received$.subscribe((entry) => received.write(entry));
   /** One `proposed` line per frame (re-sends are not logged): the start of its finalization latency. */
   let lastProposed = '';
   const proposed = (envelope: Envelope): void => {
@@ -213,15 +215,17 @@ export async function runNode(options: NodeOptions): Promise<void> {
     v.close();
     server?.close();
     server?.closeAllConnections();
-    transport.stop().finally(() => {
-      received.end();
-      accepted.log?.close();
-      store.close();
-      lock.release();
-      log.info('store closed');
-      log.flush?.();
-      process.exit(0);
-    });
+    void transport
+      .stop()
+      .finally(() => received.close())
+      .finally(() => {
+        accepted.log?.close();
+        store.close();
+        lock.release();
+        log.info('store closed');
+        log.flush?.();
+        process.exit(0);
+      });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
   if (process.env.npm_command === 'exec') {

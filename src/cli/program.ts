@@ -254,6 +254,11 @@ export function buildProgram(): Command {
       integerAtLeast(1),
     )
     .option('--max-pending <n>', 'most mutations waiting in the pool (default: 10000)', integerAtLeast(1))
+    .option(
+      '--received-log-mib <MiB>',
+      'rotate the log of signed items received from peers (DATA_DIR/received.ndjson) at this size, keeping one older file; 0: no log (default: 64)',
+      integerAtLeast(0),
+    )
     .addOption(new Option('--log-level <level>', 'log level (default: info)').choices(LOG_LEVELS))
     .action(async (o: NodeConfig & { home?: string; metricsPort?: number; metricsHost?: string }) => {
       const { home, metricsPort, metricsHost, ...flags } = o;

@@ -10,7 +10,8 @@ import type { KillSpec } from './options';
 import { freePorts } from './ports';
 import { killValidator, pollStatus, spawnValidator, stopValidator, type ValidatorProcess } from './processes';
 import { initTestnet } from './testnet-init';
-import { RECEIVED_FILE, verdictOf, type Verdict } from './verdict';
+import { RECEIVED_FILE } from './received-log';
+import { verdictOf, type Verdict } from './verdict';
 
 export interface TestnetOptions {
   readonly nodes: number;

@@ -5,11 +5,10 @@
  * is judged by what its peers received (each validator logs every signed item it accepted), not
  * by the signer's own journal, which would refuse a second message before recording it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { auditStoreFile, type StoreAudit } from '../sqlite';
+import { readReceivedLog, type ReceivedEntry } from './received-log';
 
-/** The file in a validator's data dir listing the signed items it received, one JSON object a line. */
-export const RECEIVED_FILE = 'received.ndjson';
+export type { ReceivedEntry } from './received-log';
 
 export interface Verdict {
   readonly agree: boolean;
@@ -26,8 +25,9 @@ export interface Verdict {
 }
 
 /**
- * `stores`: each validator's store file. `received`: each validator's received log (absent files
- * count as empty); double signing is read from them, and from the stores' journals as well.
+ * `stores`: each validator's store file. `received`: each validator's received log, its current
+ * file (its rotated file is read too; absent files count as empty); double signing is read from
+ * them, and from the stores' journals as well.
  */
 export function verdictOf(
   stores: Readonly<Record<string, string>>,
@@ -79,24 +79,7 @@ export function firstConflict(
 
 /** Signers of whom some validator received two different items of one kind at one rank. */
 export function doubleSignersReceived(files: readonly string[]): Set<string> {
-  return doubleSigners(files.flatMap(readReceivedFile));
-}
-
-/** One line of a received log. */
-export interface ReceivedEntry {
-  readonly signer: string;
-  readonly kind: string;
-  readonly rank: number;
-  readonly item: string;
-}
-
-/** The entries of a received log (none when the file is absent; lines cut short are skipped). */
-export function readReceivedFile(file: string): ReceivedEntry[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map(parseEntry)
-    .filter((e) => e !== undefined);
+  return doubleSigners(files.flatMap(readReceivedLog));
 }
 
 /** Signers with two different items of one kind at one rank among `entries`. */
@@ -110,22 +93,4 @@ export function doubleSigners(entries: Iterable<ReceivedEntry>): Set<string> {
     else if (known !== entry.item) signers.add(entry.signer);
   }
   return signers;
-}
-
-function parseEntry(line: string): ReceivedEntry | undefined {
-  if (line.trim() === '') return undefined;
-  try {
-    const e = JSON.parse(line) as Record<string, unknown>;
-    const { signer, kind, rank, item } = e;
-    if (
-      typeof signer !== 'string' ||
-      typeof kind !== 'string' ||
-      typeof rank !== 'number' ||
-      typeof item !== 'string'
-    )
-      return undefined;
-    return { signer, kind, rank, item };
-  } catch {
-    return undefined; // a line cut short by SIGKILL
-  }
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { auditStoreFile } from '../../sqlite';
 import { loadSqlite } from '../../sqlite/load';
-import { RECEIVED_FILE, readReceivedFile, type ReceivedEntry } from '../verdict';
+import { RECEIVED_FILE, readReceivedLog, type ReceivedEntry } from '../received-log';
 import { journalKey, type StoreEvidence } from './checker';
 
 export function readStoreEvidence(file: string): StoreEvidence | { unreadable: string } {
@@ -41,7 +41,7 @@ export function readStoreEvidence(file: string): StoreEvidence | { unreadable: s
   }
 }
 
-/** Stores and received logs of validators whose data dirs are `dataDirs` (by id). */
+/** Stores and received logs (rotated file first) of validators whose data dirs are `dataDirs` (by id). */
 export function readEvidence(dataDirs: Readonly<Record<string, string>>): {
   stores: Record<string, StoreEvidence | { unreadable: string }>;
   received: Record<string, ReceivedEntry[]>;
@@ -51,8 +51,6 @@ export function readEvidence(dataDirs: Readonly<Record<string, string>>): {
     stores: Object.fromEntries(
       entries.map(([id, dir]) => [id, readStoreEvidence(join(dir, 'validator.db'))]),
     ),
-    received: Object.fromEntries(
-      entries.map(([id, dir]) => [id, readReceivedFile(join(dir, RECEIVED_FILE))]),
-    ),
+    received: Object.fromEntries(entries.map(([id, dir]) => [id, readReceivedLog(join(dir, RECEIVED_FILE))])),
   };
 }
