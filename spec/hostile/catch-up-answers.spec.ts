@@ -4,56 +4,29 @@
  * (`fetch`) is served once, and replaying it draws nothing.
  */
 import { NEVER } from 'rxjs';
-import {
-  createReferenceValidator,
-  ed25519Verifier,
-  type CertifiedFrame,
-  type Frame,
-} from '../../src/reference';
+import type { CertifiedFrame, Frame } from '../../src/reference';
 import { sealControl, type ControlMessage } from '../../src/reference/validator/control';
-import type { ValidatorEvent } from '../../src/reference/validator/events';
-import { decodeEnvelope, type Verifier } from '../../src/wire';
+import { decodeEnvelope } from '../../src/wire';
 import {
   certify,
   chainOf,
+  startedValidator,
   frameBy,
   genesis,
   keyring,
   sealBytes,
-  virtualScheduler,
 } from '../reference/support';
 import { encodeEnvelope } from '../../src/wire/encoding';
 
 const ring = keyring(4);
 
 function rig() {
-  const calls = { verify: 0 };
-  const verifier: Verifier = {
-    verify: (k, b, s) => {
-      calls.verify++;
-      return ed25519Verifier.verify(k, b, s);
-    },
-  };
   const sent: { to: string | undefined; kind: string }[] = [];
-  const scheduler = virtualScheduler();
-  const v = createReferenceValidator({
-    self: 'v0',
-    signer: ring.signer('v0'),
-    validators: ring.validators,
-    scheduler,
-    verifier,
-    catchUpEvery: 200,
-    transport: {
-      inbound$: NEVER,
-      broadcast: (bytes) => void sent.push({ to: undefined, kind: kindOf(bytes) }),
-      send: (to, bytes) => void sent.push({ to, kind: kindOf(bytes) }),
-    },
+  const { v, scheduler, calls, events } = startedValidator(ring, {
+    inbound$: NEVER,
+    broadcast: (bytes) => void sent.push({ to: undefined, kind: kindOf(bytes) }),
+    send: (to, bytes) => void sent.push({ to, kind: kindOf(bytes) }),
   });
-  const events: ValidatorEvent[] = [];
-  v.events$.subscribe((e) => events.push(e));
-  v.start();
-  scheduler.maxFrames = 10;
-  scheduler.flush();
   const control = (message: ControlMessage, from: string): Uint8Array =>
     encodeEnvelope(sealControl(message, from, ring.signer(from), chainOf(ring)));
   const deliver = (bytes: Uint8Array, from: string): number => {

@@ -3,10 +3,8 @@
  * in full to learn where the others are. A sender flooding such proposals gets that check at most
  * once per catch-up interval: the rest are refused with no signature checked.
  */
-import { NEVER } from 'rxjs';
-import { createReferenceValidator, ed25519Verifier, type Frame } from '../../src/reference';
-import type { Verifier } from '../../src/wire';
-import { frameBy, genesis, keyring, sealBytes, virtualScheduler } from '../reference/support';
+import type { Frame } from '../../src/reference';
+import { startedValidator, frameBy, genesis, keyring, sealBytes } from '../reference/support';
 
 const ring = keyring(4);
 
@@ -19,26 +17,7 @@ function chainTo(rank: number): Frame {
 
 describe('proposals far past the window', () => {
   it('cost signature checks for at most one per sender per catch-up interval', () => {
-    const calls = { verify: 0 };
-    const verifier: Verifier = {
-      verify: (k, b, s) => {
-        calls.verify++;
-        return ed25519Verifier.verify(k, b, s);
-      },
-    };
-    const scheduler = virtualScheduler();
-    const v = createReferenceValidator({
-      self: 'v0',
-      signer: ring.signer('v0'),
-      validators: ring.validators,
-      scheduler,
-      verifier,
-      catchUpEvery: 200,
-      transport: { inbound$: NEVER, broadcast: () => undefined },
-    });
-    v.start();
-    scheduler.maxFrames = 10;
-    scheduler.flush();
+    const { v, scheduler, calls } = startedValidator(ring);
 
     const prior = chainTo(39);
     // Ten different forged proposals at rank 40 (far past a window of 16): each would be a cache

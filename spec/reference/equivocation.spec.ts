@@ -3,28 +3,14 @@
  * vote with both signed envelopes, and the machine's own `equivocation$` reports it too, with
  * both votes, so a user watching the machine sees what the network path saw.
  */
-import { NEVER } from 'rxjs';
 import type { Rejection } from '../../src/engine/rejection';
-import { createReferenceValidator, type Ballot, type PeerId } from '../../src/reference';
-import { ballotFor, frameBy, keyring, seal, virtualScheduler } from '../reference/support';
+import type { Ballot, PeerId } from '../../src/reference';
+import { ballotFor, frameBy, keyring, seal, startedValidator } from '../reference/support';
 import { encodeEnvelope } from '../../src/wire';
 
 const ring = keyring(4);
 
-function validator() {
-  const scheduler = virtualScheduler();
-  const v = createReferenceValidator({
-    self: 'v0',
-    signer: ring.signer('v0'),
-    validators: ring.validators,
-    scheduler,
-    transport: { inbound$: NEVER, broadcast: () => undefined },
-  });
-  v.start();
-  scheduler.maxFrames = 50;
-  scheduler.flush();
-  return v;
-}
+const validator = () => startedValidator(ring).v;
 
 describe('equivocation on a reference validator', () => {
   it("reaches the machine's equivocation$ with both votes, and the inbound refusal with both envelopes", () => {

@@ -3,9 +3,11 @@
  * signed frames and ballots, sealed envelopes, and a real (never started) machine as the receive
  * side of a guarded inbound path.
  */
-import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
+import { NEVER, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { createStateMachine, type StateMachine } from '../../src';
 import {
+  createReferenceValidator,
+  type ReferenceValidatorOptions,
   buildFrame,
   genesisFrame,
   ed25519Verifier,
@@ -26,7 +28,8 @@ import {
 import { createGuardedInbound } from '../../src/inbound/guarded-inbound';
 import type { Broadcasts } from '../../src/wire/broadcasts';
 import { referenceDomain } from '../../src/reference/domain';
-import { encodeEnvelope, sealMessage, type Envelope, type PlainMessage } from '../../src/wire';
+import type { ValidatorEvent } from '../../src/reference/validator/events';
+import { encodeEnvelope, sealMessage, type Envelope, type PlainMessage, type Verifier } from '../../src/wire';
 
 export type Machine = StateMachine<Frame, Ballot, PeerId, Collected>;
 export type Message = PlainMessage<Frame, Ballot, PeerId, Collected>;
@@ -149,4 +152,46 @@ export function receiver(ring: Keyring, self: PeerId = ring.ids[0]!, maxBytes?: 
     ...(maxBytes === undefined ? {} : { maxBytes }),
   });
   return { node: { domain: referenceDomain, verifier: ed25519Verifier, checkMessage }, machine, inbound };
+}
+
+/** Ed25519 verification that counts its calls (`calls.verify`): how specs show what a check cost. */
+export function countingVerifier(): { readonly verifier: Verifier; readonly calls: { verify: number } } {
+  const calls = { verify: 0 };
+  return {
+    calls,
+    verifier: {
+      verify: (key, bytes, signature) => {
+        calls.verify++;
+        return ed25519Verifier.verify(key, bytes, signature);
+      },
+    },
+  };
+}
+
+/**
+ * A reference validator `v0` of `ring` in virtual time with a counting verifier, a catch-up
+ * interval of 200 ms and a transport that sends nowhere unless `transport` is given, started
+ * and run through its first ten frames.
+ */
+export function startedValidator(
+  ring: Keyring,
+  transport: ReferenceValidatorOptions['transport'] = { inbound$: NEVER, broadcast: () => undefined },
+) {
+  const { verifier, calls } = countingVerifier();
+  const scheduler = virtualScheduler();
+  const v = createReferenceValidator({
+    self: 'v0',
+    signer: ring.signer('v0'),
+    validators: ring.validators,
+    scheduler,
+    verifier,
+    catchUpEvery: 200,
+    transport,
+  });
+  const events: ValidatorEvent[] = [];
+  v.events$.subscribe((e) => events.push(e));
+  v.start();
+  scheduler.maxFrames = 10;
+  scheduler.flush();
+  return { v, scheduler, calls, events };
 }
