@@ -7,7 +7,8 @@
  *
  * Nobody can make a validator work for free with it:
  * - an answer is taken only from a peer this node asked (a `fetch` to it, or a timeout it
- *   broadcast) within the last few catch-up intervals, once per asking; any other is refused
+ *   broadcast) within the last four catch-up intervals (at least 2 s), once per asking; any
+ *   other is refused
  *   before a frame in it is looked at, and frames already known are skipped unchecked;
  * - a request is served once: its `seq` must be above the last one served to that asker, so a
  *   recorded request replayed draws nothing;
@@ -63,8 +64,12 @@ export interface CatchUp {
   helpBehind(peer: PeerId, rank: number): void;
 }
 
-/** How many catch-up intervals an asked peer has to answer. */
-const ANSWER_WITHIN = 4;
+/**
+ * How long an asked peer has to answer: four catch-up intervals, and at least 2 s, so that a
+ * slow link (a round trip of a second) still gets its answer taken. Each asking still takes
+ * one answer only.
+ */
+const answerWindow = (every: number): number => Math.max(4 * every, 2000);
 
 const malformed = (field: string, problem: string): InboundRejectionDetails => ({
   reason: 'malformed',
@@ -130,11 +135,11 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
       const target = to ?? peers[Math.floor(t / Math.max(1, every)) % Math.max(1, peers.length)];
       if (target === undefined) return;
       lastSeq = Math.max(lastSeq + 1, Math.floor(d.epoch()));
-      awaiting.set(target, t + ANSWER_WITHIN * every);
+      awaiting.set(target, t + answerWindow(every));
       d.send({ kind: 'fetch', body: { after: tree.lastFinalized.frame.rank, seq: lastSeq } }, target);
     },
     timingOut() {
-      const until = now() + ANSWER_WITHIN * every;
+      const until = now() + answerWindow(every);
       for (const peer of peers) awaiting.set(peer, until);
     },
     serve(after, seq, to) {
