@@ -66,7 +66,7 @@ describe('catch-up answers at a validator', () => {
     expect(r.events.filter((e) => e.kind === 'refused').at(-1)).toMatchObject({
       reason: 'refused',
       sender: null,
-      message: 'refused: frames from v1 is not expected now (nobody asked)',
+      message: 'refused: frames from v1 is not taken now: the protocol refuses it before its signature',
     });
     expect(r.v.status().rank).toBeLessThan(5);
 
@@ -103,7 +103,29 @@ describe('catch-up requests at a validator', () => {
       reason: 'refused',
       message: 'refused: fetch 7 from v2 is not newer than its last (7): a replay',
     });
-    r.deliver(r.control({ kind: 'fetch', body: { after: 0, seq: 8 } }, 'v2'), 'v2');
+    // A fresh request right after the replay is too soon; later, it is served.
+    const fresh = r.control({ kind: 'fetch', body: { after: 0, seq: 8 } }, 'v2');
+    expect(r.deliver(fresh, 'v2')).toBe(0);
+    expect(answers()).toBe(1);
+    r.run(1000);
+    r.deliver(fresh, 'v2');
     expect(answers()).toBe(2);
+  });
+
+  it('refuses a flood of fresh fetches from one peer before their signatures', () => {
+    const r = rig();
+    const fetches = Array.from({ length: 50 }, (_, i) =>
+      r.control({ kind: 'fetch', body: { after: 0, seq: 100 + i } }, 'v3'),
+    );
+    expect(r.deliver(fetches[0]!, 'v3')).toBeGreaterThan(0);
+    // The other 49 come at once: none is verified, each is refused (and charged to the link).
+    const checks = fetches.slice(1).map((f) => r.deliver(f, 'v3'));
+    expect(checks.every((n) => n === 0)).toBe(true);
+    const refusals = r.events.filter((e) => e.kind === 'refused' && e.reason === 'refused');
+    expect(refusals).toHaveLength(49);
+    // A fetch from another peer is still checked and served.
+    expect(r.deliver(r.control({ kind: 'fetch', body: { after: 0, seq: 1 } }, 'v2'), 'v2')).toBeGreaterThan(
+      0,
+    );
   });
 });

@@ -80,7 +80,10 @@ describe('the guarded path checks signatures last', () => {
     );
     const proposal = seal(ring, { kind: 'proposal', peer: 'v1', proposal: frameBy(ring, 'v1') });
     expect(inbound.accept(JSON.stringify({ ...proposal, kind: 'frames', rank: 5 }))).toMatchObject({
-      left: { reason: 'refused', problem: 'frames from v1 is not expected now (nobody asked)' },
+      left: {
+        reason: 'refused',
+        problem: 'frames from v1 is not taken now: the protocol refuses it before its signature',
+      },
     });
     expect(calls.verify).toBe(0);
   });

@@ -170,10 +170,29 @@ describe('catch-up requests', () => {
       reason: 'refused',
       problem: 'fetch 10 from v2 is not newer than its last (10): a replay',
     });
+    r.advance(EVERY);
     expect(r.catchUp.serve(0, 9, 'v2')).toMatchObject({ reason: 'refused' });
     expect(r.sent.filter((s) => s.message.kind === 'frames')).toHaveLength(1);
+    // A replay counts as an asking: another request right after it is too soon.
+    expect(r.catchUp.fetchTooSoon('v2')).toBe(true);
     // Another asker's numbers are its own.
     expect(r.catchUp.serve(0, 10, 'v3')).toBeUndefined();
+    expect(r.sent.filter((s) => s.message.kind === 'frames')).toHaveLength(2);
+  });
+
+  it("refuses a request that comes within half an interval of the same peer's last", () => {
+    const r = rig({ final: chain(4).map((c) => c.frame) });
+    expect(r.catchUp.serve(0, 1, 'v2')).toBeUndefined();
+    r.advance(EVERY / 2 - 1);
+    expect(r.catchUp.fetchTooSoon('v2')).toBe(true);
+    expect(r.catchUp.serve(0, 2, 'v2')).toEqual({
+      reason: 'refused',
+      problem: `fetch from v2 within ${EVERY / 2} ms of its last`,
+    });
+    expect(r.catchUp.fetchTooSoon('v3')).toBe(false);
+    r.advance(1);
+    expect(r.catchUp.fetchTooSoon('v2')).toBe(false);
+    expect(r.catchUp.serve(0, 3, 'v2')).toBeUndefined();
     expect(r.sent.filter((s) => s.message.kind === 'frames')).toHaveLength(2);
   });
 

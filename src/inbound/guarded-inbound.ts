@@ -172,7 +172,7 @@ export function createGuardedInbound<S, V, P, C>(
       if (ahead < 0)
         return left({
           reason: 'refused',
-          problem: `${kind} from ${sender} is not expected now (nobody asked)`,
+          problem: `${kind} from ${sender} is not taken now: the protocol refuses it before its signature`,
         });
       if (rank > activeRank + ahead)
         return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window: ahead });

@@ -12,7 +12,9 @@
  *   before a frame in it is looked at, and frames already known are skipped unchecked;
  * - a request is served once: its `seq` must be above the last one served to that asker, so a
  *   recorded request replayed draws nothing;
- * - answers to one peer are limited in number (one per half interval) and in bytes per second.
+ * - a peer asks at most once per half interval: a request sooner is refused before its
+ *   signature (and charged to the peer, whose link the transport cuts when it keeps on);
+ * - answers to one peer are limited in bytes per second.
  *
  * Every rate here reads `now`, which the validator takes from a monotonic clock (or the virtual
  * scheduler): a wall clock stepped back cannot silence catch-up.
@@ -56,6 +58,11 @@ export interface CatchUp {
   timingOut(): void;
   /** Whether an answer from `peer` would be taken now (checked before its signature). */
   expects(peer: PeerId): boolean;
+  /**
+   * Whether a request from `peer` comes too soon after its last one taken (checked before its
+   * signature): an honest validator asks one peer at most once per interval.
+   */
+  fetchTooSoon(peer: PeerId): boolean;
   /** Answer `to`'s request `seq` for the frames after `after`; a refusal when it is a replay. */
   serve(after: number, seq: number, to: PeerId): InboundRejectionDetails | undefined;
   /** Take the frames of `from`'s answer; a refusal when unasked, or naming the first bad one. */
@@ -88,6 +95,8 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
   const servedAt = new Map<PeerId, number>();
   const helpedAt = new Map<PeerId, number>();
   const servedSeq = new Map<PeerId, number>();
+  /** When each peer's last request came (signed: replays count). */
+  const askedAt = new Map<PeerId, number>();
   /** Until when each peer's answer is expected. */
   const awaiting = new Map<PeerId, number>();
   /** Each peer's byte allowance for answers, and when it was last topped up. */
@@ -117,6 +126,8 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
     return until !== undefined && now() <= until;
   }
 
+  const fetchTooSoon = (peer: PeerId): boolean => now() - (askedAt.get(peer) ?? -Infinity) < every / 2;
+
   function answer(after: number, to: PeerId): void {
     if (!due(servedAt, to, every / 2)) return;
     const left = bytesLeft(to);
@@ -142,7 +153,11 @@ export function createCatchUp(d: CatchUpDeps): CatchUp {
       const until = now() + answerWindow(every);
       for (const peer of peers) awaiting.set(peer, until);
     },
+    fetchTooSoon,
     serve(after, seq, to) {
+      if (fetchTooSoon(to)) return refused(`fetch from ${to} within ${every / 2} ms of its last`);
+      // Signed by `to` (checked before this): a replay counts as its asking too.
+      askedAt.set(to, now());
       const last = servedSeq.get(to) ?? -1;
       if (seq <= last)
         return refused(`fetch ${seq} from ${to} is not newer than its last (${last}): a replay`);

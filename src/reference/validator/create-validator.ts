@@ -190,8 +190,12 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     rankWindow,
     maxBytes,
     protocol: createProtocolInbound({ check, pacemaker, rounds, catchUp, received, rankWindow }),
-    // An answer nobody asked the sender for is refused before its signature.
-    protocolWindow: (kind, sender) => (kind === 'frames' && !catchUp.expects(sender) ? -1 : reach(kind)),
+    // An answer nobody asked the sender for, and a request too soon after the sender's last,
+    // are refused before their signature.
+    protocolWindow: (kind, sender) =>
+      (kind === 'frames' && !catchUp.expects(sender)) || (kind === 'fetch' && catchUp.fetchTooSoon(sender))
+        ? -1
+        : reach(kind),
   });
   const deliver = createDelivery({
     inbound,
