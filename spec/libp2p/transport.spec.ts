@@ -247,7 +247,9 @@ describe('libp2p transport', () => {
     await linked(a, 1);
     for (let i = 0; i < 10; i++) a.refused!(b.peerId, 'stale'); // late copies are not the peer's fault
     expect(a.connectedValidators()).toEqual(['b']);
-    for (let i = 0; i < 4; i++) a.refused!(b.peerId, 'bad_signature');
+    // What the protocol refuses from it (an unasked answer, a request too soon) counts too.
+    for (let i = 0; i < 2; i++) a.refused!(b.peerId, 'bad_signature');
+    for (let i = 0; i < 2; i++) a.refused!(b.peerId, 'refused');
     expect(a.counters().refused['over-budget']).toBe(1);
     await waitFor('the disconnection', () => b.connectedValidators().length === 0, DEADLINE);
     // b keeps dialling; each attempt is refused at the gate while the ban lasts.

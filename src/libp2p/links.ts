@@ -46,13 +46,18 @@ export interface TransportCounters {
   readonly refused: Readonly<Partial<Record<RefusalReason, number>>>;
 }
 
-/** The validator's refusals that count against the peer that sent the message (an honest peer sends none). */
+/**
+ * The validator's refusals that count against the peer that sent the message (an honest peer
+ * sends none, or rarely): `refused` covers what the protocol will not take from that peer now,
+ * such as a catch-up answer nobody asked for or a request too soon after its last.
+ */
 const CHARGED_REFUSALS: ReadonlySet<string> = new Set([
   'oversized',
   'malformed',
   'unknown_sender',
   'unknown_peer',
   'bad_signature',
+  'refused',
 ]);
 
 export interface ValidatorLinksOptions {
