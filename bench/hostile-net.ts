@@ -1,8 +1,10 @@
 /**
  * `npm run bench:hostile-net`: three honest validator processes on loopback and, in their fourth
  * seat, an attacker holding the fourth validator's key that speaks the link protocol byte by byte.
- * For each attack it reports the honest validators' ranks/s over a fixed window and their largest
- * RSS, against the same run with the fourth seat empty. Prints a table, then JSON.
+ * For each attack it reports the honest validators' ranks/s over a fixed window, their largest
+ * RSS, their CPU and the attacker's (both on the same machine: an attacker that writes fast
+ * takes CPU from them), against the same run with the fourth seat empty. Prints a table, then
+ * JSON.
  *
  * Attacks: `wide` (forged envelopes whose body is 1 MiB of zeros), `far-ahead` (forged envelopes
  * of every kind at rank 10^9), `garbage` (frames of random bytes), `oversized` (frames announcing
@@ -45,6 +47,12 @@ const WINDOW_MS = Number(process.argv[2] ?? 20_000);
 /** Which attacks to run (comma-separated, after the window); all by default. `none` always runs. */
 const ONLY = process.argv[3]?.split(',');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time of a process so far, ms (user + system, from /proc). */
+const cpuMs = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+};
 
 const rssMb = (pid: number): number => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -193,6 +201,8 @@ async function run(attack: Attack) {
   let from = -1;
   let to = -1;
   let sent = 0;
+  let honestCpu = 0;
+  let attackerCpu = 0;
   try {
     // The window opens once every honest validator has finalized a few ranks.
     for (let t = Date.now(); (from = await lowest()) < 3; await sleep(200))
@@ -200,12 +210,17 @@ async function run(attack: Attack) {
     const evil =
       attack === 'none' ? undefined : await attacker(fourth.seed, network, chain, targets, attack, stop);
     from = await lowest();
+    const cpuAtStart = procs.map((p) => cpuMs(p.child.pid!));
+    const ownAtStart = process.cpuUsage();
     const start = Date.now();
     while (Date.now() - start < WINDOW_MS) {
       await sleep(500);
       maxRss = Math.max(maxRss, ...procs.map((p) => rssMb(p.child.pid!)));
     }
     to = await lowest();
+    honestCpu = procs.reduce((sum, p, i) => sum + cpuMs(p.child.pid!) - cpuAtStart[i]!, 0);
+    const own = process.cpuUsage(ownAtStart);
+    attackerCpu = (own.user + own.system) / 1000;
     stop.done = true;
     sent = evil?.sent() ?? 0;
     if (sent === 0 && evil !== undefined)
@@ -220,6 +235,9 @@ async function run(attack: Attack) {
     attack,
     honestRanksPerSecond: Number(((to - from) / (WINDOW_MS / 1000)).toFixed(2)),
     honestMaxRssMb: Math.round(maxRss),
+    // Of the three honest validators together, and of this process (the attacker), per second.
+    honestCpuMsPerSecond: Math.round(honestCpu / (WINDOW_MS / 1000)),
+    attackerCpuMsPerSecond: Math.round(attackerCpu / (WINDOW_MS / 1000)),
     attackFramesSent: sent,
   };
 }
@@ -232,7 +250,15 @@ async function main(): Promise<void> {
   }
   const base = results[0]!.honestRanksPerSecond;
   const table = new Table({
-    head: ['attack', 'honest ranks/s', 'of no attack', 'honest max RSS MB', 'frames sent'],
+    head: [
+      'attack',
+      'honest ranks/s',
+      'of no attack',
+      'honest max RSS MB',
+      'honest CPU ms/s',
+      'attacker CPU ms/s',
+      'frames sent',
+    ],
   });
   for (const r of results)
     table.push([
@@ -240,6 +266,8 @@ async function main(): Promise<void> {
       r.honestRanksPerSecond,
       `${Math.round((100 * r.honestRanksPerSecond) / base)}%`,
       r.honestMaxRssMb,
+      r.honestCpuMsPerSecond,
+      r.attackerCpuMsPerSecond,
       r.attackFramesSent,
     ]);
   console.log(table.toString());
