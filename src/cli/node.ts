@@ -13,7 +13,7 @@ import type { Envelope } from '../wire/envelope';
 import { createLibp2pTransport, type Libp2pTransport } from '../libp2p';
 import { loadLibp2p } from '../libp2p/modules';
 import { libp2pPeerIdOf } from '../libp2p/peers';
-import { openSqliteValidatorStore } from '../sqlite';
+import { openSqliteValidatorStore, type SqliteValidatorStore } from '../sqlite';
 import { createReferenceValidator, type ReferenceValidator } from '../reference/validator/create-validator';
 import { genesisFrame } from '../reference/frame';
 import { chainScope } from '../reference/verification';
@@ -88,9 +88,11 @@ export async function runNode(options: NodeOptions): Promise<void> {
   const version = ownPackageJson().version;
   const net: { transport?: Libp2pTransport } = {};
   const accepted: { log?: AcceptedLog } = {};
+  const opened: { store?: SqliteValidatorStore } = {};
   const metrics = createNodeMetrics(
     () => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 },
     () => running.validator?.mutationPool.size ?? 0,
+    () => opened.store?.writes() ?? { synced: 0, unsynced: 0 },
   );
   const server =
     options.httpPort === undefined
@@ -116,6 +118,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
         );
 
   const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
+  opened.store = store;
   // Mutations acknowledged before a crash and not finalized go back into the pool.
   accepted.log = openAcceptedLog(options.dataDir, (after, limit) => store.finalizedAfter(after, limit));
   const modules = await loadLibp2p();
