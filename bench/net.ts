@@ -9,7 +9,7 @@
  * /proc and each validator's /metrics), and start-up to the first final frame.
  * `--launcher <bin/rx-consensus.js>` runs another checkout's validators (the figures "before").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -256,6 +256,8 @@ async function main(argv: readonly string[]): Promise<number> {
     timeout: number;
     launcher: string;
   }>();
+  // From a checkout the launcher bundles the source when it changed: once here, not in every validator.
+  spawnSync(process.execPath, [o.launcher, '--version'], { stdio: 'ignore' });
   const floors: Floors = await measureFloors();
   const runs: NetRun[] = [];
   for (const nodes of o.nodes.split(',').map(Number)) {
