@@ -147,9 +147,10 @@ export async function runNode(options: NodeOptions): Promise<void> {
     self: key.id,
     signer,
     validators: set,
-    transport: sendWhenDurable(transport, store, (err) =>
-      log.error({ err }, 'store: syncing what was signed failed; nothing more is sent'),
-    ),
+    transport: sendWhenDurable(transport, store, (err) => {
+      // Closing the store drops what waited for it: only a failure while running is news.
+      if (!closing) log.error({ err }, 'store: syncing what was signed failed; nothing more is sent');
+    }),
     store,
     mutationPool: createMutationPool(accepted.log.recovered),
     genesis,
