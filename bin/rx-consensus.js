@@ -3,7 +3,7 @@
 // build`). From a checkout (src/ beside this folder) it runs the source bundled into
 // .cli-build/cli.js, bundled again (esbuild, about a second) whenever a source file is newer than
 // the bundle: a validator then starts without compiling TypeScript in every process. Without
-// esbuild it falls back to running the source through tsx.
+// esbuild, or in a checkout it may not write to, it runs the source through tsx.
 const { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -55,8 +55,17 @@ function bundled() {
 }
 
 let entry = join(root, 'dist', 'cli.js');
+/** The bundle, or undefined when it cannot be made (no esbuild, a read-only checkout). */
+function bundledIfPossible() {
+  try {
+    return bundled();
+  } catch {
+    return undefined;
+  }
+}
+
 if (existsSync(source)) {
-  const built = bundled();
+  const built = bundledIfPossible();
   if (built !== undefined) entry = built;
   else {
     try {
