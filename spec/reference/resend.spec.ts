@@ -1,7 +1,7 @@
 /**
  * Re-sending is driven by a rank that does not move: a pass that finds a new rank sends nothing
  * (the rank moving is the evidence that nothing is missing), one that finds the same rank for a
- * whole interval re-sends, and so does every pass after while the rank stays.
+ * whole interval re-sends, then after 2 and 4 intervals and every 4 after that.
  */
 import { MachineState } from '../../src/machine/states';
 import { createResend, resendDue, type ResendOptions } from '../../src/reference/validator/resend';
@@ -45,9 +45,9 @@ function harness(certifiedRank = 1) {
 }
 
 describe('re-sending', () => {
-  it('is due from the second pass that finds a rank', () => {
-    const due = Array.from({ length: 6 }, (_, passes) => passes).filter(resendDue);
-    expect(due).toEqual([1, 2, 3, 4, 5]);
+  it('is due after 1, 2 and 4 passes at one rank, then every 4', () => {
+    const due = Array.from({ length: 17 }, (_, passes) => passes).filter(resendDue);
+    expect(due).toEqual([1, 2, 4, 8, 12, 16]);
   });
 
   it('sends nothing while the rank moves at every pass', () => {
@@ -59,15 +59,15 @@ describe('re-sending', () => {
     expect(h.sent).toEqual([]);
   });
 
-  it('re-sends the vote of a rank that stays, byte for byte, at every pass after the first', () => {
+  it('re-sends the vote of a rank that stays, byte for byte, backing off', () => {
     const h = harness();
-    for (let i = 0; i < 4; i++) h.pass(); // passes 0..3 at rank 5
-    expect(h.sent).toEqual([5, 5, 5]);
+    for (let i = 0; i < 9; i++) h.pass(); // passes 0..8 at rank 5
+    expect(h.sent).toEqual([5, 5, 5, 5]); // after 1, 2, 4 and 8 passes
     h.moveTo(6);
     h.pass();
-    expect(h.sent).toHaveLength(3);
+    expect(h.sent).toHaveLength(4);
     h.pass();
-    expect(h.sent).toEqual([5, 5, 5, 6]);
+    expect(h.sent).toEqual([5, 5, 5, 5, 6]);
   });
 
   it('asks for missing frames at every pass, re-send or not', () => {

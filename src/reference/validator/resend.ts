@@ -2,8 +2,8 @@
  * Re-sending: what this validator signed at the rank in progress goes out again while the rank
  * does not move, so a lossy network only delays it. A rank that moved since the last pass is
  * evidence that nothing is missing: only a rank that has lasted a whole `resendEvery` is re-sent,
- * then at every pass while it stays (a network whose ranks move is not sent copies, however
- * often the pass runs). A proposal or vote already
+ * then again after 2 and 4 intervals, and every 4 after that (a quiet network is not flooded with
+ * copies, and a slow machine's long ranks do not feed it more work). A proposal or vote already
  * sealed goes out byte for byte (no signing); after a restart the store's copy is sealed once
  * more. A validator missing frames it needs asks for them again at every pass.
  */
@@ -31,14 +31,9 @@ export interface ResendOptions {
   readonly leaderOf: (rank: number) => PeerId;
 }
 
-/**
- * Whether a pass re-sends, after `passes` passes in a row found the same rank: not at the first
- * sight of a rank (it moved since the last pass: nothing is missing), at every pass after.
- * (Backing off further while a rank stays, at 1, 2, 4, then every 4 passes, slowed recovery
- * after partitions enough that a leader re-proposed mutations already final:
- * spec/sim/mutations-finalize, seed 3.)
- */
-export const resendDue = (passes: number): boolean => passes >= 1;
+/** Passes in a row at one rank after which it is re-sent: 1, 2, 4, then every 4. */
+export const resendDue = (passes: number): boolean =>
+  passes === 1 || passes === 2 || (passes > 0 && passes % 4 === 0);
 
 /** One re-send pass, for the rank the machine is in (called every `resendEvery` ms). */
 export function createResend(o: ResendOptions): () => void {
