@@ -1,11 +1,8 @@
 /**
- * Re-sending: what this validator signed at the rank in progress goes out again while the rank
- * does not move, so a lossy network only delays it. A rank that moved since the last pass is
- * evidence that nothing is missing: only a rank that has lasted a whole `resendEvery` is re-sent,
- * then again after 2 and 4 intervals, and every 4 after that (a quiet network is not flooded with
- * copies, and a slow machine's long ranks do not feed it more work). A proposal or vote already
- * sealed goes out byte for byte (no signing); after a restart the store's copy is sealed once
- * more. A validator missing frames it needs asks for them again at every pass.
+ * Re-sending: what this validator signed at the rank in progress goes out again every
+ * `resendEvery` ms until the rank changes, so a lossy network only delays it. A proposal or vote
+ * already sealed goes out byte for byte (no signing); after a restart the store's copy is sealed
+ * once more. A validator missing frames it needs asks for them again.
  */
 import { MachineState } from '../../machine/states';
 import type { Broadcasts } from '../../wire/broadcasts';
@@ -31,26 +28,12 @@ export interface ResendOptions {
   readonly leaderOf: (rank: number) => PeerId;
 }
 
-/** Passes in a row at one rank after which it is re-sent: 1, 2, 4, then every 4. */
-export const resendDue = (passes: number): boolean =>
-  passes === 1 || passes === 2 || (passes > 0 && passes % 4 === 0);
-
-/** One re-send pass, for the rank the machine is in (called every `resendEvery` ms). */
+/** One re-send pass, for the rank the machine is in. */
 export function createResend(o: ResendOptions): () => void {
   const { machine, store, tree, outbound } = o;
-  /** The rank of the last pass, and how many passes in a row found it. */
-  let last = { rank: -1, passes: 0 };
   return () => {
     if (machine.getState() === MachineState.Stopped) return;
     const rank = machine.getSnapshot().activeRank + 1;
-    last = rank === last.rank ? { rank, passes: last.passes + 1 } : { rank, passes: 0 };
-    if (resendDue(last.passes)) resendAt(rank);
-    const known = tree.lastFinalized.frame.rank;
-    if (tree.highestCertified.frame.rank > known + 1 || tree.frame(o.pacemaker.highQc.frame) === undefined)
-      o.catchUp.request();
-  };
-
-  function resendAt(rank: number): void {
     const signed = store.signedAt(rank);
     const again = (kind: 'proposal' | 'vote', seal: () => void): void => {
       const held = outbound.lastSealed(kind);
@@ -63,5 +46,8 @@ export function createResend(o: ResendOptions): () => void {
     const vote = signed?.vote;
     if (vote !== undefined) again('vote', () => o.send.vote(vote.proposer, vote));
     if (signed?.timeout !== undefined) o.rounds.timeOut(rank);
-  }
+    const known = tree.lastFinalized.frame.rank;
+    if (tree.highestCertified.frame.rank > known + 1 || tree.frame(o.pacemaker.highQc.frame) === undefined)
+      o.catchUp.request();
+  };
 }
