@@ -3,7 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'docs/', 'coverage/', 'bench/results/', '.bench-build/'] },
+  { ignores: ['dist/', 'node_modules/', 'docs/', 'coverage/', 'bench/results/', '.bench-build/', '.cli-build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

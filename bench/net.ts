@@ -9,7 +9,7 @@
  * /proc and each validator's /metrics), and start-up to the first final frame.
  * `--launcher <bin/rx-consensus.js>` runs another checkout's validators (the figures "before").
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,8 @@ export interface NetRun extends RunSpec {
   readonly finalityP99Ms: number;
   readonly cpuMsPerValidatorRank: number | null;
   readonly messagesPerValidatorRank: number | null;
+  /** Transactions that waited for the disk (what the validator signed), per validator per rank. */
+  readonly syncedWritesPerValidatorRank: number | null;
   readonly bytesPerValidatorRank: number | null;
   readonly startupToFirstFinalMs: number;
 }
@@ -44,6 +46,8 @@ const positive = (value: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
 };
+
+const atLeastZero = (value: string): number => (value === '0' ? 0 : positive(value));
 
 const TICKS_PER_MS = 100 / 1000; // USER_HZ is 100 on Linux
 
@@ -75,28 +79,38 @@ interface Sample {
   readonly cpuMs: number;
   readonly messages: number;
   readonly bytes: number | null;
+  readonly syncedWrites: number | null;
   readonly finalized: number;
 }
 
+async function finalizedOf(metricsPort: number): Promise<number> {
+  const health = await httpGet(metricsPort, '/health');
+  try {
+    return (JSON.parse(health ?? '{}') as { finalizedRank?: number }).finalizedRank ?? -1;
+  } catch {
+    return -1; // not answering yet
+  }
+}
+
+/**
+ * CPU and traffic so far. Taken only where a figure is measured (at the warm-up rank and at the
+ * target): a scrape of /metrics costs the validator a few ms of CPU (prom-client's default
+ * metrics), which taken every poll would be counted as its cost per rank.
+ */
 async function sample(child: ChildProcess, metricsPort: number): Promise<Sample> {
-  const [metrics, health] = await Promise.all([
+  const [metrics, finalized] = await Promise.all([
     httpGet(metricsPort, '/metrics'),
-    httpGet(metricsPort, '/health'),
+    finalizedOf(metricsPort),
   ]);
   const bytesIn = metric(metrics, 'rxc_bytes_in_total') ?? metric(metrics, 'rxc_bytes_in');
   const bytesOut = metric(metrics, 'rxc_bytes_out_total') ?? metric(metrics, 'rxc_bytes_out');
-  let finalized = -1;
-  try {
-    finalized = (JSON.parse(health ?? '{}') as { finalizedRank?: number }).finalizedRank ?? -1;
-  } catch {
-    // not answering yet
-  }
   return {
     cpuMs: cpuMsOf(child.pid!),
     messages:
       (metric(metrics, 'rxc_messages_in_total') ?? metric(metrics, 'rxc_messages_in') ?? 0) +
       (metric(metrics, 'rxc_messages_out_total') ?? metric(metrics, 'rxc_messages_out') ?? 0),
     bytes: bytesIn === null || bytesOut === null ? null : bytesIn + bytesOut,
+    syncedWrites: metric(metrics, 'rxc_store_writes_total\\{[^}]*sync="synced"[^}]*\\}'),
     finalized,
   };
 }
@@ -132,21 +146,23 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
   });
   const metricsPort = (i: number): number => ports[spec.nodes + i]!;
   const sampleAll = () => Promise.all(children.map((c, i) => sample(c, metricsPort(i))));
+  const lowestFinalized = async () =>
+    Math.min(...(await Promise.all(children.map((_, i) => finalizedOf(metricsPort(i))))));
   const warmUp = Math.min(10, Math.floor(spec.ranks / 4));
   let first: Sample[] | undefined;
   let last: Sample[] = [];
   let reached = false;
   try {
     while (Date.now() - started < timeoutMs) {
-      last = await sampleAll();
-      const lowest = Math.min(...last.map((s) => s.finalized));
-      if (first === undefined && lowest >= warmUp) first = last;
+      const lowest = await lowestFinalized();
+      if (first === undefined && lowest >= warmUp) first = await sampleAll();
       if (lowest >= spec.ranks) {
         reached = true;
         break;
       }
       await sleep(100);
     }
+    last = await sampleAll();
   } finally {
     await Promise.all(
       children.map(
@@ -198,6 +214,10 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
       2,
     )!,
     messagesPerValidatorRank: round(per((s) => s.messages))!,
+    syncedWritesPerValidatorRank: round(
+      per((s) => s.syncedWrites),
+      2,
+    ),
     bytesPerValidatorRank: round(
       per((s) => s.bytes),
       0,
@@ -215,7 +235,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--json', 'print only the JSON object')
     .option('--ranks <n>', 'ranks per run with 4 validators (7 validators run half as many)', positive, 200)
     .option('--nodes <list>', 'validator counts, comma-separated', '4,7')
-    .option('--busy <n>', 'busy loops in the loaded runs', positive, 4)
+    .option('--busy <n>', 'busy loops in the loaded runs (0: quiet runs only)', atLeastZero, 4)
     .option('--timeout <ms>', 'give up on a run after this long', positive, 120_000)
     .option(
       '--launcher <file>',
@@ -236,10 +256,12 @@ async function main(argv: readonly string[]): Promise<number> {
     timeout: number;
     launcher: string;
   }>();
+  // From a checkout the launcher bundles the source when it changed: once here, not in every validator.
+  spawnSync(process.execPath, [o.launcher, '--version'], { stdio: 'ignore' });
   const floors: Floors = await measureFloors();
   const runs: NetRun[] = [];
   for (const nodes of o.nodes.split(',').map(Number)) {
-    for (const busy of [0, o.busy]) {
+    for (const busy of o.busy === 0 ? [0] : [0, o.busy]) {
       const ranks = nodes <= 4 ? o.ranks : Math.ceil(o.ranks / 2);
       runs.push(await runOnce({ nodes, ranks, busy }, o.launcher, o.timeout));
       if (!o.json) process.stderr.write(`  ${JSON.stringify(runs[runs.length - 1])}\n`);
@@ -248,11 +270,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const result = { launcher: o.launcher, floors, runs };
   if (!o.json) {
     const table = new Table({
-      head: ['validators', 'busy loops', 'ranks', 'ranks/s', 'p50 ms', 'p99 ms', 'CPU ms/val/rank', 'msgs/val/rank', 'bytes/val/rank', 'first final ms'],
+      head: ['validators', 'busy loops', 'ranks', 'ranks/s', 'p50 ms', 'p99 ms', 'CPU ms/val/rank', 'msgs/val/rank', 'synced writes/val/rank', 'bytes/val/rank', 'first final ms'],
     }); // prettier-ignore
     for (const r of runs)
       table.push([r.nodes, r.busy, `${r.ranks}${r.reached ? '' : ' (not reached)'}`, r.ranksPerSecond, r.finalityP50Ms,
-        r.finalityP99Ms, r.cpuMsPerValidatorRank ?? 'n/a', r.messagesPerValidatorRank ?? 'n/a', r.bytesPerValidatorRank ?? 'n/a',
+        r.finalityP99Ms, r.cpuMsPerValidatorRank ?? 'n/a', r.messagesPerValidatorRank ?? 'n/a', r.syncedWritesPerValidatorRank ?? 'n/a', r.bytesPerValidatorRank ?? 'n/a',
         r.startupToFirstFinalMs]); // prettier-ignore
     console.log(table.toString());
     console.log(

@@ -65,4 +65,19 @@ describe('node metrics and health', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it("counts the store's transactions, synced and unsynced, as they grow", async () => {
+    const writes = { synced: 3, unsynced: 5 };
+    const metrics = createNodeMetrics(
+      () => ({ messagesIn: 0, messagesOut: 0 }),
+      () => 0,
+      () => writes,
+    );
+    expect(await metrics.registry.metrics()).toContain('rxc_store_writes_total{sync="synced"} 3');
+    writes.synced = 4;
+    writes.unsynced = 9;
+    const body = await metrics.registry.metrics();
+    expect(body).toContain('rxc_store_writes_total{sync="synced"} 4');
+    expect(body).toContain('rxc_store_writes_total{sync="unsynced"} 9');
+  });
 });

@@ -80,25 +80,28 @@ describe('every validator store keeps the same contract', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the memory and SQLite stores answer a random sequence of calls alike', () => {
-    fc.assert(
-      fc.property(fc.array(call, { minLength: 1, maxLength: 25 }), (calls) => {
-        const dir = tempDir();
-        dirs.push(dir);
-        const memory = createMemoryValidatorStore();
-        const sqlite = openSqliteValidatorStore(join(dir, 'validator.db'));
-        try {
-          for (const c of calls) {
-            expect(apply(sqlite, c)).toBe(apply(memory, c));
-            expect(view(sqlite)).toEqual(view(memory));
+  it.each(['each', 'group'] as const)(
+    'the memory and SQLite stores (sync: %s) answer a random sequence of calls alike',
+    (sync) => {
+      fc.assert(
+        fc.property(fc.array(call, { minLength: 1, maxLength: 25 }), (calls) => {
+          const dir = tempDir();
+          dirs.push(dir);
+          const memory = createMemoryValidatorStore();
+          const sqlite = openSqliteValidatorStore(join(dir, 'validator.db'), { sync });
+          try {
+            for (const c of calls) {
+              expect(apply(sqlite, c)).toBe(apply(memory, c));
+              expect(view(sqlite)).toEqual(view(memory));
+            }
+          } finally {
+            sqlite.close();
           }
-        } finally {
-          sqlite.close();
-        }
-      }),
-      { numRuns: 40 },
-    );
-  });
+        }),
+        { numRuns: 40 },
+      );
+    },
+  );
 
   it('a timeout raises the lock to the QC it names, in both stores', () => {
     const dir = tempDir();

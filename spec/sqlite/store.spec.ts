@@ -124,6 +124,93 @@ describe('SQLite validator store', () => {
     expect(auditStoreFile(file).finalizedRank).toBe(2);
   });
 
+  it('answers what it signed from memory once read or written, the same as from the file', () => {
+    const store = openStore();
+    expect(store.signedAt(6)).toBeUndefined(); // read once: nothing at 6
+    store.recordProposal(frameAt(6));
+    recordVote(store, 6, 5);
+    expect(store.signedAt(6)).toEqual({ proposal: frameAt(6), vote: voteAt(6) });
+    expect(() => recordVote(store, 6, 5, 1)).toThrow(DoubleSignError);
+    expect(store.signedAt(6)).toEqual({ proposal: frameAt(6), vote: voteAt(6) });
+    store.pruneSignedBelow(7);
+    expect(store.signedAt(6)).toBeUndefined();
+    store.close();
+    expect(openStore().signedAt(6)).toBeUndefined();
+  });
+
+  it('refuses a finalized frame below its head, and keeps the highest certified, across a reopen', () => {
+    const store = openStore();
+    store.appendFinalized(entryAt(3));
+    store.recordCertified(entryAt(5));
+    store.close();
+    const again = openStore();
+    expect(() => again.appendFinalized(entryAt(2))).toThrow(RangeError);
+    again.appendFinalized(entryAt(3)); // the same entry again is a no-op
+    again.recordCertified(entryAt(4));
+    expect(again.highestCertified()).toEqual(entryAt(5));
+    again.appendFinalized(entryAt(4));
+    expect(again.lastFinalized()).toEqual(entryAt(4));
+  });
+
+  describe('group commit', () => {
+    it('commits a signed message at once and puts it on disk at the next durable()', async () => {
+      const store = openSqliteValidatorStore(file, { sync: 'group' });
+      open.push(store);
+      expect(store.pendingSync()).toBe(false);
+      await store.durable(); // nothing to sync: no fsync
+      expect(store.writes().synced).toBe(0);
+      recordVote(store, 3, 2);
+      // Committed (another connection sees it, a killed process keeps it) but not yet synced.
+      expect(auditStoreFile(file).signatures).toBe(1);
+      expect(store.pendingSync()).toBe(true);
+      await store.durable();
+      expect(store.pendingSync()).toBe(false);
+      expect(store.writes()).toEqual({ synced: 1, unsynced: 1 });
+    });
+
+    it('shares one fsync among the messages signed before it, and starts another for those after', async () => {
+      const store = openSqliteValidatorStore(file, { sync: 'group' });
+      open.push(store);
+      store.recordProposal(frameAt(4));
+      recordVote(store, 4, 3);
+      const first = [store.durable(), store.durable()];
+      recordTimeout(store, 5, 4); // after the first fsync started: not covered by it
+      const second = store.durable();
+      let secondDone = false;
+      void second.then(() => (secondDone = true));
+      await Promise.all(first);
+      expect(store.pendingSync()).toBe(true);
+      await second;
+      expect(secondDone).toBe(true);
+      expect(store.pendingSync()).toBe(false);
+      expect(store.writes().synced).toBe(2);
+      expect(store.signedAt(5)).toEqual({ timeout: timeoutAt(5, 4) });
+    });
+
+    it('still refuses a second, different message at a rank', () => {
+      const store = openSqliteValidatorStore(file, { sync: 'group' });
+      open.push(store);
+      recordVote(store, 5, 4);
+      expect(() => recordVote(store, 5, 4, 1)).toThrow(DoubleSignError);
+      expect(store.signedAt(5)).toEqual({ vote: voteAt(5) });
+    });
+
+    it('needs the write-ahead log', () => {
+      expect(() => openSqliteValidatorStore(file, { journal: 'delete', sync: 'group' })).toThrow(
+        /group commit needs the WAL journal/,
+      );
+    });
+
+    it('rejects durable() once closed with a commit not yet synced', async () => {
+      const store = openSqliteValidatorStore(file, { sync: 'group' });
+      recordVote(store, 2, 1);
+      store.close();
+      await expect(store.durable()).rejects.toThrow(StoreAccessError);
+      // And for good: nothing signed is recorded (nor sent) after that.
+      expect(() => recordVote(store, 3, 2)).toThrow(StoreAccessError);
+    });
+  });
+
   it('names a permissions problem as such, and damage as damage', () => {
     const access = [
       Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),

@@ -22,6 +22,7 @@ export interface NodeMetrics {
 export function createNodeMetrics(
   counters: () => { messagesIn: number; messagesOut: number; bytesIn?: number; bytesOut?: number },
   pending: () => number = () => 0,
+  storeWrites?: () => { readonly synced: number; readonly unsynced: number },
 ): NodeMetrics {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const prom = require('prom-client') as typeof PromClient;
@@ -87,6 +88,22 @@ export function createNodeMetrics(
   total('rxc_messages_out_total', 'Messages handed to the network (transport)', 'messagesOut');
   total('rxc_bytes_in_total', 'Bytes received from validators, framing included (transport)', 'bytesIn');
   total('rxc_bytes_out_total', 'Bytes written to validators, framing included (transport)', 'bytesOut');
+  if (storeWrites !== undefined) {
+    const written = { synced: 0, unsynced: 0 };
+    new prom.Counter({
+      name: 'rxc_store_writes_total',
+      help: 'Store transactions: synced (waited for the disk) or unsynced',
+      labelNames: ['sync'],
+      collect() {
+        const now = storeWrites();
+        for (const sync of ['synced', 'unsynced'] as const) {
+          if (now[sync] > written[sync]) this.inc({ sync }, now[sync] - written[sync]);
+          written[sync] = now[sync];
+        }
+      },
+      ...at,
+    });
+  }
   const submissions = new prom.Counter({
     name: 'rxc_mutations_submitted_total',
     help: 'Mutations posted to the client interface, by outcome (accepted, or the refusal)',

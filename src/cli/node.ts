@@ -13,7 +13,7 @@ import type { Envelope } from '../wire/envelope';
 import { createLibp2pTransport, type Libp2pTransport } from '../libp2p';
 import { loadLibp2p } from '../libp2p/modules';
 import { libp2pPeerIdOf } from '../libp2p/peers';
-import { openSqliteValidatorStore } from '../sqlite';
+import { openSqliteValidatorStore, sendWhenDurable, type SqliteValidatorStore } from '../sqlite';
 import { createReferenceValidator, type ReferenceValidator } from '../reference/validator/create-validator';
 import { genesisFrame } from '../reference/frame';
 import { chainScope } from '../reference/verification';
@@ -88,9 +88,11 @@ export async function runNode(options: NodeOptions): Promise<void> {
   const version = ownPackageJson().version;
   const net: { transport?: Libp2pTransport } = {};
   const accepted: { log?: AcceptedLog } = {};
+  const opened: { store?: SqliteValidatorStore } = {};
   const metrics = createNodeMetrics(
     () => net.transport?.counters() ?? { messagesIn: 0, messagesOut: 0 },
     () => running.validator?.mutationPool.size ?? 0,
+    () => opened.store?.writes() ?? { synced: 0, unsynced: 0 },
   );
   const server =
     options.httpPort === undefined
@@ -115,7 +117,9 @@ export async function runNode(options: NodeOptions): Promise<void> {
           '--http-port',
         );
 
-  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain });
+  // One fsync per group of signed messages, off the event loop; what they go in waits for it.
+  const store = openSqliteValidatorStore(join(options.dataDir, 'validator.db'), { chain, sync: 'group' });
+  opened.store = store;
   // Mutations acknowledged before a crash and not finalized go back into the pool.
   accepted.log = openAcceptedLog(options.dataDir, (after, limit) => store.finalizedAfter(after, limit));
   const modules = await loadLibp2p();
@@ -143,7 +147,10 @@ export async function runNode(options: NodeOptions): Promise<void> {
     self: key.id,
     signer,
     validators: set,
-    transport,
+    transport: sendWhenDurable(transport, store, (err) => {
+      // Closing the store drops what waited for it: only a failure while running is news.
+      if (!closing) log.error({ err }, 'store: syncing what was signed failed; nothing more is sent');
+    }),
     store,
     mutationPool: createMutationPool(accepted.log.recovered),
     genesis,
