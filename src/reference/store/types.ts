@@ -2,9 +2,11 @@
  * What a reference validator keeps so that a crash can never make it sign twice, and so that it
  * can restart where it stopped and serve its finalized chain to peers that fall behind.
  *
- * Every method is synchronous on purpose: a signed message is recorded (and, for a durable store,
- * synced to disk) before `record*` returns, and only then handed to the transport. A store that
- * cannot write throws; the validator then sends nothing.
+ * Every method is synchronous on purpose: a signed message is recorded before `record*` returns,
+ * and only then handed to the transport. A durable store either syncs it to disk before returning,
+ * or (SQLite's group commit) commits it at once and syncs later, and then the transport must hold
+ * what it sends until that sync (`sendWhenDurable`): either way nothing signed leaves before it is
+ * on disk. A store that cannot write throws; the validator then sends nothing.
  */
 import type { Ballot, Frame, QuorumCert, TimeoutVote } from '../types';
 
