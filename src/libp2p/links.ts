@@ -73,7 +73,11 @@ export interface ValidatorLinksOptions {
   readonly maxMessageBytes?: number;
   /** Messages waiting per peer. */
   readonly outbox?: OutboxLimits;
-  /** Waits between dials of a peer that is away, ms; default 100 doubling to 5000. */
+  /**
+   * Waits between dials of a peer that is away, ms; default 100 doubling to 1000: a peer back
+   * from a partition is dialled within a second (a dial of a peer that is away costs a refused
+   * TCP connection; one that bans this node, a handshake it refuses).
+   */
   readonly redial?: BackoffOptions;
   /** An empty frame is sent after this long without a write, ms; default 2000. */
   readonly keepAlive?: number;
@@ -156,7 +160,7 @@ export async function attachValidatorLinks(
       validator: v.id,
       id,
       outbox: new Outbox(options.outbox),
-      redial: new Backoff(options.redial ?? { initial: 100, max: 5000 }),
+      redial: new Backoff(options.redial ?? { initial: 100, max: 1000 }),
       link: undefined,
       address: undefined,
       dialling: false,
