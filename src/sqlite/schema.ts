@@ -3,9 +3,11 @@
  * SQLite's `integrity_check`, an application id and a schema version in the header, and a
  * checksum on every record (a bit flipped inside a page that SQLite still parses is caught too).
  */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { sha256Hex } from '../reference/hash';
-import { StoreAccessError, StoreCorruptError } from './errors';
-import type { SqliteDatabase } from './load';
+import { StoreAccessError, StoreChainError, StoreCorruptError } from './errors';
+import { loadSqlite, type SqliteDatabase } from './load';
 
 /** "RXCS" in the SQLite header: a file with another id is someone else's database. */
 export const APPLICATION_ID = 0x52584353;
@@ -104,4 +106,36 @@ export function verifyMarkers(db: SqliteDatabase, file: string, appId: number): 
   }
   const result = db.pragma('integrity_check', { simple: true }) as string;
   if (result !== 'ok') throw new StoreCorruptError(file, `integrity check failed: ${result}`);
+}
+
+/** The store names its chain: the first validator to open it sets it, every later one must match. */
+export function bindChain(db: SqliteDatabase, file: string, chain: string): void {
+  const row = readingFile(file, () => db.prepare("SELECT value FROM meta WHERE key = 'chain'").get()) as
+    { value: string } | undefined;
+  if (row === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('chain', ?)").run(chain);
+  else if (row.value !== chain) throw new StoreChainError(file, row.value, chain);
+}
+
+/** A new store is built beside its final name and renamed in: a crash leaves no half-made file. */
+export function createFile(file: string, journal: 'wal' | 'delete'): void {
+  const staging = `${file}.init`;
+  rmSync(staging, { force: true });
+  const db = new (loadSqlite())(staging);
+  try {
+    prepare(db, staging, journal, true);
+  } finally {
+    db.close();
+  }
+  syncPath(staging);
+  renameSync(staging, file);
+  syncPath(dirname(file));
+}
+
+function syncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -11,8 +11,7 @@
  * ranks and the heads of its chains are kept in memory as they are written, and read from the file
  * once.
  */
-import { closeSync, existsSync, fsync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import type * as t from 'io-ts';
 import { isRight } from 'fp-ts/Either';
 import { canonicalJsonOf } from '../wire/canonical';
@@ -25,33 +24,14 @@ import {
   type Frame,
   type TimeoutVote,
 } from '../reference/types';
-import type { FinalizedEntry, SafetyState, SignedAtRank, ValidatorStore } from '../reference/store/types';
-import {
-  DoubleSignError,
-  StoreAccessError,
-  StoreChainError,
-  StoreCorruptError,
-  type SignedKind,
-} from './errors';
+import type { FinalizedEntry, SafetyState, SignedAtRank } from '../reference/store/types';
+import { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
 import { loadSqlite, type SqliteDatabase } from './load';
-import { checksum, prepare, readingFile } from './schema';
+import { bindChain, checksum, createFile, prepare, readingFile } from './schema';
+import type { SqliteStoreOptions, SqliteValidatorStore } from './store-types';
+import { WalSync } from './wal-sync';
 
-export interface SqliteStoreOptions {
-  /** WAL (default) appends commits to a log beside the file; 'delete' is the rollback journal. */
-  readonly journal?: 'wal' | 'delete';
-  /**
-   * The chain this store serves (a validator's chain scope): written into a new store, and a store
-   * of another chain is refused (`StoreChainError`). Absent: not checked.
-   */
-  readonly chain?: string;
-  /**
-   * When a signed message's commit reaches the disk: `'each'` (default) in its own transaction,
-   * before `record*` returns; `'group'` at the next `durable()`, one fsync for every commit made
-   * before it (WAL journal only). With `'group'`, nothing signed may leave before `durable()`
-   * resolved: wrap the transport in `sendWhenDurable`.
-   */
-  readonly sync?: 'each' | 'group';
-}
+export type { SqliteStoreOptions, SqliteValidatorStore } from './store-types';
 
 const SIGNED_CODECS = { proposal: FrameCodec, vote: BallotCodec, timeout: TimeoutVoteCodec } as const;
 const NO_SAFETY: SafetyState = { highestVotedRank: -1, highestTimeoutRank: -1, lockedRank: -1 };
@@ -60,27 +40,6 @@ interface Row {
   readonly rank: number;
   readonly body: string;
   readonly sum: string;
-}
-
-/** A validator store in one SQLite file. */
-export interface SqliteValidatorStore extends ValidatorStore {
-  /** The store's file, as every error names it. */
-  readonly file: string;
-  /**
-   * Writes so far: `synced` waited for the disk (with `sync: 'each'` each transaction of what
-   * this validator signed and its safety state; with `'group'` each group commit), `unsynced` did
-   * not (certified and finalized frames, pruning: peers can send them again; with `'group'` the
-   * signed messages' own transactions too).
-   */
-  writes(): { readonly synced: number; readonly unsynced: number };
-  /** True while a signed message is committed but not yet on disk (`sync: 'group'` only). */
-  pendingSync(): boolean;
-  /**
-   * Resolves once every commit made before the call is on disk: at once when there is none, else
-   * after one fsync of the write-ahead log that every caller waiting meanwhile shares. Rejects
-   * (then and for good after) when the disk refuses: nothing signed may be sent after that.
-   */
-  durable(): Promise<void>;
 }
 
 /**
@@ -109,38 +68,6 @@ export function openSqliteValidatorStore(
   }
 }
 
-/** The store names its chain: the first validator to open it sets it, every later one must match. */
-function bindChain(db: SqliteDatabase, file: string, chain: string): void {
-  const row = readingFile(file, () => db.prepare("SELECT value FROM meta WHERE key = 'chain'").get()) as
-    { value: string } | undefined;
-  if (row === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('chain', ?)").run(chain);
-  else if (row.value !== chain) throw new StoreChainError(file, row.value, chain);
-}
-
-/** A new store is built beside its final name and renamed in: a crash leaves no half-made file. */
-function createFile(file: string, journal: 'wal' | 'delete'): void {
-  const staging = `${file}.init`;
-  rmSync(staging, { force: true });
-  const db = new (loadSqlite())(staging);
-  try {
-    prepare(db, staging, journal, true);
-  } finally {
-    db.close();
-  }
-  syncPath(staging);
-  renameSync(staging, file);
-  syncPath(dirname(file));
-}
-
-function syncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Ranks of signed messages kept in memory; past this many, the cache starts again. */
 const SIGNED_CACHE_RANKS = 256;
 
@@ -152,12 +79,21 @@ class SqliteStore implements SqliteValidatorStore {
   private certifiedRank: number | undefined;
   private finalizedRank: number | undefined;
   private readonly sql;
+  /** The group commit (`sync: 'group'`; with `'each'` nothing is ever pending). */
+  private readonly group: WalSync;
 
   constructor(
     private readonly db: SqliteDatabase,
     readonly file: string,
     private readonly sync: 'each' | 'group',
   ) {
+    this.group = new WalSync(
+      file,
+      () => db.open,
+      () => {
+        this.synced += 1;
+      },
+    );
     this.sql = {
       signedAt: db.prepare('SELECT rank, kind, body, sum FROM signed WHERE rank = ?'),
       signedOne: db.prepare('SELECT rank, body, sum FROM signed WHERE rank = ? AND kind = ?'),
@@ -319,7 +255,7 @@ class SqliteStore implements SqliteValidatorStore {
 
   close(): void {
     if (this.db.open) this.db.close();
-    if (this.flushing === undefined) this.closeWal();
+    this.group.close();
   }
 
   /** Inserts a signed message; false when the identical one is already there, throws when another is. */
@@ -398,7 +334,7 @@ class SqliteStore implements SqliteValidatorStore {
    * left for the next group commit (`'group'`).
    */
   private writeSigned(run: () => void): void {
-    if (this.failure !== undefined) throw this.failure;
+    if (this.group.failure !== undefined) throw this.group.failure;
     if (this.sync === 'each') {
       this.db.transaction(run)();
       this.synced += 1;
@@ -406,7 +342,7 @@ class SqliteStore implements SqliteValidatorStore {
     }
     this.db.transaction(run)();
     this.unsynced += 1;
-    this.committed += 1;
+    this.group.committedOne();
   }
 
   /**
@@ -428,66 +364,12 @@ class SqliteStore implements SqliteValidatorStore {
     this.unsynced += 1;
   }
 
-  // The group commit: signed commits counted, and how many of them the last fsync covered.
-  private committed = 0;
-  private flushed = 0;
-  private flushing: Promise<void> | undefined;
-  private failure: Error | undefined;
-  private walFd: number | undefined;
-
   pendingSync(): boolean {
-    return this.flushed < this.committed;
+    return this.group.pending();
   }
 
   durable(): Promise<void> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return this.flushThrough(this.committed);
-  }
-
-  /** Waits for the fsync in flight, and starts another while it did not cover commit `target`. */
-  private flushThrough(target: number): Promise<void> {
-    if (this.flushed >= target) return Promise.resolve();
-    this.flushing ??= this.flush();
-    return this.flushing.then(() => this.flushThrough(target));
-  }
-
-  /**
-   * One fsync of the write-ahead log (on the thread pool: the process goes on meanwhile), covering
-   * every commit made before it started. SQLite appends each commit to that one file, so syncing
-   * it is what `synchronous = FULL` does at each commit.
-   */
-  private flush(): Promise<void> {
-    const upTo = this.committed;
-    return new Promise<void>((resolve, reject) => {
-      const done = (err: unknown): void => {
-        this.flushing = undefined;
-        if (!this.db.open) this.closeWal();
-        if (err !== null && err !== undefined) {
-          this.failure ??= new StoreAccessError(
-            this.file,
-            `syncing the write-ahead log failed: ${err instanceof Error ? err.message : String(err)}`,
-          );
-          reject(this.failure);
-          return;
-        }
-        this.flushed = Math.max(this.flushed, upTo);
-        this.synced += 1;
-        resolve();
-      };
-      try {
-        if (!this.db.open) throw new Error('the store is closed');
-        this.walFd ??= openSync(`${this.file}-wal`, 'r');
-        fsync(this.walFd, done);
-      } catch (err) {
-        done(err);
-      }
-    });
-  }
-
-  private closeWal(): void {
-    if (this.walFd === undefined) return;
-    closeSync(this.walFd);
-    this.walFd = undefined;
+    return this.group.durable();
   }
 
   private corrupt(problem: string): StoreCorruptError {
