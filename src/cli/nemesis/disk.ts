@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveState, teardownState, type RunState } from './hosts';
 
 const FILLER = 'nemesis-filler';
 export const DISK_MIB = 256;
@@ -49,4 +50,21 @@ export function fillDisk(dir: string): number {
 
 export function freeDisk(dir: string): void {
   rmSync(join(dir, FILLER), { force: true });
+}
+
+/** A tmpfs for each data dir; false (and none) when one cannot be mounted: no full disks then. */
+export function smallDisks(dirs: readonly string[], state: RunState): boolean {
+  try {
+    for (const d of dirs) {
+      state.mounts.push(d);
+      saveState(state);
+      mountSmallDisk(d, state.prefix);
+    }
+    return true;
+  } catch {
+    teardownState({ ...state, namespaces: [], links: [] });
+    state.mounts.length = 0;
+    saveState(state);
+    return false;
+  }
 }

@@ -3,7 +3,8 @@
  * per link, so two overlapping faults on one link do not mend each other's damage.
  */
 import type { LinkProxy, LinkShape } from './proxy';
-import type { FaultPlan } from './schedule';
+import type { historyWriter } from './history';
+import { describeFault, nodesOf, type FaultPlan, type PlannedFault } from './schedule';
 
 /** What the faults act on, one validator at a time. */
 export interface FaultTargets {
@@ -76,4 +77,35 @@ export function faultHands(targets: FaultTargets): FaultHands {
       }
     },
   };
+}
+
+/** Starts each fault at its time and heals it at its end; resolves after the last heal. */
+export async function playSchedule(
+  faults: readonly PlannedFault[],
+  hands: ReturnType<typeof faultHands>,
+  history: ReturnType<typeof historyWriter>,
+  log: (line: string) => void,
+): Promise<void> {
+  const t0 = performance.now();
+  const at = (ms: number): Promise<void> =>
+    new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + ms - performance.now())));
+  await Promise.all(
+    faults.map(async (f) => {
+      await at(f.at);
+      history.record({ type: 'fault', id: f.id, kind: f.kind, nodes: nodesOf(f), detail: describeFault(f) });
+      log(`#${f.id} ${f.kind}: ${describeFault(f)} for ${(f.durationMs / 1000).toFixed(1)} s`);
+      try {
+        hands.apply(f);
+      } catch (err) {
+        history.record({ type: 'note', text: `#${f.id} could not be applied: ${(err as Error).message}` });
+      }
+      await at(f.at + f.durationMs);
+      try {
+        hands.heal(f);
+      } catch (err) {
+        history.record({ type: 'note', text: `#${f.id} could not be healed: ${(err as Error).message}` });
+      }
+      history.record({ type: 'heal', id: f.id });
+    }),
+  );
 }

@@ -4,8 +4,7 @@
  * files alone and the picture. Whatever happens (the end, an error, SIGINT), every process,
  * namespace, link and mount the run made is removed.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../transport/rng';
@@ -13,9 +12,10 @@ import { writeValidatorSetFile, type ValidatorSetFile } from '../files';
 import { pollStatus, spawnValidator, stopValidator, type ValidatorProcess } from '../processes';
 import { initTestnet } from '../testnet-init';
 import { checkNemesis, type NemesisVerdict } from './checker';
-import { fillDisk, freeDisk, mountSmallDisk } from './disk';
+import { fillDisk, freeDisk, smallDisks } from './disk';
 import { readEvidence } from './evidence';
-import { faultHands } from './faults';
+import { faultHands, playSchedule } from './faults';
+import { launcherOf } from './launcher';
 import { historyWriter, readHistory, type FaultKind } from './history';
 import {
   createNetwork,
@@ -28,7 +28,7 @@ import {
 } from './hosts';
 import { timelineSvg } from './picture';
 import { LinkProxy } from './proxy';
-import { describeFault, nemesisSchedule, nodesOf, type PlannedFault } from './schedule';
+import { nemesisSchedule } from './schedule';
 import { startWorkload } from './workload';
 
 export interface NemesisOptions {
@@ -62,7 +62,6 @@ export interface NemesisResult extends Omit<NemesisVerdict, 'outcomes'> {
   readonly leftBehind: readonly string[];
 }
 
-const ROOT = join(__dirname, '..', '..', '..');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runNemesis(options: NemesisOptions): Promise<NemesisResult> {
@@ -329,23 +328,6 @@ async function run(
   };
 }
 
-/** A tmpfs for each data dir; false (and none) when one cannot be mounted: no full disks then. */
-function smallDisks(dirs: readonly string[], state: RunState): boolean {
-  try {
-    for (const d of dirs) {
-      state.mounts.push(d);
-      saveState(state);
-      mountSmallDisk(d, state.prefix);
-    }
-    return true;
-  } catch {
-    teardownState({ ...state, namespaces: [], links: [] });
-    state.mounts.length = 0;
-    saveState(state);
-    return false;
-  }
-}
-
 /** The verdict on a finished run from its folder alone: `history.jsonl` and `data/<id>/`. */
 export function checkRunDir(dir: string, stallBoundMs?: number): NemesisVerdict {
   const history = readHistory(join(dir, 'history.jsonl')).map((e) =>
@@ -357,56 +339,4 @@ export function checkRunDir(dir: string, stallBoundMs?: number): NemesisVerdict 
     history,
     ...readEvidence(Object.fromEntries(ids.map((id) => [id, join(dir, 'data', id)]))),
   });
-}
-
-/** Starts each fault at its time and heals it at its end; resolves after the last heal. */
-async function playSchedule(
-  faults: readonly PlannedFault[],
-  hands: ReturnType<typeof faultHands>,
-  history: ReturnType<typeof historyWriter>,
-  log: (line: string) => void,
-): Promise<void> {
-  const t0 = performance.now();
-  const at = (ms: number): Promise<void> => sleep(Math.max(0, t0 + ms - performance.now()));
-  await Promise.all(
-    faults.map(async (f) => {
-      await at(f.at);
-      history.record({ type: 'fault', id: f.id, kind: f.kind, nodes: nodesOf(f), detail: describeFault(f) });
-      log(`#${f.id} ${f.kind}: ${describeFault(f)} for ${(f.durationMs / 1000).toFixed(1)} s`);
-      try {
-        hands.apply(f);
-      } catch (err) {
-        history.record({ type: 'note', text: `#${f.id} could not be applied: ${(err as Error).message}` });
-      }
-      await at(f.at + f.durationMs);
-      try {
-        hands.heal(f);
-      } catch (err) {
-        history.record({ type: 'note', text: `#${f.id} could not be healed: ${(err as Error).message}` });
-      }
-      history.record({ type: 'heal', id: f.id });
-    }),
-  );
-}
-
-/** The command that runs `rx-consensus`: the fresh build (faster to start) or the source. */
-function launcherOf(build: boolean): { kind: 'build' | 'source'; command: string[] } {
-  const cli = join(ROOT, 'dist', 'cli.js');
-  if (build) {
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js'),
-        '--config',
-        'tsup.cli.config.ts',
-        '--silent',
-      ],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-      },
-    );
-  }
-  if (build && existsSync(cli)) return { kind: 'build', command: [process.execPath, cli] };
-  return { kind: 'source', command: [process.execPath, join(ROOT, 'bin', 'rx-consensus.js')] };
 }
