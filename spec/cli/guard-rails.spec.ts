@@ -212,6 +212,36 @@ describe('the command guards the operator', () => {
   );
 
   it(
+    'refuses to start on a data dir of another chain: the set file names the chain',
+    async () => {
+      const first = start(nodeArgs());
+      started.push(first);
+      await first.waitFor('"msg":"started"');
+      first.child.kill('SIGTERM');
+      // With its output, so that a failed stop says why.
+      expect({ code: await first.exited, output: first.output() }).toEqual({
+        code: 0,
+        output: expect.stringContaining('"msg":"store closed"'),
+      });
+
+      const set = JSON.parse(readFileSync(layout.setFile, 'utf8')) as { network: string };
+      writeFileSync(layout.setFile, JSON.stringify({ ...set, network: `${set.network}-fork` }));
+      const db = join(layout.validators[0]!.dataDir, 'validator.db');
+      const before = readFileSync(db);
+      const other = await finished(nodeArgs());
+      expect(other.code).toBe(1);
+      expect(other.output).toMatch(
+        new RegExp(
+          `validator store ${db} belongs to chain [0-9a-f]{32}, not [0-9a-f]{32}: a data dir serves one chain`,
+        ),
+      );
+      expect(other.output).not.toContain('"msg":"started"');
+      expect(readFileSync(db).equals(before)).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
     'stops when the shell npx runs it through is stopped',
     async () => {
       const wrapped = start(nodeArgs(), { shell: true });

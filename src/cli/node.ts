@@ -202,18 +202,6 @@ export async function runNode(options: NodeOptions): Promise<void> {
     }
   });
 
-  v.start();
-  log.info(
-    {
-      peerId: transport.peerId,
-      listen: transport.addresses(),
-      peers: peers.length,
-      resumeFrom: store.lastFinalized()?.frame.rank ?? -1,
-      recoveredMutations: accepted.log.recovered.length,
-    },
-    'started',
-  );
-
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
@@ -235,6 +223,20 @@ export async function runNode(options: NodeOptions): Promise<void> {
       });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => shutdown(signal));
+  // Signals are handled before anything says "started": a supervisor that stops the validator as
+  // soon as it reads that line must find the handlers in place, not Node's default of dying.
+  v.start();
+  log.info(
+    {
+      peerId: transport.peerId,
+      listen: transport.addresses(),
+      peers: peers.length,
+      resumeFrom: store.lastFinalized()?.frame.rank ?? -1,
+      recoveredMutations: accepted.log.recovered.length,
+    },
+    'started',
+  );
+
   if (process.env.npm_command === 'exec') {
     // Under npx the parent is npm's shell, which a signal ends without passing it on.
     setInterval(() => {
