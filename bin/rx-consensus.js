@@ -22,36 +22,52 @@ function newestSource() {
   return newest;
 }
 
-/** .cli-build/cli.js, bundled again when older than a source; undefined without esbuild. */
+/**
+ * .cli-build/cli.js, bundled again when older than a source, and beside it libp2p-stack.mjs: the
+ * libp2p packages in one ES module, which Node loads in a fraction of the time it takes to load
+ * their several hundred files. Undefined without esbuild.
+ */
 function bundled() {
   const out = join(root, '.cli-build', 'cli.js');
-  if (existsSync(out) && statSync(out).mtimeMs >= newestSource()) return out;
+  const stack = join(root, '.cli-build', 'libp2p-stack.mjs');
+  const newest = newestSource();
+  const fresh = (file) => existsSync(file) && statSync(file).mtimeMs >= newest;
+  if (fresh(out) && fresh(stack)) return out;
   let esbuild;
   try {
     esbuild = require('esbuild');
   } catch {
     return undefined;
   }
-  // Several processes may start at once: each bundles to its own file and renames it in.
-  const staging = `${out}.${process.pid}.tmp`;
   mkdirSync(join(root, '.cli-build'), { recursive: true });
-  try {
+  const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'error' };
+  const tsconfig = join(root, 'tsconfig.build.json');
+  build(stack, (outfile) =>
     esbuild.buildSync({
-      entryPoints: [source],
-      outfile: staging,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      packages: 'external',
-      tsconfig: join(root, 'tsconfig.build.json'),
-      logLevel: 'error',
-    });
-    renameSync(staging, out);
+      ...common,
+      entryPoints: [join(root, 'src', 'libp2p', 'stack.ts')],
+      outfile,
+      format: 'esm',
+      tsconfig,
+      // CommonJS code inside the ES module asks for `require`.
+      banner: { js: "import { createRequire as rxcCreateRequire } from 'node:module'; const require = rxcCreateRequire(import.meta.url);" },
+    }),
+  );
+  build(out, (outfile) =>
+    esbuild.buildSync({ ...common, entryPoints: [source], outfile, format: 'cjs', packages: 'external', tsconfig }),
+  );
+  return out;
+}
+
+/** Several processes may start at once: each bundles to its own file and renames it in. */
+function build(file, make) {
+  const staging = `${file}.${process.pid}.tmp`;
+  try {
+    make(staging);
+    renameSync(staging, file);
   } finally {
     rmSync(staging, { force: true });
   }
-  return out;
 }
 
 let entry = join(root, 'dist', 'cli.js');

@@ -5,7 +5,7 @@
  * SIGHUP stop it and close the store cleanly; so does the end of the `npx`/`npm exec` that
  * started it (npm runs the command through a shell that does not pass signals on).
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -122,7 +122,10 @@ export async function runNode(options: NodeOptions): Promise<void> {
   opened.store = store;
   // Mutations acknowledged before a crash and not finalized go back into the pool.
   accepted.log = openAcceptedLog(options.dataDir, (after, limit) => store.finalizedAfter(after, limit));
-  const modules = await loadLibp2p();
+  // The launcher bundles libp2p into one module beside the command's own bundle; without it (the
+  // source run through tsx) the packages load one by one.
+  const stack = join(__dirname, 'libp2p-stack.mjs');
+  const modules = await loadLibp2p(existsSync(stack) ? stack : undefined);
   const peers =
     options.peers ??
     setFile.validators
