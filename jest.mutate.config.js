@@ -1,7 +1,7 @@
 /**
  * The specs StrykerJS runs against each mutant (`npm run mutate`): the unit specs of the machine
- * table, the reducer, the state effects and the engine's parts, plus the few machine-level specs
- * that cannot spin. Stryker's Jest runner loads every file listed here for every mutant (it
+ * table, the reducer, the state effects, the engine's parts, its operators and its round tables,
+ * plus the few machine-level specs that cannot spin. Stryker's Jest runner loads every file listed here for every mutant (it
  * filters by test name only), so the list is kept to fast files.
  *
  * Left out (all still run by `npm test`): the machine-level specs that drive a whole lone-leader
@@ -37,6 +37,8 @@ module.exports = {
     '<rootDir>/spec/engine/**/*.spec.ts',
     '<rootDir>/spec/runtime/**/*.spec.ts',
     '<rootDir>/spec/effects/**/*.spec.ts',
+    '<rootDir>/spec/operators/**/*.spec.ts',
+    '<rootDir>/spec/store/**/*.spec.ts',
   ],
   setupFilesAfterEnv: ['<rootDir>/jest.mutate.setup.js'],
   testPathIgnorePatterns: [
