@@ -13,4 +13,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
   moduleNameMapper: { '^rx-consensus$': '<rootDir>/src/index.ts', '^rx-consensus/(.*)$': '<rootDir>/src/entries/$1.ts' },
   testTimeout: 60000,
+  globalSetup: '<rootDir>/jest.global-setup.js',
 };
