@@ -17,9 +17,13 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
   });
 }
 
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (
-  specifier: string,
-) => Promise<unknown>;
+// The text is this module's own (a random comment): V8 caches compiled code by its text, and under
+// Jest, which evaluates this module once per spec file in a fresh VM context, a cached `import()`
+// still answered to the spec file that compiled it first, long torn down (jestjs/jest#10944).
+const dynamicImport = new Function(
+  'specifier',
+  `return import(specifier); // ${Math.random().toString(36).slice(2)}`,
+) as (specifier: string) => Promise<unknown>;
 
 /** `import(specifier)` as Node runs it, with a hint when an optional peer dependency is missing. */
 export async function importEsm<T>(specifier: string): Promise<T> {
