@@ -15,20 +15,11 @@ import {
   type Libp2pTransport,
 } from '../../src/libp2p';
 import { importEsm } from '../../src/libp2p/esm';
+import { LIBP2P_PACKAGES } from '../../src/libp2p/modules';
 import { keyOf, seedOf, waitFor } from './support';
 
 const root = join(__dirname, '..', '..');
 const stackFile = join(root, '.cli-build', 'libp2p-stack.mjs');
-const PACKAGES: Record<keyof Libp2pModules, string> = {
-  libp2p: 'libp2p',
-  tcp: '@libp2p/tcp',
-  noise: '@chainsafe/libp2p-noise',
-  yamux: '@chainsafe/libp2p-yamux',
-  keys: '@libp2p/crypto/keys',
-  peerId: '@libp2p/peer-id',
-  multiaddr: '@multiformats/multiaddr',
-  lp: 'it-length-prefixed',
-};
 const DEADLINE = 90_000;
 jest.setTimeout(4 * DEADLINE);
 
@@ -49,8 +40,8 @@ describe('the bundled libp2p stack', () => {
   });
 
   it('exports each module libp2p is loaded from, with the same names, and nothing else', async () => {
-    expect(Object.keys(modules).sort()).toEqual(Object.keys(PACKAGES).sort());
-    for (const [name, specifier] of Object.entries(PACKAGES)) {
+    expect(Object.keys(modules).sort()).toEqual(Object.keys(LIBP2P_PACKAGES).sort());
+    for (const [name, specifier] of Object.entries(LIBP2P_PACKAGES)) {
       const separate = await importEsm<Record<string, unknown>>(specifier);
       const bundled = modules[name as keyof Libp2pModules] as unknown as Record<string, unknown>;
       expect({ name, exports: Object.keys(bundled).sort() }).toEqual({

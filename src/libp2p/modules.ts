@@ -21,19 +21,29 @@ let loading: Promise<Libp2pModules> | undefined;
  * call decides, later calls get the same modules.
  */
 export function loadLibp2p(stack?: string): Promise<Libp2pModules> {
-  loading ??= stack === undefined ? separately() : importEsm<Libp2pModules>(pathToFileURL(stack).href);
+  // The bundle's type is `stack.ts`'s: the compiler holds its exports to `Libp2pModules`.
+  const bundled = (file: string): Promise<Libp2pModules> =>
+    importEsm<typeof import('./stack')>(pathToFileURL(file).href);
+  loading ??= stack === undefined ? separately() : bundled(stack);
   loading.catch(() => (loading = undefined));
   return loading;
 }
 
-// One at a time: Jest's ESM loader (tests) fails on concurrent imports sharing a dependency.
-const separately = async (): Promise<Libp2pModules> => ({
-  libp2p: await importEsm<Libp2pModules['libp2p']>('libp2p'),
-  tcp: await importEsm<Libp2pModules['tcp']>('@libp2p/tcp'),
-  noise: await importEsm<Libp2pModules['noise']>('@chainsafe/libp2p-noise'),
-  yamux: await importEsm<Libp2pModules['yamux']>('@chainsafe/libp2p-yamux'),
-  keys: await importEsm<Libp2pModules['keys']>('@libp2p/crypto/keys'),
-  peerId: await importEsm<Libp2pModules['peerId']>('@libp2p/peer-id'),
-  multiaddr: await importEsm<Libp2pModules['multiaddr']>('@multiformats/multiaddr'),
-  lp: await importEsm<Libp2pModules['lp']>('it-length-prefixed'),
-});
+/** The package each module is imported from (the ones `stack.ts` bundles). */
+export const LIBP2P_PACKAGES: { readonly [K in keyof Libp2pModules]: string } = {
+  libp2p: 'libp2p',
+  tcp: '@libp2p/tcp',
+  noise: '@chainsafe/libp2p-noise',
+  yamux: '@chainsafe/libp2p-yamux',
+  keys: '@libp2p/crypto/keys',
+  peerId: '@libp2p/peer-id',
+  multiaddr: '@multiformats/multiaddr',
+  lp: 'it-length-prefixed',
+};
+
+async function separately(): Promise<Libp2pModules> {
+  const modules: Record<string, unknown> = {};
+  // One at a time: Jest's ESM loader (tests) fails on concurrent imports sharing a dependency.
+  for (const [name, specifier] of Object.entries(LIBP2P_PACKAGES)) modules[name] = await importEsm(specifier);
+  return modules as unknown as Libp2pModules;
+}
