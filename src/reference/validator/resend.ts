@@ -1,8 +1,12 @@
 /**
- * Re-sending: what this validator signed at the rank in progress goes out again every
- * `resendEvery` ms until the rank changes, so a lossy network only delays it. A proposal or vote
- * already sealed goes out byte for byte (no signing); after a restart the store's copy is sealed
- * once more. A validator missing frames it needs asks for them again.
+ * Re-sending: what this validator signed at the rank in progress goes out again while that rank
+ * does not move, so a lossy network only delays it. A rank that moved since the last pass is
+ * evidence that nothing is missing: a pass re-sends only a rank it already found at the pass
+ * before (one that has lasted a whole `resendEvery`), and then at every pass while it stays. So a
+ * network whose ranks move is sent no copies, and a copy that arrives is evidence that its sender
+ * is stuck at its rank (peers answer it with a confirmation). A proposal or vote already sealed
+ * goes out byte for byte (no signing); after a restart the store's copy is sealed once more. A
+ * validator missing frames it needs asks for them again at every pass.
  */
 import { MachineState } from '../../machine/states';
 import type { Broadcasts } from '../../wire/broadcasts';
@@ -28,12 +32,13 @@ export interface ResendOptions {
   readonly leaderOf: (rank: number) => PeerId;
 }
 
-/** One re-send pass, for the rank the machine is in. */
+/** One re-send pass (called every `resendEvery` ms). */
 export function createResend(o: ResendOptions): () => void {
   const { machine, store, tree, outbound } = o;
-  return () => {
-    if (machine.getState() === MachineState.Stopped) return;
-    const rank = machine.getSnapshot().activeRank + 1;
+  /** The rank the last pass found. */
+  let lastRank = -1;
+
+  function resendAt(rank: number): void {
     const signed = store.signedAt(rank);
     const again = (kind: 'proposal' | 'vote', seal: () => void): void => {
       const held = outbound.lastSealed(kind);
@@ -46,6 +51,13 @@ export function createResend(o: ResendOptions): () => void {
     const vote = signed?.vote;
     if (vote !== undefined) again('vote', () => o.send.vote(vote.proposer, vote));
     if (signed?.timeout !== undefined) o.rounds.timeOut(rank);
+  }
+
+  return () => {
+    if (machine.getState() === MachineState.Stopped) return;
+    const rank = machine.getSnapshot().activeRank + 1;
+    if (rank === lastRank) resendAt(rank);
+    lastRank = rank;
     const known = tree.lastFinalized.frame.rank;
     if (tree.highestCertified.frame.rank > known + 1 || tree.frame(o.pacemaker.highQc.frame) === undefined)
       o.catchUp.request();
