@@ -26,8 +26,10 @@ import { leaderAt } from '../providers/leader';
 import { createSafetyRules } from '../safety-rules';
 import { createMemoryValidatorStore } from '../store/memory';
 import type { FinalizedEntry } from '../store/types';
+import type { Frame } from '../types';
 import { verificationFor } from '../verification';
 import { createCatchUp } from './catch-up';
+import { createConfirmations } from './confirmations';
 import { createDelivery } from './delivery';
 import { connectInputs } from './inputs';
 import { createValidatorMachine, type ReferenceMachine } from './machine';
@@ -141,13 +143,26 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       tracer?.trace(`caught up to rank ${rank} from ${from}`);
     },
   });
-  const send = sealedBroadcasts({
+  const confirmations = createConfirmations({
     self,
     signer,
-    domain: referenceDomain,
     chain: check.chain,
-    broadcast: (_bytes, envelope) => outbound.transmit(envelope),
+    outbound,
+    now,
+    every: resendEvery,
+    failed,
   });
+  const send = {
+    ...sealedBroadcasts({
+      self,
+      signer,
+      domain: referenceDomain,
+      chain: check.chain,
+      broadcast: (_bytes, envelope) => outbound.transmit(envelope),
+    }),
+    // Kept, and sent only to a peer that shows it is behind.
+    confirmation: (frame: Frame) => confirmations.confirmed(frame),
+  };
   const built = createValidatorMachine({
     ctx: {
       self,
@@ -209,6 +224,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report,
     now,
     farEvery: options.catchUpEvery ?? resendEvery,
+    behind: (peer, rank) => confirmations.behind(peer, rank),
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,
   });

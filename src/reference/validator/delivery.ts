@@ -34,6 +34,8 @@ export interface DeliveryOptions {
   /** The clock (scheduler time) and the least time between two far-ahead checks per sender. */
   readonly now: () => number;
   readonly farEvery: number;
+  /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
+  readonly behind?: (peer: PeerId, rank: number) => void;
   /** Tells the transport of each refusal of a message that came on `link`, to charge the peer. */
   readonly refused?: (link: string, reason: string) => void;
   readonly tracer?: Tracer;
@@ -102,6 +104,9 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     if (r.reason === 'equivocation') received.record(r.voter, 'vote', r.rank, r.secondId);
     else if (r.reason === 'conflict' && r.kind === 'proposal')
       received.record(r.sender, 'proposal', r.rank, r.secondId);
+    // An honest validator sends its proposal or vote at the rank it is in: one for a rank this
+    // node has left says its sender lags, or is stuck there.
+    if (r.reason === 'stale' && (r.kind === 'vote' || r.kind === 'proposal')) o.behind?.(r.sender, r.rank);
     if (r.reason === 'too_far_ahead' && (r.kind === 'proposal' || r.kind === 'confirmation'))
       learnFromFar(bytes);
     const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;

@@ -9,8 +9,8 @@ export type ValidatorEvent =
   | { readonly kind: 'finalized'; readonly rank: number; readonly frame: Frame }
   /** The rank in progress moved on: by this node's own quorum, a timeout certificate, or a certificate seen. */
   | { readonly kind: 'rank'; readonly rank: number; readonly by: RankChange }
-  /** An envelope this node sealed and handed to the transport. */
-  | { readonly kind: 'sent'; readonly envelope: Envelope }
+  /** An envelope this node sealed and handed to the transport: to one peer (`to`), or to all. */
+  | { readonly kind: 'sent'; readonly envelope: Envelope; readonly to?: PeerId }
   /** A message refused (by the guarded inbound path or the protocol's own checks). */
   | {
       readonly kind: 'refused';

@@ -46,7 +46,7 @@ export function createOutbound(o: OutboundOptions): Outbound {
     const bytes = known ?? encodeEnvelope(envelope);
     if (envelope.kind === 'proposal' || envelope.kind === 'vote')
       sealed.set(envelope.kind, { rank: envelope.rank, envelope, bytes });
-    report({ kind: 'sent', envelope });
+    report(to === undefined ? { kind: 'sent', envelope } : { kind: 'sent', envelope, to });
     try {
       if (to !== undefined && transport.send !== undefined) transport.send(to, bytes);
       else transport.broadcast(bytes);
