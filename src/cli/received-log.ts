@@ -12,6 +12,13 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ReceivedSigned } from '../reference/validator/received';
 
+/**
+ * How long lines wait before they are written: one write for all the lines of that time instead
+ * of one for each (a validator receives a few signed items per rank; writing each one on its own
+ * was about 4% of its CPU). A `kill -9` loses at most this much of the log.
+ */
+export const RECEIVED_FLUSH_MS = 20;
+
 /** The current received log in a validator's data dir. */
 export const RECEIVED_FILE = 'received.ndjson';
 
@@ -37,8 +44,8 @@ export interface ReceivedLogOptions {
 }
 
 /**
- * Open `dataDir`'s received log for appending. Writes are buffered by a stream (one syscall for
- * many lines when they come fast) and counted in bytes here, so no line costs a `stat`. A file
+ * Open `dataDir`'s received log for appending. Lines are held for `RECEIVED_FLUSH_MS` and written
+ * together (the stream is corked meanwhile), and counted in bytes here, so no line costs a `stat`. A file
  * that fails (a full disk) is never fatal: its error is reported, lines are dropped (still
  * counted) and the file is opened again after `retryAfterBytes` of them; one that cannot be
  * rotated stops the log.
@@ -124,6 +131,12 @@ export function openReceivedLog(dataDir: string, options: ReceivedLogOptions): R
       if (stream?.destroyed === true) dropLines();
       if (stream === undefined && bytes >= retryAt) open();
       const line = `${JSON.stringify(entry)}\n`;
+      if (stream !== undefined && stream.writableCorked === 0) {
+        // Ending the stream (a rotation, `close`) writes out what it holds too.
+        const held = stream;
+        held.cork();
+        setTimeout(() => held.uncork(), RECEIVED_FLUSH_MS).unref();
+      }
       stream?.write(line);
       bytes += Buffer.byteLength(line);
       if (bytes >= limitBytes) rotate();
