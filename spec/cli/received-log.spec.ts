@@ -85,6 +85,18 @@ describe('the received log', () => {
     expect(statSync(current()).size).toBe(0);
   });
 
+  it('writes the lines of a moment together, without waiting for close', async () => {
+    const log = open(1 << 20);
+    for (let i = 1; i <= 3; i += 1) log.write(entry(i));
+    expect(existsSync(current()) ? readFileSync(current(), 'utf8') : '').toBe(''); // held for now
+    // Written within RECEIVED_FLUSH_MS; waited for with a generous deadline (a busy machine).
+    const deadline = Date.now() + 10_000;
+    while (readFileSync(current(), 'utf8') === '' && Date.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(linesOf(current())).toEqual([1, 2, 3]);
+    await log.close();
+  });
+
   it('writes nothing at all with limit 0', async () => {
     const log = open(0);
     for (let i = 1; i <= 100; i += 1) log.write(entry(i));
