@@ -2,8 +2,9 @@
  * `createReferenceValidator`: the complete reference node. It builds the state machine with the
  * reference providers, and adds what the machine alone does not do: the pacemaker (timeouts and
  * timeout certificates), the commit rule, the guarded inbound path, re-sending its own messages
- * until the rank changes, catch-up from peers (and serving peers that fall behind), and a store
- * in which every message it signs is recorded before it is sent.
+ * while a rank does not move, confirmations for peers that show they lag, catch-up from peers
+ * (and serving peers that fall behind), and a store in which every message it signs is recorded
+ * before it is sent.
  *
  *   const validator = createReferenceValidator({ self, signer, validators, transport });
  *   validator.finalized$.subscribe(({ frame }) => apply(frame.mutations));
