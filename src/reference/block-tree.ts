@@ -120,36 +120,58 @@ export class BlockTree {
   }
 
   /**
-   * Commit the highest frame the two-chain rule makes final: the parent P of a certified frame C
-   * with `C.rank = P.rank + 1`. Looked for among all frames held, so it does not matter in which
-   * order frames and certificates arrived (catch-up can deliver ancestors last).
+   * Commit the highest frame the two-chain rule makes final (the parent P of a certified frame C
+   * with `C.rank = P.rank + 1`) whose chain down to the last final frame is held: frames and
+   * certificates may arrive in any order (catch-up can deliver ancestors last), and a frame still
+   * missing high in the chain must not hold back what is final below it. Candidates are tried from
+   * the highest down, each below the gap the one before it met, so the frames are walked once.
    */
   private commitHighest(): void {
-    let best: { readonly id: string; readonly rank: number } | undefined;
+    const candidates: { readonly id: string; readonly rank: number }[] = [];
     for (const child of this.frames.values()) {
       const justify = child.justify;
       if (justify === null || justify.rank + 1 !== child.rank || !this.certificates.has(child.id)) continue;
-      if (justify.rank <= this.last.frame.rank || (best !== undefined && justify.rank <= best.rank)) continue;
-      best = { id: child.parent, rank: justify.rank };
+      if (justify.rank > this.last.frame.rank) candidates.push({ id: child.parent, rank: justify.rank });
     }
-    if (best !== undefined) this.commit(best.id);
+    candidates.sort((a, b) => b.rank - a.rank);
+    let below = Infinity;
+    for (const candidate of candidates) {
+      if (candidate.rank >= below) continue;
+      const chain = this.chainTo(candidate);
+      if (chain.complete) return this.commit(chain.frames);
+      if (chain.gap !== null && below === Infinity) this.options.missing(chain.gap);
+      below = chain.gapRank;
+    }
   }
 
-  /** Make `id` and its ancestors final, if every one of them is known. */
-  private commit(id: string): void {
-    const chain: Frame[] = [];
-    let cursor = id;
+  /**
+   * The frames from `top` down to the last final one, oldest first; or the id of the frame missing
+   * on the way (null for a fork below the last final frame, never final) and the rank below which
+   * another chain may still be complete.
+   */
+  private chainTo(top: {
+    readonly id: string;
+    readonly rank: number;
+  }):
+    | { readonly complete: true; readonly frames: readonly Frame[] }
+    | { readonly complete: false; readonly gap: string | null; readonly gapRank: number } {
+    const frames: Frame[] = [];
+    let cursor = top.id;
+    let above = top.rank;
     while (cursor !== this.last.frame.id) {
       const frame = this.frames.get(cursor);
-      if (frame === undefined) {
-        this.options.missing(cursor);
-        return;
-      }
-      if (frame.rank <= this.last.frame.rank) return; // a fork below what is final: never
-      chain.push(frame);
+      if (frame === undefined) return { complete: false, gap: cursor, gapRank: above };
+      if (frame.rank <= this.last.frame.rank) return { complete: false, gap: null, gapRank: above };
+      frames.push(frame);
+      above = frame.rank;
       cursor = frame.parent;
     }
-    for (const frame of chain.reverse()) {
+    return { complete: true, frames: frames.reverse() };
+  }
+
+  /** Make `chain` (oldest first, starting right above the last final frame) final. */
+  private commit(chain: readonly Frame[]): void {
+    for (const frame of chain) {
       const certificate = this.certificates.get(frame.id);
       if (certificate === undefined) return;
       const entry: FinalizedEntry = { frame, certificate };
