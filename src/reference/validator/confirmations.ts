@@ -1,14 +1,19 @@
 /**
- * Confirmations on evidence. The machine confirms every frame it finalizes in a rank, but every
- * validator formed that rank's certificate itself from the all-to-all votes, and the next
- * proposal carries it: broadcasting each confirmation to every peer was six of a validator's
- * fourteen messages per rank at n = 4, nearly all of them refused as late. So a confirmation is
- * kept, unsigned, and goes to a peer only when that peer shows it is behind: a proposal or vote
- * of its own arrives for a rank below the confirmed frame's, so it was still at that rank when
- * it sent it (a re-send of a rank it is stuck at, or a copy from a peer that lags). The
- * confirmation's frame carries the certificate of the rank before it, which moves such a peer on
- * past the rank it is at; what it still lacks it fetches. It is signed once, when first needed,
- * and sent to one peer at most once per `every` ms.
+ * Confirmations on evidence. The machine confirms every frame it certifies in a rank, but every
+ * validator that had the proposal and the votes certified it itself, and the next proposal
+ * carries the certificate: broadcasting each confirmation to every peer was six of a validator's
+ * fourteen messages per rank at n = 4, nearly all refused as late. So a confirmation is kept,
+ * unsigned, and goes to a peer only when that peer shows it lacks what it carries:
+ *
+ * - a peer whose vote at the confirmed rank never came, by the time this node confirms the next
+ *   frame, may lack the frame itself (its leader withheld it, or it was lost): it is sent the
+ *   frame, then again after 2, 4, 8… ranks while that peer stays silent (a peer that is down is
+ *   not sent one frame per rank);
+ * - a peer whose own proposal or vote arrives for a rank below the confirmed frame lags, or is
+ *   stuck there: it is sent the latest confirmation, whose frame carries the certificate of the
+ *   rank before it, at most once per `every` ms.
+ *
+ * Each confirmation is signed once, when first sent.
  */
 import { messageFrom } from '../../machine/message-kinds';
 import { encodeEnvelope } from '../../wire/encoding';
@@ -20,18 +25,22 @@ import type { Ballot, Collected, Frame, PeerId } from '../types';
 import type { Outbound } from './outbound';
 
 export interface Confirmations {
-  /** The machine confirmed `frame` (it finalized it in its rank): kept, not sent. */
+  /** The machine confirmed `frame` (it certified it in its rank). */
   confirmed(frame: Frame): void;
+  /** A vote of `peer`'s own came for `rank` (taken, or refused as late). */
+  voted(peer: PeerId, rank: number): void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   behind(peer: PeerId, rank: number): void;
 }
 
 export interface ConfirmationsOptions {
   readonly self: PeerId;
+  /** Every validator of the set. */
+  readonly validators: readonly PeerId[];
   readonly signer: Signer;
   readonly chain: string;
   readonly outbound: Pick<Outbound, 'transmit'>;
-  /** The clock (monotonic or the virtual scheduler's), and the least time between two sends to one peer. */
+  /** The clock (monotonic or the virtual scheduler's), and the least time between two sends to a lagging peer. */
   readonly now: () => number;
   readonly every: number;
   /** Sealing failed: reported, nothing sent. */
@@ -44,10 +53,17 @@ interface Sealed {
   readonly bytes: Uint8Array;
 }
 
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
 export function createConfirmations(o: ConfirmationsOptions): Confirmations {
+  const peers = o.validators.filter((id) => id !== o.self);
   let latest: Frame | null = null;
   let sealed: Sealed | null = null;
-  // Keyed by validators only (senders of stale messages are looked up before this): bounded.
+  // Every map and set below is keyed by validators only (senders are looked up before this).
+  /** Who voted, per rank from the latest confirmed one up (ranks within the machine's window). */
+  const votedAt = new Map<number, Set<PeerId>>();
+  /** Confirmed ranks in a row each peer's vote did not come for. */
+  const silentFor = new Map<PeerId, number>();
   const sentAt = new Map<PeerId, number>();
 
   function seal(frame: Frame): Sealed | null {
@@ -63,18 +79,48 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
     }
   }
 
+  function send(frame: Frame, to: PeerId): boolean {
+    const held = seal(frame);
+    if (held === null) return false;
+    o.outbound.transmit(held.envelope, to, held.bytes);
+    return true;
+  }
+
+  /** The peers whose vote at `frame`'s rank never came: sent it while their silence doubles. */
+  function unvoted(frame: Frame): void {
+    const voters = votedAt.get(frame.rank);
+    for (const peer of peers) {
+      if (voters?.has(peer) === true) {
+        silentFor.set(peer, 0);
+        continue;
+      }
+      const silent = (silentFor.get(peer) ?? 0) + 1;
+      silentFor.set(peer, silent);
+      if (isPowerOfTwo(silent)) send(frame, peer);
+    }
+  }
+
   return {
     confirmed(frame) {
-      if (latest === null || frame.rank > latest.rank) latest = frame;
+      if (latest !== null && frame.rank <= latest.rank) return;
+      if (latest !== null) unvoted(latest);
+      latest = frame;
+      for (const rank of votedAt.keys()) if (rank < frame.rank) votedAt.delete(rank);
+    },
+    voted(peer, rank) {
+      if (latest !== null && rank < latest.rank) return;
+      let voters = votedAt.get(rank);
+      if (voters === undefined) {
+        voters = new Set();
+        votedAt.set(rank, voters);
+      }
+      voters.add(peer);
     },
     behind(peer, rank) {
       if (latest === null || latest.rank <= rank || peer === o.self) return;
       const t = o.now();
       if (t - (sentAt.get(peer) ?? -Infinity) < o.every) return;
-      const held = seal(latest);
-      if (held === null) return;
-      sentAt.set(peer, t);
-      o.outbound.transmit(held.envelope, peer, held.bytes);
+      if (send(latest, peer)) sentAt.set(peer, t);
     },
   };
 }

@@ -146,6 +146,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   });
   const confirmations = createConfirmations({
     self,
+    validators: validators.members.map((m) => m.id),
     signer,
     chain: check.chain,
     outbound,
@@ -225,6 +226,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report,
     now,
     farEvery: options.catchUpEvery ?? resendEvery,
+    voted: (peer, rank) => confirmations.voted(peer, rank),
     behind: (peer, rank) => confirmations.behind(peer, rank),
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,

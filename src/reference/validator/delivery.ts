@@ -14,12 +14,15 @@ import { verifyEnvelope } from '../../wire/envelope';
 import { openEnvelope } from '../../wire/message';
 import { referenceDomain } from '../domain';
 import type { Ballot, Collected, Frame, PeerId } from '../types';
+import type { PlainMessage } from '../../wire/message';
 import type { Verification } from '../verification';
 import type { CatchUp } from './catch-up';
 import type { ValidatorEvent } from './events';
 import type { ReceivedLedger } from './received';
 import type { Rounds } from './rounds';
 import type { InboundBytes } from './transport';
+
+type Message = PlainMessage<Frame, Ballot, PeerId, Collected>;
 
 export interface DeliveryOptions {
   readonly inbound: GuardedInbound<Frame, Ballot, PeerId, Collected>;
@@ -29,11 +32,17 @@ export interface DeliveryOptions {
   readonly rounds: Rounds;
   readonly catchUp: CatchUp;
   readonly received: ReceivedLedger;
-  readonly tree: { addFrame(frame: Frame): void };
+  readonly tree: {
+    addFrame(frame: Frame): void;
+    frame(id: string): Frame | undefined;
+    certificateOf(id: string): unknown;
+  };
   readonly report: (event: ValidatorEvent) => void;
   /** The clock (scheduler time) and the least time between two far-ahead checks per sender. */
   readonly now: () => number;
   readonly farEvery: number;
+  /** A vote of `peer`'s own came for `rank` (taken, or refused as late). */
+  readonly voted?: (peer: PeerId, rank: number) => void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   readonly behind?: (peer: PeerId, rank: number) => void;
   /** Tells the transport of each refusal of a message that came on `link`, to charge the peer. */
@@ -56,21 +65,53 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     if (frame.timeout !== null) rounds.observeTc(frame.timeout);
   }
 
+  /**
+   * A message the machine does not take (beyond its window, or late), checked here in full when
+   * `worth` says so (after decoding, before the signature), then returned.
+   */
+  function checkAside(
+    bytes: Uint8Array,
+    worth: (message: Message, sender: PeerId) => boolean,
+  ): { readonly message: Message; readonly sender: PeerId } | undefined {
+    const decoded = decodeEnvelope(bytes, { maxBytes: o.maxBytes });
+    if (decoded._tag === 'Left') return undefined;
+    const envelope = decoded.right;
+    if (envelope.chain !== check.chain) return undefined;
+    const key = check.validators.publicKeyOf(envelope.sender);
+    if (key === undefined) return undefined;
+    const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
+    if (opened._tag === 'Left' || !worth(opened.right, envelope.sender)) return undefined;
+    if (!verifyEnvelope(envelope, key, check.verifier)) return undefined;
+    if (o.messageCheck(opened.right) !== undefined) return undefined;
+    return { message: opened.right, sender: envelope.sender };
+  }
+
+  /**
+   * A late confirmation: taken when it carries a frame this node holds the certificate of but
+   * not the frame (a peer's answer to this node's missing vote), so a signature is checked only
+   * for a frame the chain needs.
+   */
+  function learnFromLate(bytes: Uint8Array): void {
+    const checked = checkAside(
+      bytes,
+      (m) =>
+        m.kind === 'confirmation' &&
+        o.tree.frame(m.confirmation.id) === undefined &&
+        o.tree.certificateOf(m.confirmation.id) !== undefined,
+    );
+    if (checked?.message.kind === 'confirmation') learnFrom(checked.message.confirmation);
+  }
+
   /** A proposal or confirmation beyond the machine's window: checked here, then learnt from. */
   function learnFromFar(bytes: Uint8Array): void {
-    const decoded = decodeEnvelope(bytes, { maxBytes: o.maxBytes });
-    if (decoded._tag === 'Left') return;
-    const envelope = decoded.right;
-    if (envelope.chain !== check.chain) return;
-    const key = check.validators.publicKeyOf(envelope.sender);
-    if (key === undefined) return;
-    const now = o.now();
-    if (now - (farCheckedAt.get(envelope.sender) ?? -Infinity) < o.farEvery) return;
-    farCheckedAt.set(envelope.sender, now);
-    if (!verifyEnvelope(envelope, key, check.verifier)) return;
-    const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
-    if (opened._tag === 'Left' || o.messageCheck(opened.right) !== undefined) return;
-    const message = opened.right;
+    const checked = checkAside(bytes, (_m, sender) => {
+      const now = o.now();
+      if (now - (farCheckedAt.get(sender) ?? -Infinity) < o.farEvery) return false;
+      farCheckedAt.set(sender, now);
+      return true;
+    });
+    if (checked === undefined) return;
+    const { message, sender } = checked;
     const frame =
       message.kind === 'proposal'
         ? message.proposal
@@ -80,7 +121,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     if (frame === null) return;
     if (message.kind === 'proposal') received.record(frame.proposer, 'proposal', frame.rank, frame.id);
     learnFrom(frame);
-    o.catchUp.request(envelope.sender);
+    o.catchUp.request(sender);
   }
 
   return ({ bytes, from, link }) => {
@@ -95,6 +136,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
       } else if (message?.kind === 'vote') {
         const { vote } = message;
         received.record(vote.voter, 'vote', vote.rank, `${vote.proposal}@${vote.proposer}`);
+        o.voted?.(vote.voter, vote.rank);
       } else if (message?.kind === 'confirmation') learnFrom(message.confirmation);
       return;
     }
@@ -106,7 +148,9 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
       received.record(r.sender, 'proposal', r.rank, r.secondId);
     // An honest validator sends its proposal or vote at the rank it is in: one for a rank this
     // node has left says its sender lags, or is stuck there.
+    if (r.reason === 'stale' && r.kind === 'vote') o.voted?.(r.sender, r.rank);
     if (r.reason === 'stale' && (r.kind === 'vote' || r.kind === 'proposal')) o.behind?.(r.sender, r.rank);
+    if (r.reason === 'stale' && r.kind === 'confirmation') learnFromLate(bytes);
     if (r.reason === 'too_far_ahead' && (r.kind === 'proposal' || r.kind === 'confirmation'))
       learnFromFar(bytes);
     const sender = 'sender' in r ? r.sender : 'voter' in r ? r.voter : null;
