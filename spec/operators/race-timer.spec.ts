@@ -2,7 +2,18 @@
  * `raceTimer` against the RxJS composition it stands for, `race(source, timer(due).pipe(map(f)))`:
  * for each source timeline both give the same marbles and the same subscription of the source.
  */
-import { map, type Observable, race, timer } from 'rxjs';
+import {
+  concat,
+  EMPTY,
+  map,
+  NEVER,
+  type Observable,
+  of,
+  race,
+  type SchedulerLike,
+  throwError,
+  timer,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { raceTimer } from '../../src/operators/race-timer';
 
@@ -18,13 +29,21 @@ const original: Race = (source, due, ts, f) => race(source, timer(due, ts).pipe(
 const handWritten: Race = (source, due, ts, f) => raceTimer(source, due, ts, f);
 
 /** The marbles and the source's subscription log of one race. */
-function run(make: Race, sourceMarbles: string, due: number, onTimeout: () => string, unsubscribe?: string) {
+function run(
+  make: Race,
+  sourceMarbles: string,
+  due: number,
+  onTimeout: () => string,
+  unsubscribe?: string,
+  syncFirst?: string,
+) {
   const ts = scheduler();
   let result: { marbles: unknown; subscriptions: unknown } | undefined;
   ts.run(({ cold, flush }) => {
     const source = cold(sourceMarbles, undefined, new Error('source failed'));
     const values: unknown[] = [];
-    const raced = make(source, due, ts, onTimeout);
+    // A source that answers on subscription, then goes on as `sourceMarbles`.
+    const raced = make(syncFirst === undefined ? source : concat(of(syncFirst), source), due, ts, onTimeout);
     if (unsubscribe === undefined) {
       raced.subscribe({
         next: (v) => values.push([ts.now(), 'next', v]),
@@ -71,6 +90,18 @@ describe('raceTimer, against race(source, timer(due).pipe(map(f)))', () => {
     },
   );
 
+  it.each([
+    ['and goes on', '--b--c|', 10],
+    ['and goes on past the timer', '-----------b|', 10],
+    ['and never again', '-', 10],
+    ['against a zero timeout', '---b|', 0],
+  ])('the source answers on subscription %s', (_name, source, due) => {
+    const want = run(original, source, due, timeout, undefined, 's');
+    const got = run(handWritten, source, due, timeout, undefined, 's');
+    expect(got).toEqual(want);
+    expect(want.marbles).toContainEqual([0, 'next', 's']);
+  });
+
   it('an onTimeout that throws errors the race, as map would', () => {
     const boom = () => {
       throw new Error('boom');
@@ -88,6 +119,32 @@ describe('raceTimer, against race(source, timer(due).pipe(map(f)))', () => {
       flush();
       expect(calls).toBe(0);
       expect(ts.actions).toHaveLength(0);
+    });
+  });
+
+  it('schedules no timer for a source that answered or ended on subscription', () => {
+    const ts = scheduler();
+    ts.run(({ flush }) => {
+      let scheduled = 0;
+      const counting: SchedulerLike = {
+        now: () => ts.now(),
+        schedule: (...args: Parameters<SchedulerLike['schedule']>) => {
+          scheduled++;
+          return ts.schedule(...args);
+        },
+      };
+      const sources: Observable<string>[] = [
+        of('a'),
+        concat(of('a'), NEVER),
+        EMPTY,
+        throwError(() => new Error('at once')),
+      ];
+      for (const source of sources)
+        raceTimer(source, 5, counting, timeout).subscribe({ error: () => undefined });
+      expect(scheduled).toBe(0);
+      raceTimer(NEVER, 5, counting, timeout).subscribe();
+      expect(scheduled).toBe(1);
+      flush();
     });
   });
 });

@@ -4,7 +4,7 @@
  * and the tag of each entry is the message kept with it.
  */
 import { GrowOnlyMap } from '../../src/store/grow-only-map';
-import { RoundBook, type RoundKind } from '../../src/store/round-book';
+import { RoundBook, type RoundKind, withCollection } from '../../src/store/round-book';
 
 type Book = RoundBook<string, string, string, string>;
 const empty = (): Book => RoundBook.empty<string, string, string, string>();
@@ -144,5 +144,21 @@ describe('RoundBook', () => {
     });
     expect(contents(book)[6]).toEqual({ votes: [['a', 'va', 'ma']] });
     expect(book.with(book.roundAt(7)).ranks()).toEqual([6, 7, 8]);
+  });
+
+  it('withCollection replaces the one collection named, and keeps the rank and the other three', () => {
+    const kinds = ['liveness', 'proposals', 'votes', 'confirmations'] as const;
+    const round = empty()
+      .withNew(4, 'liveness', 'a', 'l', 'ml')
+      .withNew(4, 'proposals', 'a', 'p', 'mp')
+      .withNew(4, 'votes', 'a', 'v', 'mv')
+      .withNew(4, 'confirmations', 'a', 'c', 'mc')
+      .roundAt(4);
+    const replacement = GrowOnlyMap.empty<string, string, string>().with('new', 'N', 'mn');
+    for (const kind of kinds) {
+      const replaced = withCollection(round, kind, replacement);
+      expect(replaced.rank).toBe(4);
+      for (const other of kinds) expect(replaced[other]).toBe(other === kind ? replacement : round[other]);
+    }
   });
 });

@@ -134,7 +134,8 @@ class EntryContext<S, V, P, C> implements EffectContext<S, V, P, C> {
   minimumProvers(): number {
     try {
       const n = this.deps.minimumProvers();
-      if (typeof n !== 'number' || !Number.isFinite(n)) throw new Error(`returned ${String(n)}`);
+      // Number.isFinite takes no string or other non-number for one (unlike the global isFinite).
+      if (!Number.isFinite(n)) throw new Error(`returned ${String(n)}`);
       return n;
     } catch (err) {
       throw new ProviderFailure('minimumProvers', err);

@@ -9,7 +9,7 @@
  * it becomes the entry's, is aborted when the state is left, and the pool makes a new spare
  * the next time one is asked for. So a signal fires exactly for the work that is cancelled.
  *
- * The lease is a resource for RxJS's `using`: unsubscribing aborts what it kept.
+ * The state entry aborts its lease when the state is left.
  */
 import type { Observable } from 'rxjs';
 import { fromResult, type Result } from './from-result';
@@ -46,20 +46,19 @@ export class AbortLease {
     return controller;
   }
 
-  /** The call given `controller` is still in flight: abort it when the state is left. */
+  /**
+   * The call given `controller` is still in flight: abort it when the state is left, or now if
+   * the state was left while the call was being made.
+   */
   keep(controller: AbortController): void {
-    if (controller.signal.aborted) return;
     this.pool.take(controller);
-    (this.kept ??= []).push(controller);
+    if (this.aborted) controller.abort(this.reason);
+    else (this.kept ??= []).push(controller);
   }
 
   /** The signals of calls kept in flight, oldest first. */
   keptSignals(): readonly AbortSignal[] {
     return this.kept === null ? [] : this.kept.map((c) => c.signal);
-  }
-
-  unsubscribe(): void {
-    this.abort();
   }
 
   /** The work is over (`reason`, the state left by default): abort the calls still in flight. */

@@ -41,11 +41,8 @@ export const endOfInstant: SchedulerLike = {
       return (delay > 0 ? asyncScheduler : asapScheduler).schedule(work, delay, state);
     const subscription = new Subscription();
     const action = subscription as unknown as SchedulerAction<T>;
-    subscription.add(
-      macrotask(() => {
-        if (!subscription.closed) work.call(action, state);
-      }),
-    );
+    // Unsubscribing clears the macrotask: work runs only for a subscription still open.
+    subscription.add(macrotask(() => work.call(action, state)));
     return subscription;
   },
 };

@@ -25,7 +25,7 @@ export function exhaustMapLatest<T, R>(project: (value: T) => ObservableInput<R>
           subscriber.error(err);
           return;
         }
-        inner = innerSource.subscribe({
+        const subscription = innerSource.subscribe({
           next: (r) => subscriber.next(r),
           error: (err: unknown) => subscriber.error(err),
           complete: () => {
@@ -38,7 +38,10 @@ export function exhaustMapLatest<T, R>(project: (value: T) => ObservableInput<R>
             } else if (sourceDone) subscriber.complete();
           },
         });
-        if (!running) inner = null;
+        // On subscription the inner one may have ended (and started the run of a value that came
+        // meanwhile), or the subscriber may have unsubscribed: only a live run is kept to cancel.
+        if (subscriber.closed) subscription.unsubscribe();
+        else if (!subscription.closed) inner = subscription;
       };
 
       const outer = source.subscribe({
@@ -49,7 +52,8 @@ export function exhaustMapLatest<T, R>(project: (value: T) => ObservableInput<R>
         error: (err: unknown) => subscriber.error(err),
         complete: () => {
           sourceDone = true;
-          if (!running && pending === null) subscriber.complete();
+          // A value waits only while a run is in flight: no run, nothing left to project.
+          if (!running) subscriber.complete();
         },
       });
 

@@ -21,9 +21,10 @@ export class ProviderFailure extends Error {
   }
 }
 
+/** `String(cause)` (which, unlike a template, takes a symbol), or its type when it has no string. */
 function describeCause(cause: unknown): string {
   try {
-    return typeof cause === 'symbol' ? cause.toString() : String(cause);
+    return String(cause);
   } catch {
     return typeof cause;
   }
@@ -67,7 +68,9 @@ export function fromResult<T>(
           subscriber.next(value);
           subscriber.complete();
         },
-        error: fail,
+        error: (err: unknown) => {
+          if (!answered) fail(err);
+        },
         complete: () => {
           if (answered) return;
           if (emptyValue === undefined) fail(NO_VALUE);
@@ -77,8 +80,9 @@ export function fromResult<T>(
           }
         },
       });
-      if (answered) inner.unsubscribe();
-      else if (!subscriber.closed) inFlight?.();
+      // An Observable that answered on subscription is unsubscribed as soon as `inner` is
+      // returned to the subscriber it closed.
+      if (!subscriber.closed) inFlight?.();
       return inner;
     }
     if (isPromiseLike(result)) {

@@ -26,11 +26,9 @@ export function raceTimer<T>(
     let won = false;
     const inner = source.subscribe({
       next: (value) => {
-        if (!won) {
-          won = true;
-          timer?.unsubscribe();
-          timer = null;
-        }
+        won = true;
+        timer?.unsubscribe();
+        timer = null;
         subscriber.next(value);
       },
       error: (err: unknown) => subscriber.error(err),

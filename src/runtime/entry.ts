@@ -8,9 +8,9 @@
  * the AbortSignal of every provider call still in flight. A provider failure becomes
  * `induce_sync`, anything else an engine fault.
  *
- * This is `using(lease, () => race(defer(effect).pipe(catchError, tap(fold data),
- * filter(decision)), timer(timeout).pipe(map(timeout event))))` written as two Observables
- * (`raceTimer` and the effect's own): it runs for every state entry.
+ * This is `race(defer(effect).pipe(catchError, tap(fold data), filter(decision)),
+ * timer(timeout).pipe(map(timeout event))).pipe(finalize(abort lease))` written as two
+ * Observables (`raceTimer` and the effect's own): it runs for every state entry.
  */
 import { EMPTY, NEVER, Observable, type SchedulerLike } from 'rxjs';
 import type { Input } from '../engine/inputs';
@@ -35,9 +35,11 @@ export interface EntryDeps<S, V, P, C> {
   readonly fold: (input: Input<S, V, P, C>) => void;
 }
 
-/** An input that ends the state entry: an event, or a fault. Everything else is data. */
-const isDecision = <S, V, P, C>(input: Input<S, V, P, C>): boolean =>
-  input.type === 'event' || input.type === 'fault';
+/**
+ * An input that ends the state entry: an event. Everything else an effect hands over is data (its
+ * failure, a fault, is made below by `failed` and goes straight to the race).
+ */
+const isDecision = <S, V, P, C>(input: Input<S, V, P, C>): boolean => input.type === 'event';
 
 /** The timeout of the state entered in `snapshot`, backed off while ranks fail. */
 export function entryTimeout(
@@ -58,16 +60,16 @@ export function enterState<S, V, P, C>(
 ): Observable<Input<S, V, P, C>> {
   const effect = STATE_EFFECTS[snapshot.state];
   const timeout = entryTimeout(snapshot, deps.timeouts, deps.roundBackoff);
-  if (effect === undefined && timeout === undefined) return EMPTY;
+  // Every state with an effect has a timeout (spec/engine/entry.spec.ts checks it): a state
+  // without one (stopped) has nothing to do.
+  if (timeout === undefined) return EMPTY;
   return new Observable<Input<S, V, P, C>>((subscriber) => {
     const lease = new AbortLease(deps.effects.signals);
     const ctx = createEffectContext(deps.effects, snapshot, event, lease);
     const work$ = effect === undefined ? NEVER : decisionOf(deps, ctx, effect);
-    const race = (
-      timeout === undefined
-        ? work$
-        : raceTimer(work$, timeout.ms, deps.scheduler, () => ctx.emit(timeout.event))
-    ).subscribe(subscriber);
+    const race = raceTimer(work$, timeout.ms, deps.scheduler, () => ctx.emit(timeout.event)).subscribe(
+      subscriber,
+    );
     return () => {
       race.unsubscribe();
       lease.abort();

@@ -32,18 +32,14 @@ export class Core<K, V, T> {
     this.versions!.push(version);
   }
 
-  /** How many entries a book at `version` sees: those made at or before it (they come first). */
+  /**
+   * How many entries a book at `version` sees: those made at or before it, which come first.
+   * Counted back from the newest entry: one step for the newest book, the machine's every read.
+   */
   sizeAt(version: number): number {
     const versions = this.versions!;
-    let high = versions.length;
-    if (high === 0 || versions[high - 1]! <= version) return high;
-    let low = 0;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (versions[mid]! <= version) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    for (let n = versions.length; n > 0; n--) if (versions[n - 1]! <= version) return n;
+    return 0;
   }
   key(i: number): K {
     return this.slots[3 * i] as K;
