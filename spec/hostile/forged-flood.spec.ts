@@ -1,7 +1,7 @@
 /**
  * Memory under a flood of forged envelopes: megabyte messages that claim a validator as sender,
  * with random signatures (no key needed to send them). They are refused as bad signatures and
- * leave nothing behind: the verification cache keeps successes only, keyed by a fixed-size digest.
+ * leave nothing behind: the verification cache keeps successes only, a long message as its digest.
  * `npm test` sends 60 of them; `npm run fuzz` sends 2,000.
  */
 import { cachingVerifier, ed25519Verifier } from '../../src/reference';
@@ -60,6 +60,6 @@ it('the cache of successes is bounded by entries of a fixed size, whatever the m
     expect(verifier.verify(signer.publicKey, big, signer.sign(big))).toBe(true);
   }
   expect(verifier.size()).toBe(64);
-  // 64 digests; the old cache kept each megabyte message as its key (64 × 1.4 MB).
+  // 64 digests of megabyte messages; the first cache kept each message as its key (64 × 1.4 MB).
   expect(retainedHeap() - before).toBeLessThan(4 * MB);
 });

@@ -7,6 +7,7 @@ import {
   seededSigner,
 } from '../../src/reference';
 import type { Verifier } from '../../src/wire';
+import { MAX_KEPT_BYTES } from '../../src/reference/caching-verifier';
 import { cryptoBackend, nobleBackend, nodeBackend } from '../../src/reference/crypto-backend';
 
 const message = new TextEncoder().encode('hello');
@@ -80,6 +81,40 @@ describe('Ed25519 signer and verifier', () => {
     expect(verifier.size()).toBe(2);
     verifier.verify(signer.publicKey, message, signature);
     expect(calls).toBe(6);
+  });
+
+  it('a cached signature does not vouch for other bytes, short or long', () => {
+    let calls = 0;
+    const inner: Verifier = {
+      verify: (k, b, s) => {
+        calls++;
+        return ed25519Verifier.verify(k, b, s);
+      },
+    };
+    const verifier = cachingVerifier(inner, 8);
+    const signer = seededSigner('c');
+    for (const size of [MAX_KEPT_BYTES, MAX_KEPT_BYTES + 1, 1 << 20]) {
+      const bytes = new Uint8Array(size).fill(7);
+      const signature = signer.sign(bytes);
+      calls = 0;
+      expect(verifier.verify(signer.publicKey, bytes, signature)).toBe(true);
+      expect(verifier.verify(signer.publicKey, bytes.slice(), signature)).toBe(true);
+      expect(calls).toBe(1);
+      // The same key and signature over one changed byte, or one byte fewer: asked, and refused.
+      const changed = bytes.slice();
+      changed[size - 1] = 8;
+      expect(verifier.verify(signer.publicKey, changed, signature)).toBe(false);
+      expect(verifier.verify(signer.publicKey, bytes.subarray(1), signature)).toBe(false);
+      expect(calls).toBe(3);
+      // The caller's array changing after the check does not change what was remembered.
+      bytes[0] = 9;
+      expect(verifier.verify(signer.publicKey, bytes, signature)).toBe(false);
+    }
+  });
+
+  it('wrapping a caching verifier again gives the same one', () => {
+    const verifier = cachingVerifier(ed25519Verifier, 8);
+    expect(cachingVerifier(verifier, 16)).toBe(verifier);
   });
 });
 

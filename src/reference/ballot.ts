@@ -8,6 +8,7 @@ import type { Signer } from '../wire/signature';
 import { encodeUtf8 } from '../wire/utf8';
 import { badSignature, type CheckProblem } from '../inbound/message-check';
 import type { Ballot, Frame, PeerId } from './types';
+import { checkedOnce } from './checked-once';
 import { scopedContext, type Verification } from './verification';
 
 const BALLOT_CONTEXT = 'rx-consensus/ballot/v2\n';
@@ -28,11 +29,14 @@ export function signBallot(frame: Frame, voter: PeerId, signer: Signer, chain: s
 }
 
 /** A ballot is valid when its voter is a validator and signed it for this chain. */
-export function checkBallot(ballot: Ballot, v: Verification): Either<CheckProblem, Ballot> {
+export const checkBallot = checkedOnce(function checkBallot(
+  ballot: Ballot,
+  v: Verification,
+): Either<CheckProblem, Ballot> {
   const key = v.validators.publicKeyOf(ballot.voter);
   if (key === undefined) return left(badSignature('voter', `${ballot.voter} is not a validator`));
   if (!v.verifier.verify(key, ballotSigningBytes(ballot, v.chain), ballot.signature)) {
     return left(badSignature('signature', `not ${ballot.voter}'s signature over the ballot on this chain`));
   }
   return right(ballot);
-}
+});

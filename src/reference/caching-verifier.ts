@@ -1,12 +1,13 @@
 /**
  * A `Verifier` that remembers the signatures it has seen verify, so the ballots and frames a node
  * re-checks every time it counts votes are verified once. Only successes are kept: a forged
- * signature costs its sender a verification every time and costs this node no memory. Each entry
- * is a fixed-size digest of (public key, signature, signed bytes), never the bytes themselves, so
- * the cache holds at most `maxEntries` × a few hundred bytes whatever the messages' size. The
- * least recently used entry is forgotten first.
+ * signature costs its sender a verification every time and costs this node no memory. An entry
+ * is found by (public key, signature) and holds the signed bytes when they are short (ballots,
+ * timeouts and frame signatures, a few hundred bytes) or their SHA-256 when they are longer, so
+ * the cache holds at most `maxEntries` × about a kilobyte whatever the messages' size, and a hit
+ * on a short message costs a comparison instead of a hash. The least recently used entry is
+ * forgotten first.
  */
-import { encodeUtf8 } from '../wire/utf8';
 import { cryptoBackend } from './crypto-backend';
 import type { Verifier } from '../wire/signature';
 
@@ -15,42 +16,61 @@ export interface CachingVerifier extends Verifier {
   size(): number;
 }
 
+/** Signed bytes up to this size are kept as they are; longer ones as their SHA-256. */
+export const MAX_KEPT_BYTES = 512;
+
+/** What one success remembers of the bytes it covered. */
+interface Signed {
+  readonly hashed: boolean;
+  readonly bytes: Uint8Array;
+}
+
+/** Verifiers this module made: wrapping one of them again would only look every triple up twice. */
+const caching = new WeakSet<CachingVerifier>();
+
+/**
+ * A cache of `inner`'s successes, at most `maxEntries` of them; `inner` itself when it is already
+ * such a cache (a simulator shares one among its validators, and each validator asks for its own).
+ */
 export function cachingVerifier(inner: Verifier, maxEntries = 4096): CachingVerifier {
-  const verified = new Set<string>();
-  return {
+  if (caching.has(inner as CachingVerifier)) return inner as CachingVerifier;
+  const verified = new Map<string, Signed>();
+  const made: CachingVerifier = {
     verify(publicKey, bytes, signature) {
-      const key = digestOf(publicKey, bytes, signature);
-      if (verified.delete(key)) {
-        verified.add(key);
+      const key = `${publicKey}\n${signature}`;
+      const known = verified.get(key);
+      if (known !== undefined && covers(known, bytes)) {
+        verified.delete(key);
+        verified.set(key, known);
         return true;
       }
       if (!inner.verify(publicKey, bytes, signature)) return false;
-      if (verified.size >= maxEntries) verified.delete(verified.values().next().value as string);
-      verified.add(key);
+      if (!verified.delete(key) && verified.size >= maxEntries)
+        verified.delete(verified.keys().next().value as string);
+      verified.set(key, keptOf(bytes));
       return true;
     },
     size: () => verified.size,
   };
+  caching.add(made);
+  return made;
 }
 
-/** SHA-256 over the three fields, each length-prefixed so no two triples share an encoding. */
-function digestOf(publicKey: string, bytes: Uint8Array, signature: string): string {
-  const key = encodeUtf8(publicKey);
-  const sig = encodeUtf8(signature);
-  const all = new Uint8Array(24 + key.length + sig.length + bytes.length);
-  const view = new DataView(all.buffer);
-  let at = 0;
-  for (const part of [key, sig, bytes]) {
-    view.setBigUint64(at, BigInt(part.length));
-    all.set(part, at + 8);
-    at += 8 + part.length;
-  }
-  return bytesToBase64(cryptoBackend.sha256(all));
+/** What to remember of `bytes`: a copy when short (the caller's array may change), else the digest. */
+const keptOf = (bytes: Uint8Array): Signed =>
+  bytes.length <= MAX_KEPT_BYTES
+    ? { hashed: false, bytes: bytes.slice() }
+    : { hashed: true, bytes: cryptoBackend.sha256(bytes) };
+
+/** Whether `bytes` are the ones `known` was verified over. */
+function covers(known: Signed, bytes: Uint8Array): boolean {
+  const long = bytes.length > MAX_KEPT_BYTES;
+  if (known.hashed !== long) return false;
+  return sameBytes(known.bytes, long ? cryptoBackend.sha256(bytes) : bytes);
 }
 
-/** 32 bytes as a short string key (latin-1 pairs are enough for a map key; no Buffer in browsers). */
-function bytesToBase64(digest: Uint8Array): string {
-  let text = '';
-  for (const b of digest) text += String.fromCharCode(b);
-  return text;
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -19,6 +19,7 @@ import { encodeUtf8 } from '../wire/utf8';
 import { checkBallot } from './ballot';
 import { badSignature, malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Ballot, PeerId, QuorumCert, TimeoutCert, TimeoutMessage, TimeoutVote } from './types';
+import { checkedOnce } from './checked-once';
 import { scopedContext, type Verification } from './verification';
 
 const TIMEOUT_CONTEXT = 'rx-consensus/timeout/v2\n';
@@ -42,7 +43,10 @@ export function signTimeout(
   return { ...content, signature: signer.sign(timeoutSigningBytes(content, chain)) };
 }
 
-export function checkTimeoutVote(vote: TimeoutVote, v: Verification): Either<CheckProblem, TimeoutVote> {
+export const checkTimeoutVote = checkedOnce(function checkTimeoutVote(
+  vote: TimeoutVote,
+  v: Verification,
+): Either<CheckProblem, TimeoutVote> {
   const key = v.validators.publicKeyOf(vote.voter);
   if (key === undefined) return left(badSignature('voter', `${vote.voter} is not a validator`));
   if (vote.highQcRank >= vote.rank)
@@ -52,7 +56,7 @@ export function checkTimeoutVote(vote: TimeoutVote, v: Verification): Either<Che
   if (!v.verifier.verify(key, timeoutSigningBytes(vote, v.chain), vote.signature))
     return left(badSignature('signature', `not ${vote.voter}'s signature over the timeout on this chain`));
   return right(vote);
-}
+});
 
 /** Whether `qc` certifies the genesis frame of this chain. */
 export const isGenesisCert = (qc: QuorumCert, v: Verification): boolean =>
@@ -81,7 +85,10 @@ function weighVoters<T extends { readonly voter: PeerId }>(
   return right(weight);
 }
 
-export function checkQuorumCert(qc: QuorumCert, v: Verification): Either<CheckProblem, QuorumCert> {
+export const checkQuorumCert = checkedOnce(function checkQuorumCert(
+  qc: QuorumCert,
+  v: Verification,
+): Either<CheckProblem, QuorumCert> {
   if (isGenesisCert(qc, v)) return right(qc);
   if (qc.rank <= v.genesis.rank)
     return left(malformedItem('rank', `no certificate but genesis's is at rank ${qc.rank}`));
@@ -98,14 +105,17 @@ export function checkQuorumCert(qc: QuorumCert, v: Verification): Either<CheckPr
       malformedItem('votes', `weight ${weighed.right} is below the quorum ${v.validators.quorumWeight}`),
     );
   return right(qc);
-}
+});
 
 /**
  * A TC is valid when its votes are valid timeouts at its rank from distinct validators weighing
  * the quorum, and its `highQc` is a valid QC whose rank is exactly the highest `highQcRank` its
  * votes name. The cheap comparisons run before any signature.
  */
-export function checkTimeoutCert(tc: TimeoutCert, v: Verification): Either<CheckProblem, TimeoutCert> {
+export const checkTimeoutCert = checkedOnce(function checkTimeoutCert(
+  tc: TimeoutCert,
+  v: Verification,
+): Either<CheckProblem, TimeoutCert> {
   const claimed = highestQcRankIn(tc);
   if (tc.highQc.rank !== claimed)
     return left(
@@ -128,7 +138,7 @@ export function checkTimeoutCert(tc: TimeoutCert, v: Verification): Either<Check
   const qc = checkQuorumCert(tc.highQc, v);
   if (qc._tag === 'Left') return left({ ...qc.left, field: `highQc.${qc.left.field}` });
   return right(tc);
-}
+});
 
 /**
  * A timeout message proves its vote's claim: its `highQc` is a valid QC at least as high as the

@@ -15,6 +15,7 @@ import { sha256Hex } from './hash';
 import { checkQuorumCert, checkTimeoutCert } from './certificates';
 import { badSignature, malformedItem, type CheckProblem } from '../inbound/message-check';
 import type { Frame, PeerId, QuorumCert, TimeoutCert } from './types';
+import { checkedOnce } from './checked-once';
 import { scopedContext, type Verification } from './verification';
 
 export const GENESIS = 'genesis';
@@ -86,7 +87,10 @@ export function buildFrame(next: NextFrame, signer: Signer, chain: string): Fram
  * validator) signed it, it carries a valid certificate of its parent at a lower rank, and, when
  * that parent is not at the rank just below, a valid timeout certificate for the rank just below.
  */
-export function checkFrame(frame: Frame, v: Verification): Either<CheckProblem, Frame> {
+export const checkFrame = checkedOnce(function checkFrame(
+  frame: Frame,
+  v: Verification,
+): Either<CheckProblem, Frame> {
   if (frameId(frame) !== frame.id)
     return left(malformedItem('id', 'does not match the hash of the frame content'));
   if (frame.id === v.genesis.id) return right(frame);
@@ -121,7 +125,7 @@ export function checkFrame(frame: Frame, v: Verification): Either<CheckProblem, 
     if (tc._tag === 'Left') return left({ ...tc.left, field: `timeout.${tc.left.field}` });
   }
   return right(frame);
-}
+});
 
 /** Whether `frame` builds on `prior` (its parent, certified by the frame's `justify`). */
 export const extendsFrame = (frame: Frame, prior: Frame): boolean =>
