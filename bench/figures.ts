@@ -34,7 +34,7 @@ export const FULL: Sizes = {
   scaleRounds4: 3_000,
   longRounds: 100_000,
   longWarm: 10_000,
-  referenceMs: { 4: 3_000, 16: 1_000, 64: 200 },
+  referenceMs: { 4: 12_000, 16: 3_000, 64: 400 },
   runs: 5,
 };
 
@@ -46,7 +46,7 @@ export const SMOKE: Sizes = {
   scaleRounds4: 20,
   longRounds: 300,
   longWarm: 100,
-  referenceMs: { 4: 150, 16: 100, 64: 100 },
+  referenceMs: { 4: 400, 16: 300, 64: 300 },
   runs: 1,
 };
 
