@@ -4,8 +4,10 @@ import {
   encodeEnvelopeText,
   envelopeSigningBytes,
   signEnvelope,
+  signEnvelopeWithText,
   verifyEnvelope,
   type Envelope,
+  type UnsignedEnvelope,
 } from '../../src/wire';
 import { ed25519Verifier, seededSigner } from '../../src/reference';
 
@@ -28,6 +30,26 @@ describe('envelopes', () => {
       `{"body":{"a":"x","b":1},"chain":"","kind":"vote","rank":3,"sender":"alice","signature":"${envelope.signature}"}`,
     );
     expect(decodeEnvelope(encodeEnvelope(envelope))).toEqual({ _tag: 'Right', right: envelope });
+  });
+
+  it('are sealed with their wire text made from the signed text, the same as encoding them', () => {
+    const bodies: UnsignedEnvelope['body'][] = [
+      {},
+      { b: 1, a: 'x' },
+      { z: [1, { y: null, x: 'é\u2028"\\' }], sig: 'signature' },
+    ];
+    for (const [i, body] of bodies.entries()) {
+      const unsigned: UnsignedEnvelope = {
+        chain: `c${i}\u00e9`,
+        kind: 'proposal',
+        sender: 'alice',
+        rank: i,
+        body,
+      };
+      const { envelope: sealed, text } = signEnvelopeWithText(unsigned, alice);
+      expect(sealed).toEqual(signEnvelope(unsigned, alice));
+      expect(text).toBe(encodeEnvelopeText(sealed));
+    }
   });
 
   it('are signed by the sender over kind, sender, rank and body', () => {

@@ -4,9 +4,9 @@
  */
 import { CONSENSUS_KINDS, messageFrom } from '../machine/message-kinds';
 import type { Envelope } from './envelope';
-import { encodeEnvelope } from './encoding';
-import { sealMessage, type PlainMessage, type WireDomain } from './message';
+import { sealMessageWithText, type PlainMessage, type WireDomain } from './message';
 import type { Signer } from './signature';
+import { encodeUtf8 } from './utf8';
 
 export interface Broadcasts<S, V, P, C> {
   proposal(proposal: S): void;
@@ -33,8 +33,8 @@ export function sealedBroadcasts<S, V, P, C>(
 ): Broadcasts<S, V, P, C> {
   const { self, signer, domain, broadcast } = options;
   const send = (message: PlainMessage<S, V, P, C>): void => {
-    const envelope = sealMessage(domain, signer, message, options.chain);
-    broadcast(encodeEnvelope(envelope), envelope);
+    const { envelope, text } = sealMessageWithText(domain, signer, message, options.chain);
+    broadcast(encodeUtf8(text), envelope);
   };
   // One broadcast per kind of the table, taking the kind's fields but the sender, in table order.
   const broadcasts = Object.fromEntries(

@@ -70,8 +70,25 @@ export function envelopeSigningBytes(e: UnsignedEnvelope): Uint8Array {
 }
 
 export function signEnvelope(unsigned: UnsignedEnvelope, signer: Signer): Envelope {
+  return signEnvelopeWithText(unsigned, signer).envelope;
+}
+
+/**
+ * `signEnvelope`, and the envelope's wire text (its canonical JSON) made from the text the
+ * signature covers: `signature` sorts after every other field, so it is the last member, and the
+ * body is encoded once instead of twice.
+ */
+export function signEnvelopeWithText(
+  unsigned: UnsignedEnvelope,
+  signer: Signer,
+): { readonly envelope: Envelope; readonly text: string } {
   const { chain, kind, sender, rank, body } = unsigned;
-  return { chain, kind, sender, rank, body, signature: signer.sign(envelopeSigningBytes(unsigned)) };
+  const signed = canonicalJsonOf({ chain, kind, sender, rank, body });
+  const signature = signer.sign(encodeUtf8(ENVELOPE_CONTEXT + signed));
+  return {
+    envelope: { chain, kind, sender, rank, body, signature },
+    text: `${signed.slice(0, -1)},"signature":${JSON.stringify(signature)}}`,
+  };
 }
 
 /** Whether `envelope.signature` is `publicKey`'s signature over the envelope. Never throws. */

@@ -24,7 +24,7 @@ import {
   type ConsensusMessage,
 } from '../machine/message-kinds';
 import { canonicalJsonOf } from './canonical';
-import { signEnvelope, type Envelope } from './envelope';
+import { signEnvelopeWithText, type Envelope } from './envelope';
 import type { Json } from './json';
 import { reportErrors } from './reporter';
 import type { Signer } from './signature';
@@ -59,9 +59,20 @@ export function sealMessage<S, V, P, C>(
   message: PlainMessage<S, V, P, C>,
   chain = '',
 ): Envelope {
+  return sealMessageWithText(domain, signer, message, chain).envelope;
+}
+
+/** `sealMessage`, and the envelope's wire text, encoded once (see `signEnvelopeWithText`). */
+export function sealMessageWithText<S, V, P, C>(
+  domain: WireDomain<S, V, P, C>,
+  signer: Signer,
+  message: PlainMessage<S, V, P, C>,
+  chain = '',
+): { readonly envelope: Envelope; readonly text: string } {
   const body = toJson(bodyOf(domain, message));
   const sender = domain.peer.identity(senderOf(message));
-  return signEnvelope({ chain, kind: message.kind, sender, rank: rankOf(domain, message), body }, signer);
+  const rank = rankOf(domain, message);
+  return signEnvelopeWithText({ chain, kind: message.kind, sender, rank, body }, signer);
 }
 
 /** Every field but the sender, each encoded with the codec of its domain part. */

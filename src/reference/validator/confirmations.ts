@@ -16,10 +16,10 @@
  * Each confirmation is signed once, when first sent.
  */
 import { messageFrom } from '../../machine/message-kinds';
-import { encodeEnvelope } from '../../wire/encoding';
 import type { Envelope } from '../../wire/envelope';
-import { sealMessage } from '../../wire/message';
+import { sealMessageWithText } from '../../wire/message';
 import type { Signer } from '../../wire/signature';
+import { encodeUtf8 } from '../../wire/utf8';
 import { referenceDomain } from '../domain';
 import type { Ballot, Collected, Frame, PeerId } from '../types';
 import type { Outbound } from './outbound';
@@ -70,8 +70,8 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
     if (sealed?.frame === frame) return sealed;
     try {
       const message = messageFrom<Frame, Ballot, PeerId, Collected>('confirmation', o.self, [frame]);
-      const envelope = sealMessage(referenceDomain, o.signer, message, o.chain);
-      sealed = { frame, envelope, bytes: encodeEnvelope(envelope) };
+      const { envelope, text } = sealMessageWithText(referenceDomain, o.signer, message, o.chain);
+      sealed = { frame, envelope, bytes: encodeUtf8(text) };
       return sealed;
     } catch (err) {
       o.failed(`sealing the confirmation at rank ${frame.rank} failed`, err);
