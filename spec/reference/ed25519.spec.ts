@@ -7,7 +7,7 @@ import {
   seededSigner,
 } from '../../src/reference';
 import type { Verifier } from '../../src/wire';
-import { MAX_KEPT_BYTES } from '../../src/reference/caching-verifier';
+import { MAX_KEPT_BYTES, rememberingSigner } from '../../src/reference/caching-verifier';
 import { cryptoBackend, nobleBackend, nodeBackend } from '../../src/reference/crypto-backend';
 
 const message = new TextEncoder().encode('hello');
@@ -110,6 +110,34 @@ describe('Ed25519 signer and verifier', () => {
       bytes[0] = 9;
       expect(verifier.verify(signer.publicKey, bytes, signature)).toBe(false);
     }
+  });
+
+  it('a remembering signer spares its node checking the short payloads it signed itself', () => {
+    let calls = 0;
+    const inner: Verifier = {
+      verify: (k, b, s) => {
+        calls++;
+        return ed25519Verifier.verify(k, b, s);
+      },
+    };
+    const verifier = cachingVerifier(inner, 8);
+    const own = seededSigner('c');
+    const signer = rememberingSigner(own, verifier);
+    expect(signer.publicKey).toBe(own.publicKey);
+    const short = new Uint8Array(MAX_KEPT_BYTES).fill(1);
+    const long = new Uint8Array(MAX_KEPT_BYTES + 1).fill(1);
+    const shortSignature = signer.sign(short);
+    const longSignature = signer.sign(long);
+    expect(shortSignature).toBe(own.sign(short));
+    expect(verifier.verify(own.publicKey, short, shortSignature)).toBe(true);
+    expect(calls).toBe(0);
+    // Long payloads (envelopes) are not kept: this node never receives its own.
+    expect(verifier.verify(own.publicKey, long, longSignature)).toBe(true);
+    expect(calls).toBe(1);
+    // What it remembers is the signature over those bytes, under its key, and nothing else.
+    expect(verifier.verify(seededSigner('d').publicKey, short, shortSignature)).toBe(false);
+    expect(verifier.verify(own.publicKey, short.subarray(1), shortSignature)).toBe(false);
+    expect(calls).toBe(3);
   });
 
   it('wrapping a caching verifier again gives the same one', () => {

@@ -9,11 +9,16 @@
  * forgotten first.
  */
 import { cryptoBackend } from './crypto-backend';
-import type { Verifier } from '../wire/signature';
+import type { Signer, Verifier } from '../wire/signature';
 
 export interface CachingVerifier extends Verifier {
   /** How many successes are remembered (at most the `maxEntries` it was built with). */
   size(): number;
+  /**
+   * Remember `signature` as `publicKey`'s over `bytes` without checking it: for signatures this
+   * node has just made with that key (its own ballot, counted again in its own tally).
+   */
+  remember(publicKey: string, bytes: Uint8Array, signature: string): void;
 }
 
 /** Signed bytes up to this size are kept as they are; longer ones as their SHA-256. */
@@ -45,13 +50,17 @@ export function cachingVerifier(inner: Verifier, maxEntries = 4096): CachingVeri
         return true;
       }
       if (!inner.verify(publicKey, bytes, signature)) return false;
-      if (!verified.delete(key) && verified.size >= maxEntries)
-        verified.delete(verified.keys().next().value as string);
-      verified.set(key, keptOf(bytes));
+      keep(key, bytes);
       return true;
     },
     size: () => verified.size,
+    remember: (publicKey, bytes, signature) => keep(`${publicKey}\n${signature}`, bytes),
   };
+  function keep(key: string, bytes: Uint8Array): void {
+    if (!verified.delete(key) && verified.size >= maxEntries)
+      verified.delete(verified.keys().next().value as string);
+    verified.set(key, keptOf(bytes));
+  }
   caching.add(made);
   return made;
 }
@@ -73,4 +82,20 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * `signer`, with each short payload it signs (a ballot, a timeout vote, a frame's id: at most
+ * `MAX_KEPT_BYTES`) remembered by `verifier` as verified, so this node does not check its own
+ * signatures. Only for a signer whose key is the one the node is listed with.
+ */
+export function rememberingSigner(signer: Signer, verifier: CachingVerifier): Signer {
+  return {
+    publicKey: signer.publicKey,
+    sign(bytes) {
+      const signature = signer.sign(bytes);
+      if (bytes.length <= MAX_KEPT_BYTES) verifier.remember(signer.publicKey, bytes, signature);
+      return signature;
+    },
+  };
 }

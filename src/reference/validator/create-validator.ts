@@ -16,7 +16,7 @@ import { DEFAULT_RANK_WINDOW } from '../../machine/rank-window';
 import { sealedBroadcasts } from '../../wire/broadcasts';
 import { DEFAULT_MAX_BYTES } from '../../wire/encoding';
 import { BlockTree } from '../block-tree';
-import { cachingVerifier } from '../caching-verifier';
+import { cachingVerifier, rememberingSigner } from '../caching-verifier';
 import { referenceMessageCheck } from '../check-message';
 import { referenceDomain } from '../domain';
 import { ed25519Verifier } from '../ed25519';
@@ -55,10 +55,10 @@ export type { ReferenceMachine };
 export type { ReferenceValidator, ReferenceValidatorOptions, ValidatorStatus } from './options';
 
 export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
-  const { self, signer, validators, transport, tracer } = options;
+  const { self, validators, transport, tracer } = options;
   const listed = validators.publicKeyOf(self);
   if (listed === undefined) throw new RangeError(`${self} is not in the validator set`);
-  if (listed !== signer.publicKey)
+  if (listed !== options.signer.publicKey)
     throw new RangeError(`the signer's public key is not the one listed for ${self}`);
 
   const scheduler = options.scheduler ?? asyncScheduler;
@@ -67,6 +67,9 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const now = options.scheduler === undefined ? () => performance.now() : () => scheduler.now();
   const store = options.store ?? createMemoryValidatorStore();
   const verifier = cachingVerifier(options.verifier ?? ed25519Verifier, 16 * validators.size + 1024);
+  // What this validator signs it need not verify again (its own ballot in its own tally, its
+  // own frame when it decides its vote): its key is the one listed, checked above.
+  const signer = rememberingSigner(options.signer, verifier);
   const check = verificationFor(validators, verifier, options.genesis ?? genesisFrame());
   const pool = options.mutationPool ?? createMutationPool();
   // One window for the machine, the guarded inbound path and timeouts.
