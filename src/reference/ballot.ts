@@ -18,7 +18,7 @@ export type BallotContent = Omit<Ballot, 'signature'>;
 export function ballotSigningBytes(b: BallotContent, chain: string): Uint8Array {
   const { rank, voter, proposal, proposer } = b;
   return encodeUtf8(
-    scopedContext(BALLOT_CONTEXT, chain) + canonicalJsonOf({ rank, voter, proposal, proposer }),
+    scopedContext(BALLOT_CONTEXT, chain) + canonicalJsonOf({ proposal, proposer, rank, voter }),
   );
 }
 

@@ -28,7 +28,7 @@ export type TimeoutContent = Omit<TimeoutVote, 'signature'>;
 
 export function timeoutSigningBytes(t: TimeoutContent, chain: string): Uint8Array {
   const { rank, voter, highQcRank } = t;
-  return encodeUtf8(scopedContext(TIMEOUT_CONTEXT, chain) + canonicalJsonOf({ rank, voter, highQcRank }));
+  return encodeUtf8(scopedContext(TIMEOUT_CONTEXT, chain) + canonicalJsonOf({ highQcRank, rank, voter }));
 }
 
 /** `voter`'s signed timeout for `rank` on the chain of scope `chain`, naming the rank of its highest QC. */

@@ -8,7 +8,7 @@ import type { Collected } from './types';
 const COLLECTED_CONTEXT = 'rx-consensus/collected/v1\n';
 
 export const collectedId = (rank: number, mutations: readonly string[]): string =>
-  sha256Hex(COLLECTED_CONTEXT + canonicalJsonOf({ rank, mutations }));
+  sha256Hex(COLLECTED_CONTEXT + canonicalJsonOf({ mutations, rank }));
 
 export const makeCollected = (rank: number, mutations: readonly string[]): Collected => ({
   rank,

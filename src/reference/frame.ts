@@ -27,7 +27,7 @@ export type FrameContent = Omit<Frame, 'id' | 'signature'>;
 export function frameId(content: FrameContent): string {
   const { rank, parent, proposer, mutations, proof, justify, timeout } = content;
   return sha256Hex(
-    FRAME_ID_CONTEXT + canonicalJsonOf({ rank, parent, proposer, mutations, proof, justify, timeout }),
+    FRAME_ID_CONTEXT + canonicalJsonOf({ justify, mutations, parent, proof, proposer, rank, timeout }),
   );
 }
 

@@ -14,7 +14,8 @@
  * refused field is built only when there is one, each container's text is joined once, and
  * `canonicalJsonOf` (this node's own data, and values fresh from `JSON.parse`: no getters, no
  * proxies) hands a container of primitives whose keys are already in order, the common case, to
- * the engine's `JSON.stringify` after one pass of checks. Measured on a 1 MiB array of zeros:
+ * the engine's `JSON.stringify` after one pass of checks (so code that builds an object to
+ * encode writes its keys in sorted order). Measured on a 1 MiB array of zeros:
  * 378 ms with a path string per element and one list of pieces for the whole text, 8 ms now.
  */
 import { left, right, type Either } from 'fp-ts/Either';

@@ -66,7 +66,7 @@ export const ENVELOPE_CONTEXT = 'rx-consensus/envelope/v2\n';
 /** The exact bytes an envelope's signature covers. */
 export function envelopeSigningBytes(e: UnsignedEnvelope): Uint8Array {
   const { chain, kind, sender, rank, body } = e;
-  return encodeUtf8(ENVELOPE_CONTEXT + canonicalJsonOf({ chain, kind, sender, rank, body }));
+  return encodeUtf8(ENVELOPE_CONTEXT + canonicalJsonOf({ body, chain, kind, rank, sender }));
 }
 
 export function signEnvelope(unsigned: UnsignedEnvelope, signer: Signer): Envelope {
@@ -83,7 +83,7 @@ export function signEnvelopeWithText(
   signer: Signer,
 ): { readonly envelope: Envelope; readonly text: string } {
   const { chain, kind, sender, rank, body } = unsigned;
-  const signed = canonicalJsonOf({ chain, kind, sender, rank, body });
+  const signed = canonicalJsonOf({ body, chain, kind, rank, sender });
   const signature = signer.sign(encodeUtf8(ENVELOPE_CONTEXT + signed));
   return {
     envelope: { chain, kind, sender, rank, body, signature },
