@@ -58,7 +58,9 @@ export interface ClusterOptions {
   readonly maxBytes?: number;
   /**
    * Remember signature checks across the whole cluster (default true): each signature is verified
-   * once, not once per receiver. Every check is still a real Ed25519 verification.
+   * once, not once per receiver, and the short payloads a validator signs (ballots, timeout votes,
+   * frame ids) not at all, as its own node would not. Every check made is a real Ed25519
+   * verification. False: each validator checks what it receives, as real nodes do.
    */
   readonly sharedVerifier?: boolean;
 }

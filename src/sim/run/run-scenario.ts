@@ -6,6 +6,7 @@
  */
 import { createCluster, type Cluster, type RunTarget } from '../cluster/create-cluster';
 import type { TimeMode } from '../cluster/clock';
+import type { ClusterOptions } from '../cluster/options';
 import type { RunRecord } from '../record/types';
 import { nodeId, type Scenario } from '../scenario/types';
 import { clusterOptionsOf } from './cluster-options';
@@ -15,6 +16,8 @@ import { recordRun } from './record-run';
 export interface RunOptions {
   /** Called with the cluster before it starts (to show it live); may return a teardown. */
   readonly watch?: (cluster: Cluster) => (() => void) | void;
+  /** Cluster options over the scenario's (a benchmark's `sharedVerifier: false`). */
+  readonly cluster?: Pick<ClusterOptions, 'sharedVerifier'>;
 }
 
 export function runScenario(s: Scenario, options: RunOptions = {}): RunRecord {
@@ -45,7 +48,7 @@ export async function runScenarioInRealTime(s: Scenario, options: RunOptions = {
 }
 
 function prepare(s: Scenario, time: TimeMode, options: RunOptions) {
-  const cluster = createCluster({ ...clusterOptionsOf(s), time });
+  const cluster = createCluster({ ...clusterOptionsOf(s), ...options.cluster, time });
   const recorder = recordRun(cluster, s);
   const scheduled = scheduleFaults(cluster, s);
   const unwatch = options.watch?.(cluster);
