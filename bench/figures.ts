@@ -108,7 +108,7 @@ export async function sampleOnce(
   }
   if (options.reference === true) {
     for (const n of REFERENCE_NODES) {
-      const cost = referenceCost(n, sizes.referenceMs[n]);
+      const cost = referenceCost(n, sizes.referenceMs[n], n === 64 ? 1 : sizes.runs > 1 ? 3 : 1);
       sample[`reference_cpu_ms_per_validator_rank_${n}`] = cost.cpuMsPerValidatorRank;
       if (n === 4) sample.reference_virtual_ranks_per_s_4 = cost.virtualRanksPerS;
     }
