@@ -6,9 +6,9 @@ import {
   generateEd25519Signer,
   seededSigner,
 } from '../../src/reference';
-import type { Verifier } from '../../src/wire';
 import { MAX_KEPT_BYTES, rememberingSigner } from '../../src/reference/caching-verifier';
 import { cryptoBackend, nobleBackend, nodeBackend } from '../../src/reference/crypto-backend';
+import { countingVerifier } from './support';
 
 const message = new TextEncoder().encode('hello');
 
@@ -57,55 +57,43 @@ describe('Ed25519 signer and verifier', () => {
   });
 
   it('a caching verifier asks the inner verifier once per (key, bytes, signature)', () => {
-    let calls = 0;
-    const inner: Verifier = {
-      verify: (k, b, s) => {
-        calls++;
-        return ed25519Verifier.verify(k, b, s);
-      },
-    };
+    const { verifier: inner, calls: counted } = countingVerifier();
     const verifier = cachingVerifier(inner, 2);
     const signer = seededSigner('c');
     const signature = signer.sign(message);
     expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
     expect(verifier.verify(signer.publicKey, message, signature)).toBe(true);
-    expect(calls).toBe(1);
+    expect(counted.verify).toBe(1);
     // Failures are not remembered: each one is asked again.
     expect(verifier.verify(signer.publicKey, new Uint8Array([1]), signature)).toBe(false);
     expect(verifier.verify(signer.publicKey, new Uint8Array([1]), signature)).toBe(false);
-    expect(calls).toBe(3);
+    expect(counted.verify).toBe(3);
     expect(verifier.size()).toBe(1);
     // Two other successes push the first one out (at most 2 are kept).
     for (const b of [new Uint8Array([1]), new Uint8Array([2])])
       verifier.verify(signer.publicKey, b, signer.sign(b));
     expect(verifier.size()).toBe(2);
     verifier.verify(signer.publicKey, message, signature);
-    expect(calls).toBe(6);
+    expect(counted.verify).toBe(6);
   });
 
   it('a cached signature does not vouch for other bytes, short or long', () => {
-    let calls = 0;
-    const inner: Verifier = {
-      verify: (k, b, s) => {
-        calls++;
-        return ed25519Verifier.verify(k, b, s);
-      },
-    };
+    const { verifier: inner, calls: counted } = countingVerifier();
     const verifier = cachingVerifier(inner, 8);
     const signer = seededSigner('c');
     for (const size of [MAX_KEPT_BYTES, MAX_KEPT_BYTES + 1, 1 << 20]) {
       const bytes = new Uint8Array(size).fill(7);
       const signature = signer.sign(bytes);
-      calls = 0;
+      counted.verify = 0;
       expect(verifier.verify(signer.publicKey, bytes, signature)).toBe(true);
       expect(verifier.verify(signer.publicKey, bytes.slice(), signature)).toBe(true);
-      expect(calls).toBe(1);
+      expect(counted.verify).toBe(1);
       // The same key and signature over one changed byte, or one byte fewer: asked, and refused.
       const changed = bytes.slice();
       changed[size - 1] = 8;
       expect(verifier.verify(signer.publicKey, changed, signature)).toBe(false);
       expect(verifier.verify(signer.publicKey, bytes.subarray(1), signature)).toBe(false);
-      expect(calls).toBe(3);
+      expect(counted.verify).toBe(3);
       // The caller's array changing after the check does not change what was remembered.
       bytes[0] = 9;
       expect(verifier.verify(signer.publicKey, bytes, signature)).toBe(false);
@@ -113,13 +101,7 @@ describe('Ed25519 signer and verifier', () => {
   });
 
   it('a remembering signer spares its node checking the short payloads it signed itself', () => {
-    let calls = 0;
-    const inner: Verifier = {
-      verify: (k, b, s) => {
-        calls++;
-        return ed25519Verifier.verify(k, b, s);
-      },
-    };
+    const { verifier: inner, calls: counted } = countingVerifier();
     const verifier = cachingVerifier(inner, 8);
     const own = seededSigner('c');
     const signer = rememberingSigner(own, verifier);
@@ -130,14 +112,14 @@ describe('Ed25519 signer and verifier', () => {
     const longSignature = signer.sign(long);
     expect(shortSignature).toBe(own.sign(short));
     expect(verifier.verify(own.publicKey, short, shortSignature)).toBe(true);
-    expect(calls).toBe(0);
+    expect(counted.verify).toBe(0);
     // Long payloads (envelopes) are not kept: this node never receives its own.
     expect(verifier.verify(own.publicKey, long, longSignature)).toBe(true);
-    expect(calls).toBe(1);
+    expect(counted.verify).toBe(1);
     // What it remembers is the signature over those bytes, under its key, and nothing else.
     expect(verifier.verify(seededSigner('d').publicKey, short, shortSignature)).toBe(false);
     expect(verifier.verify(own.publicKey, short.subarray(1), shortSignature)).toBe(false);
-    expect(calls).toBe(3);
+    expect(counted.verify).toBe(3);
   });
 
   it('wrapping a caching verifier again gives the same one', () => {
