@@ -1,8 +1,10 @@
 /**
  * The `rx-consensus` command for the published package: `src/cli/main.ts` bundled into one
  * CommonJS file, `dist/cli.js`, which `bin/rx-consensus.js` runs when there is no source to run
- * through tsx. Its packages (commander, pino, prom-client, better-sqlite3, libp2p) stay external:
- * they are the package's optional peers. Beside it, `dist/libp2p-stack.mjs`: the libp2p packages
+ * through tsx. pino (its transports load files of their own), the native better-sqlite3 and
+ * libp2p stay external; the pure-JavaScript rest (RxJS, fp-ts, io-ts, commander, prom-client,
+ * @noble) is bundled in, because loading RxJS file by file alone took about 90 ms of every
+ * validator's start-up. Beside it, `dist/libp2p-stack.mjs`: the libp2p packages
  * the command runs on, bundled into one ES module, because loading them file by file took most of
  * a validator's start-up (`loadLibp2p(stack)`; the checkout's launcher builds the same file).
  */
@@ -18,6 +20,15 @@ export default defineConfig([
     clean: false,
     dts: false,
     sourcemap: true,
+    noExternal: [
+      /^rxjs(\/|$)/,
+      /^fp-ts(\/|$)/,
+      /^io-ts(\/|$)/,
+      /^commander$/,
+      /^prom-client$/,
+      /^@noble\//,
+      /^pure-rand/,
+    ],
     tsconfig: 'tsconfig.build.json',
   },
   {
