@@ -4,7 +4,8 @@
  * for libp2p's ESM-only packages.
  */
 import { firstValueFrom, filter, timeout } from 'rxjs';
-import { createLibp2pTransport, libp2pPeerIdFor, type Libp2pTransport } from '../../src/libp2p';
+import { createLibp2pTransport, libp2pPeerIdFor, loadLibp2p, type Libp2pTransport } from '../../src/libp2p';
+import { libp2pKeyFromSeed } from '../../src/libp2p/peers';
 import type { Libp2pTransportOptions } from '../../src/libp2p';
 import type { InboundBytes } from '../../src/reference/validator/transport';
 import { freePorts } from '../../src/cli/ports';
@@ -51,6 +52,17 @@ describe('libp2p transport', () => {
     const a = await start('a');
     expect(a.peerId).toBe(await libp2pPeerIdFor(validators[0]!.publicKey));
     expect(a.addresses()[0]).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/);
+  });
+
+  it("makes the same libp2p key from a validator's seed as libp2p's own derivation", async () => {
+    const m = await loadLibp2p();
+    for (const label of ['a', 'b', 'c']) {
+      const ours = await libp2pKeyFromSeed(m, seedOf(label));
+      const theirs = await m.keys.generateKeyPairFromSeed('Ed25519', seedOf(label));
+      expect(ours.raw).toEqual(theirs.raw);
+      expect(ours.publicKey.toString()).toBe(theirs.publicKey.toString());
+    }
+    await expect(libp2pKeyFromSeed(m, new Uint8Array(31))).rejects.toThrow('an Ed25519 seed is 32 bytes');
   });
 
   it('links every pair once, broadcasts to every validator and sends to one, naming sender and link', async () => {

@@ -5,6 +5,7 @@
  * of every connection, so a link's peer id is the validator it speaks for.
  */
 import type { PeerId as Libp2pPeerId, PrivateKey } from '@libp2p/interface';
+import { cryptoBackend } from '../reference/crypto-backend';
 import type { PeerId } from '../reference/types';
 import { loadLibp2p, type Libp2pModules } from './modules';
 
@@ -43,6 +44,17 @@ export function libp2pPeerIdOf(modules: Libp2pModules, publicKeyHex: string): Li
   return modules.peerId.peerIdFromPublicKey(modules.keys.publicKeyFromRaw(raw) as never);
 }
 
+/**
+ * The libp2p private key of the validator with this 32-byte seed: libp2p's raw form (the seed and
+ * then the public key). The public key is derived with the runtime's own Ed25519 (Node's built-in
+ * crypto); libp2p's `generateKeyPairFromSeed` derives it in JavaScript, whose first use builds
+ * tables for about 30 ms of every validator's start-up.
+ */
 export function libp2pKeyFromSeed(modules: Libp2pModules, seed: Uint8Array): Promise<PrivateKey> {
-  return modules.keys.generateKeyPairFromSeed('Ed25519', seed) as Promise<never>;
+  if (seed.length !== 32)
+    return Promise.reject(new RangeError(`an Ed25519 seed is 32 bytes, got ${seed.length}`));
+  const raw = new Uint8Array(64);
+  raw.set(seed);
+  raw.set(cryptoBackend.signerOf(seed).publicKey, 32);
+  return Promise.resolve(modules.keys.privateKeyFromRaw(raw) as never);
 }
