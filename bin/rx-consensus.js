@@ -16,7 +16,7 @@ function newestSource() {
   for (const file of readdirSync(join(root, 'src'), { recursive: true })) {
     if (file.endsWith('.ts')) newest = Math.max(newest, statSync(join(root, 'src', file)).mtimeMs);
   }
-  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin/rx-consensus.js']) {
+  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin/rx-consensus.js', 'bin/cli-external.js']) {
     if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
   }
   return newest;
@@ -54,7 +54,7 @@ function bundled() {
     }),
   );
   build(out, (outfile) =>
-    esbuild.buildSync({ ...common, entryPoints: [source], outfile, format: 'cjs', external: EXTERNAL, tsconfig }),
+    esbuild.buildSync({ ...common, entryPoints: [source], outfile, format: 'cjs', external: require('./cli-external.js'), tsconfig }),
   );
   return out;
 }
@@ -69,14 +69,6 @@ function build(file, make) {
     rmSync(staging, { force: true });
   }
 }
-
-/**
- * What the command's bundle leaves to `require`: pino (its transports load files of their own),
- * the native SQLite binding, and libp2p (bundled apart, above). The pure-JavaScript rest (RxJS,
- * fp-ts, io-ts, commander, prom-client, @noble) goes into the bundle: loading RxJS alone file by
- * file took about 90 ms of every validator's start-up.
- */
-const EXTERNAL = ['pino', 'better-sqlite3', 'libp2p', '@libp2p/*', '@chainsafe/*', '@multiformats/*', 'it-length-prefixed', 'fast-check', 'tsx'];
 
 let entry = join(root, 'dist', 'cli.js');
 /** The bundle, or undefined when it cannot be made (no esbuild, a read-only checkout). */
