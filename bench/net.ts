@@ -26,11 +26,15 @@ interface RunSpec {
   readonly nodes: number;
   readonly ranks: number;
   readonly busy: number;
+  /** The rank from which CPU, traffic and the window's rate are measured (default: 10, or a quarter of a shorter run). */
+  readonly warmUp: number | undefined;
 }
 
 export interface NetRun extends RunSpec {
   readonly reached: boolean;
   readonly ranksPerSecond: number;
+  /** Ranks per second between the warm-up rank and the target (the window the per-rank figures cover). */
+  readonly windowRanksPerSecond: number | null;
   readonly finalityP50Ms: number;
   readonly finalityP99Ms: number;
   readonly cpuMsPerValidatorRank: number | null;
@@ -51,10 +55,32 @@ const atLeastZero = (value: string): number => (value === '0' ? 0 : positive(val
 
 const TICKS_PER_MS = 100 / 1000; // USER_HZ is 100 on Linux
 
-/** User + system CPU of a process so far, ms (Linux /proc). */
+/**
+ * User + system CPU so far, ms (Linux /proc), of a process and of the processes it started and
+ * that still run: a `--launcher` that spawns the validator is charged for the validator it runs.
+ */
 function cpuMsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
+  const own = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // No children file (an older kernel, or the process just ended): its own CPU only.
+  }
+  return children.reduce((sum, child) => sum + cpuMsOfChild(child), own);
+}
+
+/** `cpuMsOf` of a child that may end between being listed and being read (then 0). */
+function cpuMsOfChild(pid: number): number {
+  try {
+    return cpuMsOf(pid);
+  } catch {
+    return 0;
+  }
 }
 
 function httpGet(port: number, path: string): Promise<string | undefined> {
@@ -81,6 +107,8 @@ interface Sample {
   readonly bytes: number | null;
   readonly syncedWrites: number | null;
   readonly finalized: number;
+  /** When the sample was taken (Date.now()). */
+  readonly at: number;
 }
 
 async function finalizedOf(metricsPort: number): Promise<number> {
@@ -112,6 +140,7 @@ async function sample(child: ChildProcess, metricsPort: number): Promise<Sample>
     bytes: bytesIn === null || bytesOut === null ? null : bytesIn + bytesOut,
     syncedWrites: metric(metrics, 'rxc_store_writes_total\\{[^}]*sync="synced"[^}]*\\}'),
     finalized,
+    at: Date.now(),
   };
 }
 
@@ -148,7 +177,7 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
   const sampleAll = () => Promise.all(children.map((c, i) => sample(c, metricsPort(i))));
   const lowestFinalized = async () =>
     Math.min(...(await Promise.all(children.map((_, i) => finalizedOf(metricsPort(i))))));
-  const warmUp = Math.min(10, Math.floor(spec.ranks / 4));
+  const warmUp = spec.warmUp ?? Math.min(10, Math.floor(spec.ranks / 4));
   let first: Sample[] | undefined;
   let last: Sample[] = [];
   let reached = false;
@@ -207,6 +236,10 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
     ...spec,
     reached,
     ranksPerSecond: round(figures.ranksPerSecond)!,
+    windowRanksPerSecond:
+      first === undefined || ranks < 5
+        ? null
+        : round((ranks * 1000) / (Math.max(...last.map((s) => s.at)) - Math.min(...from.map((s) => s.at)))),
     finalityP50Ms: figures.latencyMs.p50,
     finalityP99Ms: figures.latencyMs.p99,
     cpuMsPerValidatorRank: round(
@@ -238,6 +271,11 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--busy <n>', 'busy loops in the loaded runs (0: quiet runs only)', atLeastZero, 4)
     .option('--timeout <ms>', 'give up on a run after this long', positive, 120_000)
     .option(
+      '--warm-up <rank>',
+      'measure CPU, traffic and the window rate from this rank on (default 10): a long run with a late warm-up measures validators whose code the JIT has compiled',
+      positive,
+    )
+    .option(
       '--launcher <file>',
       "the rx-consensus launcher to run (another checkout's bin/rx-consensus.js)",
       LAUNCHER,
@@ -254,8 +292,23 @@ async function main(argv: readonly string[]): Promise<number> {
     nodes: string;
     busy: number;
     timeout: number;
+    warmUp?: number;
     launcher: string;
   }>();
+  if (
+    o.warmUp !== undefined &&
+    o.warmUp + 5 > Math.ceil(o.ranks / 2) &&
+    o.nodes.split(',').some((n) => Number(n) > 4)
+  ) {
+    console.error(
+      `--warm-up ${o.warmUp} leaves fewer than 5 ranks to measure in a run of ${Math.ceil(o.ranks / 2)} (7 validators run half as many)`,
+    );
+    return 2;
+  }
+  if (o.warmUp !== undefined && o.warmUp + 5 > o.ranks) {
+    console.error(`--warm-up ${o.warmUp} leaves fewer than 5 ranks to measure in a run of ${o.ranks}`);
+    return 2;
+  }
   // From a checkout the launcher bundles the source when it changed: once here, not in every validator.
   spawnSync(process.execPath, [o.launcher, '--version'], { stdio: 'ignore' });
   const floors: Floors = await measureFloors();
@@ -263,17 +316,17 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const nodes of o.nodes.split(',').map(Number)) {
     for (const busy of o.busy === 0 ? [0] : [0, o.busy]) {
       const ranks = nodes <= 4 ? o.ranks : Math.ceil(o.ranks / 2);
-      runs.push(await runOnce({ nodes, ranks, busy }, o.launcher, o.timeout));
+      runs.push(await runOnce({ nodes, ranks, busy, warmUp: o.warmUp }, o.launcher, o.timeout));
       if (!o.json) process.stderr.write(`  ${JSON.stringify(runs[runs.length - 1])}\n`);
     }
   }
   const result = { launcher: o.launcher, floors, runs };
   if (!o.json) {
     const table = new Table({
-      head: ['validators', 'busy loops', 'ranks', 'ranks/s', 'p50 ms', 'p99 ms', 'CPU ms/val/rank', 'msgs/val/rank', 'synced writes/val/rank', 'bytes/val/rank', 'first final ms'],
+      head: ['validators', 'busy loops', 'ranks', 'ranks/s', 'window ranks/s', 'p50 ms', 'p99 ms', 'CPU ms/val/rank', 'msgs/val/rank', 'synced writes/val/rank', 'bytes/val/rank', 'first final ms'],
     }); // prettier-ignore
     for (const r of runs)
-      table.push([r.nodes, r.busy, `${r.ranks}${r.reached ? '' : ' (not reached)'}`, r.ranksPerSecond, r.finalityP50Ms,
+      table.push([r.nodes, r.busy, `${r.ranks}${r.reached ? '' : ' (not reached)'}`, r.ranksPerSecond, r.windowRanksPerSecond ?? 'n/a', r.finalityP50Ms,
         r.finalityP99Ms, r.cpuMsPerValidatorRank ?? 'n/a', r.messagesPerValidatorRank ?? 'n/a', r.syncedWritesPerValidatorRank ?? 'n/a', r.bytesPerValidatorRank ?? 'n/a',
         r.startupToFirstFinalMs]); // prettier-ignore
     console.log(table.toString());
