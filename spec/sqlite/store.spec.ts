@@ -211,6 +211,76 @@ describe('SQLite validator store', () => {
     });
   });
 
+  describe('batch', () => {
+    const groupStore = (): SqliteValidatorStore => {
+      const store = openSqliteValidatorStore(file, { sync: 'group' });
+      open.push(store);
+      return store;
+    };
+
+    it('writes a certified head and the frames it made final in one transaction', () => {
+      const store = groupStore();
+      const reader = new Database(file, { readonly: true });
+      const finalizedInFile = (): number =>
+        (reader.prepare('SELECT COUNT(*) AS n FROM finalized').get() as { n: number }).n;
+      const certifiedInFile = (): number =>
+        (reader.prepare('SELECT COUNT(*) AS n FROM certified').get() as { n: number }).n;
+      let seenInside: number[] = [];
+      store.batch!(() => {
+        store.recordCertified(entryAt(4));
+        store.appendFinalized(entryAt(2));
+        store.appendFinalized(entryAt(3));
+        // Not one of them is committed before the batch ends.
+        seenInside = [certifiedInFile(), finalizedInFile()];
+      });
+      expect(seenInside).toEqual([0, 0]);
+      expect([certifiedInFile(), finalizedInFile()]).toEqual([1, 2]);
+      // Outside a batch, each write is committed when it returns.
+      store.appendFinalized(entryAt(4));
+      expect(finalizedInFile()).toBe(3);
+      reader.close();
+      expect(store.highestCertified()).toEqual(entryAt(4));
+      expect(store.finalizedAfter(1, 10).map((e) => e.frame.rank)).toEqual([2, 3, 4]);
+    });
+
+    it('keeps nothing of a batch that throws, and reads its heads from the file again', () => {
+      const store = groupStore();
+      store.appendFinalized(entryAt(1));
+      expect(() =>
+        store.batch!(() => {
+          store.recordCertified(entryAt(4));
+          store.appendFinalized(entryAt(2));
+          throw new Error('a write after these failed');
+        }),
+      ).toThrow('a write after these failed');
+      expect(store.highestCertified()).toBeUndefined();
+      expect(store.lastFinalized()).toEqual(entryAt(1));
+      // The head it had taken for written is forgotten: rank 2 is appended, not refused as a repeat.
+      store.appendFinalized(entryAt(2));
+      expect(store.finalizedAfter(0, 10).map((e) => e.frame.rank)).toEqual([1, 2]);
+    });
+
+    it('refuses to record a signed message inside a batch, and records it outside', () => {
+      const store = groupStore();
+      expect(() => store.batch!(() => recordVote(store, 3, 2))).toThrow(/transaction of its own/);
+      expect(store.signedAt(3)).toBeUndefined();
+      expect(store.safety().highestVotedRank).toBe(-1);
+      recordVote(store, 3, 2);
+      expect(store.signedAt(3)).toEqual({ vote: voteAt(3) });
+    });
+
+    it("with sync 'each', keeps each write its own: what came before a throw stays", () => {
+      const store = openStore();
+      expect(() =>
+        store.batch!(() => {
+          store.appendFinalized(entryAt(1));
+          throw new Error('then this');
+        }),
+      ).toThrow('then this');
+      expect(store.lastFinalized()).toEqual(entryAt(1));
+    });
+  });
+
   it('names a permissions problem as such, and damage as damage', () => {
     const access = [
       Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' }),

@@ -111,12 +111,36 @@ export class BlockTree {
     return path.reverse().slice(0, limit);
   }
 
+  /**
+   * Record the new certified head and commit what it makes final. A store that writes in batches
+   * writes the head and every frame made final as one (one transaction instead of one each); the
+   * frames are reported final once that batch is written, and if it fails, the tree is left as it
+   * was before, like the store.
+   */
   private certified(frame: Frame, qc: QuorumCert): void {
+    const { store, finalized } = this.options;
+    const before = { last: this.last, highest: this.highest };
+    if (store.batch === undefined) this.recordAndCommit(frame, qc, finalized);
+    else {
+      const final: FinalizedEntry[] = [];
+      try {
+        store.batch(() => this.recordAndCommit(frame, qc, (entry) => final.push(entry)));
+      } catch (err) {
+        this.last = before.last;
+        this.highest = before.highest;
+        throw err;
+      }
+      for (const entry of final) finalized(entry);
+    }
+    if (this.last !== before.last) this.prune();
+  }
+
+  private recordAndCommit(frame: Frame, qc: QuorumCert, finalized: (entry: FinalizedEntry) => void): void {
     if (frame.rank > this.highest.frame.rank) {
       this.highest = { frame, certificate: qc };
       this.options.store.recordCertified(this.highest);
     }
-    this.commitHighest();
+    this.commitHighest(finalized);
   }
 
   /**
@@ -126,7 +150,7 @@ export class BlockTree {
    * missing high in the chain must not hold back what is final below it. Candidates are tried from
    * the highest down, each below the gap the one before it met, so the frames are walked once.
    */
-  private commitHighest(): void {
+  private commitHighest(finalized: (entry: FinalizedEntry) => void): void {
     const candidates: { readonly id: string; readonly rank: number }[] = [];
     for (const child of this.frames.values()) {
       const justify = child.justify;
@@ -138,7 +162,7 @@ export class BlockTree {
     for (const candidate of candidates) {
       if (candidate.rank >= below) continue;
       const chain = this.chainTo(candidate);
-      if (chain.complete) return this.commit(chain.frames);
+      if (chain.complete) return this.commit(chain.frames, finalized);
       if (chain.gap !== null && below === Infinity) this.options.missing(chain.gap);
       below = chain.gapRank;
     }
@@ -169,17 +193,19 @@ export class BlockTree {
     return { complete: true, frames: frames.reverse() };
   }
 
-  /** Make `chain` (oldest first, starting right above the last final frame) final. */
-  private commit(chain: readonly Frame[]): void {
+  /**
+   * Make `chain` (oldest first, starting right above the last final frame) final, telling
+   * `finalized` of each frame once the store took it (the caller prunes what is below).
+   */
+  private commit(chain: readonly Frame[], finalized: (entry: FinalizedEntry) => void): void {
     for (const frame of chain) {
       const certificate = this.certificates.get(frame.id);
       if (certificate === undefined) return;
       const entry: FinalizedEntry = { frame, certificate };
       this.options.store.appendFinalized(entry);
       this.last = entry;
-      this.options.finalized(entry);
+      finalized(entry);
     }
-    this.prune();
   }
 
   private prune(): void {

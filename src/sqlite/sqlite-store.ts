@@ -81,6 +81,11 @@ class SqliteStore implements SqliteValidatorStore {
   private readonly sql;
   /** The group commit (`sync: 'group'`; with `'each'` nothing is ever pending). */
   private readonly group: WalSync;
+  /**
+   * Runs its argument in a transaction (a savepoint inside one already open): made once, as
+   * better-sqlite3 builds a new wrapper function for each `db.transaction(fn)`.
+   */
+  private readonly inTransaction: <T>(run: () => T) => T;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -113,7 +118,33 @@ class SqliteStore implements SqliteValidatorStore {
       appendFinalized: db.prepare('INSERT INTO finalized (rank, frame, body, sum) VALUES (?, ?, ?, ?)'),
       prune: db.prepare('DELETE FROM signed WHERE rank < ?'),
     };
+    this.inTransaction = db.transaction(<T>(run: () => T): T => run()) as <T>(run: () => T) => T;
     this.cachedSafety = this.readSafety();
+  }
+
+  /**
+   * `writes` as one transaction: a new certified head and the frames it made final are committed
+   * once, not once each. With `sync: 'each'` each write stays its own transaction, and inside an
+   * open transaction `writes` just joins it. If the transaction fails, nothing of it is kept, and
+   * the heads this store remembers are read again from the file. A signed message cannot be
+   * recorded inside a batch (it throws): its commit is its own, so that a rolled-back batch can
+   * never take back something already sent.
+   */
+  batch<T>(writes: () => T): T {
+    if (this.sync === 'each' || this.db.inTransaction) return writes();
+    if (this.group.failure !== undefined) throw this.group.failure;
+    try {
+      return this.inTransaction(writes);
+    } catch (err) {
+      this.forgetWhatWasWritten();
+      throw err;
+    }
+  }
+
+  /** After a batch was rolled back: the heads written in it are not in the file. */
+  private forgetWhatWasWritten(): void {
+    this.certifiedRank = undefined;
+    this.finalizedRank = undefined;
   }
 
   signedAt(rank: number): SignedAtRank | undefined {
@@ -335,12 +366,16 @@ class SqliteStore implements SqliteValidatorStore {
    */
   private writeSigned(run: () => void): void {
     if (this.group.failure !== undefined) throw this.group.failure;
+    if (this.db.inTransaction)
+      throw new Error(
+        `a signed message is recorded in a transaction of its own, not inside batch() (${this.file})`,
+      );
     if (this.sync === 'each') {
-      this.db.transaction(run)();
+      this.inTransaction(run);
       this.synced += 1;
       return;
     }
-    this.db.transaction(run)();
+    this.inTransaction(run);
     this.unsynced += 1;
     this.group.committedOne();
   }
@@ -352,11 +387,11 @@ class SqliteStore implements SqliteValidatorStore {
    * commit syncs it too (the write-ahead log is one file, synced whole).
    */
   private writeUnsynced(run: () => void): void {
-    if (this.sync === 'group') this.db.transaction(run)();
+    if (this.sync === 'group') this.inTransaction(run);
     else {
       this.db.pragma('synchronous = NORMAL');
       try {
-        this.db.transaction(run)();
+        this.inTransaction(run);
       } finally {
         this.db.pragma('synchronous = FULL');
       }

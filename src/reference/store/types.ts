@@ -60,5 +60,11 @@ export interface ValidatorStore {
   finalizedAfter(afterRank: number, limit: number): readonly FinalizedEntry[];
   /** Forget signed messages below `rank` (never the safety state). */
   pruneSignedBelow(rank: number): void;
+  /**
+   * Run `writes` (calls of this store's methods) as one write: a store on disk commits them in
+   * one transaction instead of one each, and if `writes` throws, none of them is kept. Optional:
+   * without it, each call is its own write.
+   */
+  batch?<T>(writes: () => T): T;
   close(): void;
 }
