@@ -27,7 +27,7 @@ import {
 import { endOfInstant } from '../src/operators/end-of-instant';
 import { fromResult } from '../src/operators/from-result';
 import { raceTimer } from '../src/operators/race-timer';
-import { serialize } from '../src/operators/serialize';
+import { serialize } from './support/serialize';
 import { median } from './suites';
 
 const perSecond = (count: number, ms: number) => (count * 1000) / ms;

@@ -1,4 +1,3 @@
-export * from './serialize';
 export * from './exhaust-map-latest';
 export * from './from-result';
 export * from './abort-lease';
