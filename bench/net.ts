@@ -259,6 +259,9 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
   };
 }
 
+/** The ranks of a run of `nodes` validators: `--ranks` up to 4, half as many above (they are slower). */
+const ranksFor = (nodes: number, ranks: number): number => (nodes <= 4 ? ranks : Math.ceil(ranks / 2));
+
 async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('bench:net')
@@ -295,28 +298,27 @@ async function main(argv: readonly string[]): Promise<number> {
     warmUp?: number;
     launcher: string;
   }>();
-  if (
-    o.warmUp !== undefined &&
-    o.warmUp + 5 > Math.ceil(o.ranks / 2) &&
-    o.nodes.split(',').some((n) => Number(n) > 4)
-  ) {
+  const counts = o.nodes.split(',').map(Number);
+  const shortest = Math.min(...counts.map((nodes) => ranksFor(nodes, o.ranks)));
+  if (o.warmUp !== undefined && o.warmUp + 5 > shortest) {
     console.error(
-      `--warm-up ${o.warmUp} leaves fewer than 5 ranks to measure in a run of ${Math.ceil(o.ranks / 2)} (7 validators run half as many)`,
+      `--warm-up ${o.warmUp} leaves fewer than 5 ranks to measure in a run of ${shortest} (7 validators run half as many)`,
     );
-    return 2;
-  }
-  if (o.warmUp !== undefined && o.warmUp + 5 > o.ranks) {
-    console.error(`--warm-up ${o.warmUp} leaves fewer than 5 ranks to measure in a run of ${o.ranks}`);
     return 2;
   }
   // From a checkout the launcher bundles the source when it changed: once here, not in every validator.
   spawnSync(process.execPath, [o.launcher, '--version'], { stdio: 'ignore' });
   const floors: Floors = await measureFloors();
   const runs: NetRun[] = [];
-  for (const nodes of o.nodes.split(',').map(Number)) {
+  for (const nodes of counts) {
     for (const busy of o.busy === 0 ? [0] : [0, o.busy]) {
-      const ranks = nodes <= 4 ? o.ranks : Math.ceil(o.ranks / 2);
-      runs.push(await runOnce({ nodes, ranks, busy, warmUp: o.warmUp }, o.launcher, o.timeout));
+      runs.push(
+        await runOnce(
+          { nodes, ranks: ranksFor(nodes, o.ranks), busy, warmUp: o.warmUp },
+          o.launcher,
+          o.timeout,
+        ),
+      );
       if (!o.json) process.stderr.write(`  ${JSON.stringify(runs[runs.length - 1])}\n`);
     }
   }

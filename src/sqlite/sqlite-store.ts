@@ -12,35 +12,19 @@
  * once.
  */
 import { existsSync } from 'node:fs';
-import type * as t from 'io-ts';
-import { isRight } from 'fp-ts/Either';
 import { canonicalJsonOf } from '../wire/canonical';
-import {
-  BallotCodec,
-  FrameCodec,
-  QuorumCertCodec,
-  TimeoutVoteCodec,
-  type Ballot,
-  type Frame,
-  type TimeoutVote,
-} from '../reference/types';
+import type { Ballot, Frame, TimeoutVote } from '../reference/types';
 import type { FinalizedEntry, SafetyState, SignedAtRank } from '../reference/store/types';
-import { DoubleSignError, StoreCorruptError, type SignedKind } from './errors';
+import { DoubleSignError, type SignedKind } from './errors';
 import { loadSqlite, type SqliteDatabase } from './load';
+import { entryOf, safetyOf, signedOf, type Row, type SafetyRow } from './rows';
 import { bindChain, checksum, createFile, prepare, readingFile } from './schema';
 import type { SqliteStoreOptions, SqliteValidatorStore } from './store-types';
 import { WalSync } from './wal-sync';
 
 export type { SqliteStoreOptions, SqliteValidatorStore } from './store-types';
 
-const SIGNED_CODECS = { proposal: FrameCodec, vote: BallotCodec, timeout: TimeoutVoteCodec } as const;
 const NO_SAFETY: SafetyState = { highestVotedRank: -1, highestTimeoutRank: -1, lockedRank: -1 };
-
-interface Row {
-  readonly rank: number;
-  readonly body: string;
-  readonly sum: string;
-}
 
 /**
  * Open (or create) the store at `file`; throws `StoreCorruptError` for a file it cannot trust,
@@ -157,21 +141,7 @@ class SqliteStore implements SqliteValidatorStore {
 
   private readSignedAt(rank: number): SignedAtRank | undefined {
     const rows = this.read(() => this.sql.signedAt.all(rank) as (Row & { kind: SignedKind })[]);
-    if (rows.length === 0) return undefined;
-    const signed: { proposal?: Frame; vote?: Ballot; timeout?: TimeoutVote } = {};
-    for (const row of rows) {
-      const codec = SIGNED_CODECS[row.kind] as t.Type<unknown> | undefined;
-      if (codec === undefined)
-        throw this.corrupt(`unknown signed kind ${JSON.stringify(row.kind)} at rank ${rank}`);
-      (signed as Record<string, unknown>)[row.kind] = this.decode(
-        codec,
-        row,
-        `signed ${row.kind}`,
-        rank,
-        row.kind,
-      );
-    }
-    return signed;
+    return signedOf(this.file, rank, rows);
   }
 
   signedFrom(rank: number): readonly number[] {
@@ -233,7 +203,7 @@ class SqliteStore implements SqliteValidatorStore {
 
   highestCertified(): FinalizedEntry | undefined {
     const row = this.read(() => this.sql.certified.get() as Row | undefined);
-    return row === undefined ? undefined : this.entry(row, 'certified');
+    return row === undefined ? undefined : entryOf(this.file, row, 'certified');
   }
 
   recordCertified(entry: FinalizedEntry): void {
@@ -271,12 +241,12 @@ class SqliteStore implements SqliteValidatorStore {
 
   lastFinalized(): FinalizedEntry | undefined {
     const row = this.read(() => this.sql.lastFinalized.get() as Row | undefined);
-    return row === undefined ? undefined : this.entry(row, 'finalized');
+    return row === undefined ? undefined : entryOf(this.file, row, 'finalized');
   }
 
   finalizedAfter(afterRank: number, limit: number): readonly FinalizedEntry[] {
     const rows = this.read(() => this.sql.finalizedAfter.all(afterRank, Math.max(0, limit)) as Row[]);
-    return rows.map((row) => this.entry(row, 'finalized'));
+    return rows.map((row) => entryOf(this.file, row, 'finalized'));
   }
 
   pruneSignedBelow(rank: number): void {
@@ -309,44 +279,8 @@ class SqliteStore implements SqliteValidatorStore {
   }
 
   private readSafety(): SafetyState {
-    const row = this.read(
-      () =>
-        this.sql.safety.get() as { voted: number; timeout: number; locked: number; sum: string } | undefined,
-    );
-    if (row === undefined) return NO_SAFETY;
-    if (row.sum !== checksum('safety', row.voted, row.timeout, row.locked))
-      throw this.corrupt('safety record checksum');
-    return { highestVotedRank: row.voted, highestTimeoutRank: row.timeout, lockedRank: row.locked };
-  }
-
-  private entry(row: Row, table: 'certified' | 'finalized'): FinalizedEntry {
-    if (row.sum !== checksum(table, row.rank, row.body))
-      throw this.corrupt(`${table} record at rank ${row.rank} checksum`);
-    const value = this.parse(row.body, `${table} record at rank ${row.rank}`) as {
-      frame?: unknown;
-      certificate?: unknown;
-    };
-    const frame = FrameCodec.decode(value?.frame);
-    const certificate = QuorumCertCodec.decode(value?.certificate);
-    if (!isRight(frame) || !isRight(certificate))
-      throw this.corrupt(`${table} record at rank ${row.rank} is malformed`);
-    return { frame: frame.right, certificate: certificate.right };
-  }
-
-  private decode(codec: t.Type<unknown>, row: Row, what: string, rank: number, kind: SignedKind): unknown {
-    if (row.sum !== checksum('signed', rank, kind, row.body))
-      throw this.corrupt(`${what} at rank ${rank} checksum`);
-    const decoded = codec.decode(this.parse(row.body, `${what} at rank ${rank}`));
-    if (!isRight(decoded)) throw this.corrupt(`${what} at rank ${rank} is malformed`);
-    return decoded.right;
-  }
-
-  private parse(body: string, what: string): unknown {
-    try {
-      return JSON.parse(body) as unknown;
-    } catch {
-      throw this.corrupt(`${what} is not JSON`);
-    }
+    const row = this.read(() => this.sql.safety.get() as SafetyRow | undefined);
+    return row === undefined ? NO_SAFETY : safetyOf(this.file, row);
   }
 
   private read<T>(run: () => T): T {
@@ -405,9 +339,5 @@ class SqliteStore implements SqliteValidatorStore {
 
   durable(): Promise<void> {
     return this.group.durable();
-  }
-
-  private corrupt(problem: string): StoreCorruptError {
-    return new StoreCorruptError(this.file, problem);
   }
 }
