@@ -76,9 +76,10 @@ function referenceReceiver(counting?: Verifier) {
 }
 
 const padding = 'x'.repeat(DEFAULT_MAX_BYTES);
+/** A forged megabyte confirmation (a kind signed as a whole: its signature covers every byte). */
 function forged(sender: string, rank: number): string {
   const head = `{"body":{"pad":"`;
-  const tail = `"},"chain":"","kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
+  const tail = `"},"chain":"","kind":"confirmation","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
   return head + padding.slice(0, DEFAULT_MAX_BYTES - head.length - tail.length) + tail;
 }
 

@@ -12,12 +12,29 @@ const ring = keyring(4);
 
 it('a validator is charged for what it signed, never for what others forged in its name', () => {
   const r = receiver(ring);
-  // v2 signs an envelope whose body is not a proposal: authenticated, then refused.
+  // v2 signs an envelope whose body is not a confirmation: authenticated, then refused.
   const badBody = signEnvelope(
-    { chain: chainOf(ring), kind: 'proposal', sender: 'v2', rank: 1, body: { junk: 1 } },
+    { chain: chainOf(ring), kind: 'confirmation', sender: 'v2', rank: 1, body: { junk: 1 } },
     ring.signer('v2'),
   );
   expect(r.inbound.accept(badBody)).toMatchObject({ _tag: 'Left', left: { reason: 'malformed' } });
+  // A proposal is signed by its frame: one without a frame proves nothing about its sender.
+  const noFrame = signEnvelope(
+    { chain: chainOf(ring), kind: 'proposal', sender: 'v3', rank: 1, body: { junk: 1 } },
+    ring.signer('v3'),
+  );
+  expect(r.inbound.accept(noFrame)).toMatchObject({ _tag: 'Left', left: { reason: 'malformed' } });
+  // v1's frame with its content changed on the way: its signed id no longer matches, and nobody
+  // signed this content, so v1 is not charged for it.
+  const altered = seal(ring, {
+    kind: 'proposal',
+    peer: 'v1',
+    proposal: { ...frameBy(ring, 'v1'), mutations: ['x'] },
+  });
+  expect(r.inbound.accept(altered)).toMatchObject({
+    _tag: 'Left',
+    left: { reason: 'malformed', field: 'body.proposal.id' },
+  });
   // Someone else claims to be v3: refused before any key of v3's signed anything.
   expect(r.inbound.accept(forgedEnvelopeText('v3', 1, 400, 'x'.repeat(400), chainOf(ring)))).toMatchObject({
     left: { reason: 'bad_signature' },

@@ -47,7 +47,8 @@ export function medianMs(rounds: number, work: () => void): number {
 
 /**
  * Envelope text of about `bytes` bytes claiming to come from `sender` at `rank`, with a random
- * signature: what anyone can send without a key.
+ * signature: what anyone can send without a key. A confirmation, a kind signed as a whole, so the
+ * signature is checked over every byte (a forged proposal or vote is refused on its body first).
  */
 export function forgedEnvelopeText(
   sender: string,
@@ -57,6 +58,6 @@ export function forgedEnvelopeText(
   chain = '',
 ): string {
   const head = `{"body":{"pad":"`;
-  const tail = `"},"chain":"${chain}","kind":"proposal","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
+  const tail = `"},"chain":"${chain}","kind":"confirmation","rank":${rank},"sender":"${sender}","signature":"${randomBytes(64).toString('hex')}"}`;
   return head + padding.slice(0, bytes - head.length - tail.length) + tail;
 }

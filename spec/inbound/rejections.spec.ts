@@ -106,13 +106,27 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
       'malformed: sender: expected sender id (1 to 128 characters), got nothing (missing)',
     );
     const badBody = signEnvelope(
-      { chain: chainOf(ring), kind: 'proposal', sender: 'v1', rank: 1, body: { proposal: { rank: 1 } } },
+      {
+        chain: chainOf(ring),
+        kind: 'confirmation',
+        sender: 'v1',
+        rank: 1,
+        body: { confirmation: { rank: 1 } },
+      },
       ring.signer('v1'),
     );
     expect(rejected(r, encodeEnvelope(badBody)).message).toBe(
-      'malformed: body.proposal.id: expected frame id (64 lowercase hex characters), got nothing (missing)',
+      'malformed: body.confirmation.id: expected frame id (64 lowercase hex characters), got nothing (missing)',
     );
-    expect(r.inbound.counts().byReason.malformed).toBe(3);
+    // A proposal is signed by its frame: a frame without an id has nothing to verify.
+    const noFrameId = signEnvelope(
+      { chain: chainOf(ring), kind: 'proposal', sender: 'v1', rank: 1, body: { proposal: { rank: 1 } } },
+      ring.signer('v1'),
+    );
+    expect(rejected(r, encodeEnvelope(noFrameId)).message).toBe(
+      'malformed: body.proposal.id: expected a string, got nothing (missing)',
+    );
+    expect(r.inbound.counts().byReason.malformed).toBe(4);
   });
 
   it('malformed: a proposal passed off by someone other than its proposer', () => {
@@ -136,7 +150,23 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
 
   it('bad signature on the envelope', () => {
     const r = receiver(ring);
+    const envelope = seal(ring, { kind: 'confirmation', peer: 'v1', confirmation: frameBy(ring, 'v1') });
+    const forged: Envelope = {
+      ...envelope,
+      signature: seal(ring, { kind: 'confirmation', peer: 'v2', confirmation: frameBy(ring, 'v2') })
+        .signature,
+    };
+    const rejection = rejected(r, encodeEnvelope(forged));
+    expect(rejection).toMatchObject({ reason: 'bad_signature', sender: 'v1', field: 'signature' });
+    expect(rejection.message).toBe(
+      'bad signature from "v1": signature: does not verify under the sender key',
+    );
+  });
+
+  it("bad signature on a proposal: the envelope must carry its frame's signature", () => {
+    const r = receiver(ring);
     const envelope = seal(ring, { kind: 'proposal', peer: 'v1', proposal: frameBy(ring, 'v1') });
+    expect(envelope.signature).toBe(frameBy(ring, 'v1').signature);
     const forged: Envelope = {
       ...envelope,
       signature: seal(ring, { kind: 'proposal', peer: 'v2', proposal: frameBy(ring, 'v2') }).signature,
@@ -144,7 +174,7 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
     const rejection = rejected(r, encodeEnvelope(forged));
     expect(rejection).toMatchObject({ reason: 'bad_signature', sender: 'v1', field: 'signature' });
     expect(rejection.message).toBe(
-      'bad signature from "v1": signature: does not verify under the sender key',
+      'bad signature from "v1": signature: is not the signature of the item it carries (body.proposal.signature)',
     );
   });
 
@@ -154,7 +184,7 @@ describe('guarded inbound: every rejection is typed, counted, published and leav
     const ballot = { ...ballotFor(ring, 'v2', f), signature: ballotFor(ring, 'v3', f).signature };
     const envelope = seal(ring, { kind: 'vote', proposer: 'v1', voter: 'v2', vote: ballot });
     expect(rejected(r, envelope).message).toBe(
-      'bad signature from "v2": body.vote.signature: not v2\'s signature over the ballot on this chain',
+      'bad signature from "v2": body.vote.signature: does not verify under the sender key',
     );
   });
 

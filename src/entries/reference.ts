@@ -28,6 +28,7 @@ export {
 } from '../reference/store/memory';
 export { DoubleSignError, type SignedKind } from '../reference/store/errors';
 export { referenceDomain } from '../reference/domain';
+export { referenceItemSigning } from '../reference/item-signing';
 export { ValidatorSet, type Validator, type ValidatorInput } from '../reference/validator-set';
 export { createMutationPool, type MutationPool } from '../reference/mutation-pool';
 
@@ -113,7 +114,15 @@ export type { CheckProblem as ItemProblem } from '../inbound/message-check';
 // The wire: signed envelopes
 export { sealMessage, openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
 export { encodeEnvelope, encodeEnvelopeText, decodeEnvelope, DEFAULT_MAX_BYTES } from '../wire/encoding';
-export { EnvelopeCodec, MessageKind, type Envelope, type UnsignedEnvelope } from '../wire/envelope';
+export {
+  EnvelopeCodec,
+  MessageKind,
+  verifyEnvelope,
+  type Envelope,
+  type ItemSigning,
+  type SignedItem,
+  type UnsignedEnvelope,
+} from '../wire/envelope';
 export { sealedBroadcasts, type Broadcasts, type SealedBroadcastsOptions } from '../wire/broadcasts';
 export type { WireError } from '../wire/wire-error';
 

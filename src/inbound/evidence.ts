@@ -40,7 +40,8 @@ export function verifyEquivocation<S, V, P, C>(
       const peer = ctx.validators.peerOf(envelope.sender);
       const key = ctx.validators.publicKeyOf(envelope.sender);
       if (peer === undefined || key === undefined) return left(`${envelope.sender} is not a known sender`);
-      if (!verifyEnvelope(envelope, key, ctx.verifier)) return left('an envelope signature does not verify');
+      if (!verifyEnvelope(envelope, key, ctx.verifier, ctx.domain.itemSigning))
+        return left('an envelope signature does not verify');
       const opened = openEnvelope(ctx.domain, envelope, peer);
       if (opened._tag === 'Left') return left(`an envelope does not decode: ${opened.left.message}`);
       const problem = ctx.check?.(opened.right);

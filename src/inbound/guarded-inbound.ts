@@ -5,7 +5,9 @@
  *   size limit → shape (nesting, values, keys per object, on the raw text) → JSON → envelope codec
  *   → this chain → known sender → rank window (every kind: the protocol's own kinds by
  *   `protocolWindow`)
- *   → envelope signature → body codecs (the domain's) → the protocol's own checks (inner signatures)
+ * *   → envelope signature (for a kind the domain signs by its item, e.g. a vote by its ballot: the
+ *     envelope's fields checked against the item, then the item's signature, which the envelope
+ *     repeats) → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
  *   → same sender, same rank, different item? (equivocation / conflict, with both signed envelopes;
  *     the machine saw it too, refused it and reported it on its own `equivocation$`)
@@ -14,9 +16,10 @@
  * `rejection$` and returned as a `Left`; none changes the machine's state (only a second,
  * different item from a signed sender reaches the machine, which refuses it as well).
  * Refusals are also scored per peer, for a transport adapter to drop peers that keep sending
- * them: per validator when the envelope's signature verified (anything refused before that may
- * carry a forged sender, so it is never held against the validator it names), and per link when
- * the transport says which link a message came in on (`accept(input, from)`).
+ * them: per validator when the envelope's signature verified, or for a kind signed by its item
+ * once the whole item passed the protocol's checks (anything refused before that may carry a
+ * forged sender or an altered item, so it is never held against the validator it names), and per
+ * link when the transport says which link a message came in on (`accept(input, from)`).
  * A message the machine queues (it was busy) gets its verdict later on the machine's own
  * `rejection$`.
  */
@@ -28,7 +31,7 @@ import { describeError } from '../guard/describe';
 import { DEFAULT_RANK_WINDOW, rankStanding } from '../machine/rank-window';
 import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
 import { isConsensusKind } from '../machine/message-kinds';
-import { verifyEnvelope, type Envelope } from '../wire/envelope';
+import { signedPartOf, verifyEnvelope, type Envelope } from '../wire/envelope';
 import { DEFAULT_MAX_DEPTH } from '../wire/json';
 import { openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
 import { readJson } from '../wire/read-json';
@@ -189,21 +192,23 @@ export function createGuardedInbound<S, V, P, C>(
     if (standing === 'too_far_ahead')
       return left({ reason: 'too_far_ahead', kind, sender, rank, activeRank, window });
 
-    if (!verifyEnvelope(envelope, publicKey, verifier)) {
-      return left({
-        reason: 'bad_signature',
-        sender,
-        field: 'signature',
-        problem: 'does not verify under the sender key',
-      });
+    // A kind signed by its item (a vote's ballot) is checked against the item first, then the
+    // item's signature verified; its sender is held to account once the whole item has passed.
+    const signed = signedPartOf(envelope, domain.itemSigning);
+    if (signed._tag === 'Left') {
+      const { error, signature } = signed.left;
+      return left(signature ? badSignature(sender, error.field, error.problem) : malformed(error));
     }
-    seen.sender = sender;
+    if (!verifier.verify(publicKey, signed.right.bytes, envelope.signature))
+      return left(badSignature(sender, signed.right.field, 'does not verify under the sender key'));
+    if (!signed.right.byItem) seen.sender = sender;
 
     const opened = openEnvelope(domain, envelope, peer);
     if (opened._tag === 'Left') return left(malformed(opened.left));
     const message = opened.right;
     const problem = check?.(message);
     if (problem !== undefined) return left(checkRejection(problem, sender));
+    seen.sender = sender;
 
     const itemId = itemIdOf(domain, message);
     const held = evidence.get(rank, kind, sender);
@@ -278,12 +283,15 @@ export const protocolWindowOf =
 
 const TAKEN: Accepted = Object.freeze({ status: 'stored' });
 
-const badEnvelopeSignature = (sender: string): InboundRejectionDetails => ({
+const badSignature = (sender: string, field: string, problem: string): InboundRejectionDetails => ({
   reason: 'bad_signature',
   sender,
-  field: 'signature',
-  problem: 'does not verify under the sender key',
+  field,
+  problem,
 });
+
+const badEnvelopeSignature = (sender: string): InboundRejectionDetails =>
+  badSignature(sender, 'signature', 'does not verify under the sender key');
 
 const malformed = (e: { readonly field: string; readonly problem: string }): InboundRejectionDetails => ({
   reason: 'malformed',

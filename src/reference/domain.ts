@@ -1,5 +1,6 @@
 /** The reference domain: how the engine and the wire read identity and rank of frames, ballots, peers and collections. */
 import type { WireDomain } from '../wire/message';
+import { referenceItemSigning } from './item-signing';
 import {
   BallotCodec,
   CollectedCodec,
@@ -21,4 +22,6 @@ export const referenceDomain: WireDomain<Frame, Ballot, PeerId, Collected> = {
   vote: { identity: (b) => `${b.proposal}@${b.proposer}`, rank: (b) => b.rank, codec: BallotCodec },
   peer: { identity: (p) => p, codec: PeerIdCodec },
   collected: { identity: (c) => c.id, rank: (c) => c.rank, codec: CollectedCodec },
+  /** A proposal's envelope carries its frame's signature, a vote's its ballot's: one signature each. */
+  itemSigning: referenceItemSigning,
 };

@@ -24,7 +24,7 @@ import {
   type ConsensusMessage,
 } from '../machine/message-kinds';
 import { canonicalJsonOf } from './canonical';
-import { signEnvelopeWithText, type Envelope } from './envelope';
+import { envelopeWithItemSignature, signEnvelopeWithText, type Envelope, type ItemSigning } from './envelope';
 import type { Json } from './json';
 import { reportErrors } from './reporter';
 import type { Signer } from './signature';
@@ -41,6 +41,12 @@ export interface WireDomain<S, V, P, C> extends Domain<S, V, P, C> {
   readonly vote: WithCodec<RankedAccessor<V>, V>;
   readonly peer: WithCodec<PeerAccessor<P>, P>;
   readonly collected: WithCodec<RankedAccessor<C>, C>;
+  /**
+   * The kinds whose item carries its sender's signature and fixes the rest of the envelope: their
+   * envelopes reuse that signature instead of signing again (see `ItemSigning`). Without it every
+   * envelope is signed as a whole.
+   */
+  readonly itemSigning?: ItemSigning<PlainMessage<S, V, P, C>>;
 }
 
 /** The rank a message belongs to, as the domain reads it from the message's item. */
@@ -51,7 +57,8 @@ export function rankOf<S, V, P, C>(domain: Domain<S, V, P, C>, message: PlainMes
 
 /**
  * Seal a message this node sends: encode its body with the domain's codecs and sign it for
- * `chain` (default '': a network with one chain).
+ * `chain` (default '': a network with one chain). A kind the domain signs by its item (a vote
+ * whose ballot `signer` signed) takes the item's signature and is not signed again.
  */
 export function sealMessage<S, V, P, C>(
   domain: WireDomain<S, V, P, C>,
@@ -72,7 +79,11 @@ export function sealMessageWithText<S, V, P, C>(
   const body = toJson(bodyOf(domain, message));
   const sender = domain.peer.identity(senderOf(message));
   const rank = rankOf(domain, message);
-  return signEnvelopeWithText({ chain, kind: message.kind, sender, rank, body }, signer);
+  const unsigned = { chain, kind: message.kind, sender, rank, body };
+  const itemSignature = domain.itemSigning?.signatureOf(message);
+  return itemSignature === undefined
+    ? signEnvelopeWithText(unsigned, signer)
+    : envelopeWithItemSignature(unsigned, itemSignature);
 }
 
 /** Every field but the sender, each encoded with the codec of its domain part. */

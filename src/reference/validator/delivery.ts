@@ -81,7 +81,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
     if (key === undefined) return undefined;
     const opened = openEnvelope(referenceDomain, envelope, envelope.sender);
     if (opened._tag === 'Left' || !worth(opened.right, envelope.sender)) return undefined;
-    if (!verifyEnvelope(envelope, key, check.verifier)) return undefined;
+    if (!verifyEnvelope(envelope, key, check.verifier, referenceDomain.itemSigning)) return undefined;
     if (o.messageCheck(opened.right) !== undefined) return undefined;
     return { message: opened.right, sender: envelope.sender };
   }
