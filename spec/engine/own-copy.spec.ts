@@ -2,7 +2,15 @@
  * `ownCopy` alone: every inbound value becomes frozen data of the machine's own, each property
  * read once; what cannot be copied, or is too deep or too big, is refused with a reason.
  */
-import { MAX_COPY_DEPTH, MAX_COPY_VALUES, NotCopyable, ownCopy } from '../../src/engine/own-copy';
+import * as t from 'io-ts';
+import {
+  adoptDecoded,
+  decodedBy,
+  MAX_COPY_DEPTH,
+  MAX_COPY_VALUES,
+  NotCopyable,
+  ownCopy,
+} from '../../src/engine/own-copy';
 
 const refusal = (value: unknown): string => {
   try {
@@ -193,5 +201,38 @@ describe('ownCopy', () => {
     // The inner array is one value and its members the others.
     expect(refusal([new Array(MAX_COPY_VALUES - 1).fill(0), 0])).toBe(`more than ${MAX_COPY_VALUES} values`);
     expect(ownCopy([new Array(MAX_COPY_VALUES - 2).fill(0), 0])).toHaveLength(2);
+  });
+});
+
+describe('adoptDecoded: data this package parsed and decoded itself is taken as it is', () => {
+  const codec = t.type({ rank: t.number, list: t.array(t.number) });
+  const other = t.type({ rank: t.number });
+  it('freezes every level and is read with its codec as the same object', () => {
+    const value = { rank: 1, list: [1, 2], nested: { deep: [{ x: 1 }] } };
+    adoptDecoded(value, codec);
+    for (const part of [value, value.list, value.nested, value.nested.deep, value.nested.deep[0]])
+      expect(Object.isFrozen(part)).toBe(true);
+    expect(decodedBy(value, codec)).toBe(true);
+    expect(decodedBy(value, other)).toBe(false);
+    expect(decodedBy({ ...value }, codec)).toBe(false);
+  });
+
+  it('is not taken for anything but plain data: a class instance anywhere leaves it to be copied', () => {
+    class Inner {
+      x = 1;
+    }
+    const value = { rank: 1, list: [1], inner: new Inner() };
+    adoptDecoded(value, codec);
+    expect(decodedBy(value, codec)).toBe(false);
+    expect(Object.isFrozen(value)).toBe(false);
+    expect(Object.isFrozen(value.inner)).toBe(false);
+  });
+
+  it('is not taken beyond the copy depth', () => {
+    let value: Record<string, unknown> = {};
+    for (let i = 0; i < MAX_COPY_DEPTH + 1; i++) value = { next: value };
+    adoptDecoded(value, codec);
+    expect(decodedBy(value, codec)).toBe(false);
+    expect(Object.isFrozen(value)).toBe(false);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft, isRight, type Either } from 'fp-ts/Either';
+import { adoptDecoded } from '../../src/engine/own-copy';
 import { createInboundReader } from '../../src/engine/read-inbound';
 import type { Domain } from '../../src/engine/types';
 import { domain, type Ballot, type Frame, type Mutations, type Peer } from '../support/fixture';
@@ -359,5 +360,31 @@ describe('reading inbound messages', () => {
         problem: 'reading it threw Error: lost',
       });
     });
+  });
+});
+
+describe('an item this package decoded at its edge', () => {
+  const FrameC = t.type({ rank: t.number, id: t.string });
+  const coded = createInboundReader({ ...domain, state: { ...domain.state, codec: FrameC } } as Domain<
+    Frame,
+    Ballot,
+    Peer,
+    Mutations
+  >);
+
+  it('is stored as it is when adopted with the codec that reads it: no copy, no second decoding', () => {
+    const frame = { rank: 6, id: 'f6' };
+    adoptDecoded(frame, FrameC);
+    expect(right(coded.proposal('n2', frame, false)).item).toBe(frame);
+  });
+
+  it('is copied like any value when adopted with another codec, or not adopted', () => {
+    const other = { rank: 6, id: 'f6' };
+    adoptDecoded(other, t.type({ rank: t.number }));
+    expect(right(coded.proposal('n2', other, false)).item).not.toBe(other);
+    const plain = { rank: 6, id: 'f6' };
+    const read = right(coded.proposal('n2', plain, false)).item;
+    expect(read).not.toBe(plain);
+    expect(read).toEqual(plain);
   });
 });

@@ -4,7 +4,7 @@
  * once, and every envelope field the item fixes is checked against it before any signature work.
  */
 import { createGuardedInbound } from '../../src/inbound/guarded-inbound';
-import { cachingVerifier, referenceMessageCheck, verificationFor } from '../../src/reference';
+import { cachingVerifier, checkFrame, referenceMessageCheck, verificationFor } from '../../src/reference';
 import { referenceDomain } from '../../src/reference/domain';
 import { verifyEquivocation } from '../../src/inbound/evidence';
 import {
@@ -86,6 +86,29 @@ describe('receiving', () => {
     expect(calls.verify).toBe(1);
     expect(inbound.accept(encodeEnvelope(vote('v2')))).toMatchObject({ _tag: 'Right' });
     expect(calls.verify).toBe(2);
+  });
+
+  it('the proposal the machine stores is the one the inbound path checked: checking it again is free', () => {
+    const { machine } = receiver(ring);
+    const { verifier: counting, calls } = countingVerifier();
+    const v = verificationFor(ring.validators, counting, genesis);
+    const inbound = createGuardedInbound({
+      machine,
+      domain: referenceDomain,
+      chain: chainOf(ring),
+      validators: ring.validators,
+      verifier: counting,
+      check: referenceMessageCheck(v),
+    });
+    const accepted = inbound.accept(encodeEnvelope(proposal()));
+    if (accepted._tag !== 'Right' || accepted.right.message?.kind !== 'proposal') throw new Error('refused');
+    const stored = machine.getSnapshot().rounds.at(1)?.proposals.get('v1');
+    expect(stored).toBe(accepted.right.message.proposal);
+    expect(Object.isFrozen(stored)).toBe(true);
+    // Without a cache, a second check would verify the frame's signature again.
+    const before = calls.verify;
+    expect(checkFrame(stored!, v)._tag).toBe('Right');
+    expect(calls.verify).toBe(before);
   });
 
   it.each([

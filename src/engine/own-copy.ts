@@ -22,6 +22,42 @@ export class NotCopyable {
   constructor(readonly problem: string) {}
 }
 
+/**
+ * Values an edge of this package decoded from JSON it parsed itself (the guarded inbound path):
+ * deeply frozen plain data that nobody can change, each with the codec that decoded it. The
+ * machine takes such a value as it is when it reads it with that codec: copying it again, or
+ * decoding it again, would give the same data. Keys are weak: nothing is kept beyond the values.
+ */
+const decodedAtEdge = new WeakMap<object, unknown>();
+
+/**
+ * Freeze `value`, plain JSON data this package parsed itself and decoded with `codec` (nobody
+ * else holds a reference that existed before the parse), and remember it as decoded by `codec`.
+ * Anything that is not plain data (a class instance, more than `MAX_COPY_VALUES` values or
+ * `MAX_COPY_DEPTH` levels) is left as it is and not remembered: the machine copies it as usual.
+ */
+export function adoptDecoded(value: unknown, codec: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const pending: { readonly value: object; readonly depth: number }[] = [{ value, depth: 0 }];
+  const objects: object[] = [];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    const proto = Object.getPrototypeOf(next.value) as unknown;
+    const plain = proto === Object.prototype || (proto === Array.prototype && Array.isArray(next.value));
+    if (!plain || next.depth >= MAX_COPY_DEPTH || objects.length >= MAX_COPY_VALUES) return;
+    objects.push(next.value);
+    for (const member of Object.values(next.value))
+      if (typeof member === 'object' && member !== null)
+        pending.push({ value: member as object, depth: next.depth + 1 });
+  }
+  for (const object of objects) Object.freeze(object);
+  decodedAtEdge.set(value, codec);
+}
+
+/** Whether `value` was adopted by `adoptDecoded` as decoded by `codec`. */
+export const decodedBy = (value: unknown, codec: unknown): boolean =>
+  typeof value === 'object' && value !== null && decodedAtEdge.get(value) === codec;
+
 /** A frozen copy of `value`, read once; throws `NotCopyable` and nothing else. */
 export function ownCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;

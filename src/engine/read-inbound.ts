@@ -12,7 +12,7 @@ import { describeError, describeValue } from '../guard/describe';
 import { reportFirst } from '../guard/io-ts-report';
 import { MESSAGE_KINDS } from '../machine/message-kinds';
 import type { Inbound, InboundKind } from './inputs';
-import { NotCopyable, ownCopy } from './own-copy';
+import { decodedBy, NotCopyable, ownCopy } from './own-copy';
 import type { RejectionDetails } from './rejection';
 import type { Domain, PeerAccessor, RankedAccessor } from './types';
 
@@ -29,6 +29,8 @@ const fail = (kind: InboundKind, field: string, problem: string): never => {
 };
 
 function decode<T>(kind: InboundKind, field: string, raw: unknown, codec: t.Type<T, unknown> | undefined): T {
+  // Decoded by this codec at the package's edge and frozen there: already the machine's own.
+  if (codec !== undefined && decodedBy(raw, codec)) return raw as T;
   let value: unknown;
   try {
     value = ownCopy(raw);

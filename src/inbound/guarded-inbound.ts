@@ -33,7 +33,7 @@ import { DEFAULT_MAX_BYTES, decodeEnvelopeValue } from '../wire/encoding';
 import { isConsensusKind } from '../machine/message-kinds';
 import { signedPartOf, verifyEnvelope, type Envelope } from '../wire/envelope';
 import { DEFAULT_MAX_DEPTH } from '../wire/json';
-import { openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
+import { adoptOpened, openEnvelope, type PlainMessage, type WireDomain } from '../wire/message';
 import { readJson } from '../wire/read-json';
 import type { Verifier } from '../wire/signature';
 import { InboundCounter, type InboundCounts } from './counts';
@@ -206,6 +206,8 @@ export function createGuardedInbound<S, V, P, C>(
     const opened = openEnvelope(domain, envelope, peer);
     if (opened._tag === 'Left') return left(malformed(opened.left));
     const message = opened.right;
+    // Parsed here from the input's text: nobody else holds it, so the machine may keep it as is.
+    adoptOpened(domain, message);
     const problem = check?.(message);
     if (problem !== undefined) return left(checkRejection(problem, sender));
     seen.sender = sender;

@@ -12,6 +12,7 @@
  */
 import { left, right, type Either } from 'fp-ts/Either';
 import * as t from 'io-ts';
+import { adoptDecoded } from '../engine/own-copy';
 import type { Domain, PeerAccessor, RankedAccessor } from '../engine/types';
 import {
   bodyFieldsOf,
@@ -126,6 +127,21 @@ export function openEnvelope<S, V, P, C>(
     );
   }
   return right(message);
+}
+
+/**
+ * Hand the machine a message `openEnvelope` decoded from JSON this package parsed itself (nobody
+ * else holds it): each item is frozen and marked as decoded by its codec, so the machine takes it
+ * as its own without copying or decoding it again, and a check that remembers frozen items (the
+ * reference protocol's) finds the one the machine stores already checked.
+ */
+export function adoptOpened<S, V, P, C>(
+  domain: WireDomain<S, V, P, C>,
+  message: PlainMessage<S, V, P, C>,
+): void {
+  const parts: Readonly<Record<string, keyof WireDomain<S, V, P, C>>> = MESSAGE_KINDS[message.kind].parts;
+  const values = message as unknown as Record<string, unknown>;
+  for (const field of bodyFieldsOf(message.kind)) adoptDecoded(values[field], codecOf(domain, parts[field]!));
 }
 
 type BodyCodecs = Readonly<Record<ConsensusKind, t.Type<Record<string, unknown>, unknown>>>;
