@@ -2,11 +2,9 @@
  * A validator does not verify what it signed itself: alone in its set it proposes, votes, counts
  * its own ballot and finalizes, and its verifier is never asked about its own key.
  */
-import { NEVER } from 'rxjs';
-import { createReferenceValidator } from '../../src/reference';
 import type { Verifier } from '../../src/wire';
 import { ed25519Verifier } from '../../src/reference';
-import { keyring, virtualScheduler } from './support';
+import { keyring, validatorV0 } from './support';
 
 it('a validator alone finalizes without verifying a signature of its own', () => {
   const ring = keyring(1);
@@ -17,15 +15,7 @@ it('a validator alone finalizes without verifying a signature of its own', () =>
       return ed25519Verifier.verify(key, bytes, signature);
     },
   };
-  const scheduler = virtualScheduler();
-  const v = createReferenceValidator({
-    self: 'v0',
-    signer: ring.signer('v0'),
-    validators: ring.validators,
-    scheduler,
-    verifier,
-    transport: { inbound$: NEVER, broadcast: () => undefined },
-  });
+  const { v, scheduler } = validatorV0(ring, verifier);
   let finalized = 0;
   v.finalized$.subscribe(() => {
     if (++finalized === 5) v.stop();

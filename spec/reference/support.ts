@@ -169,15 +169,14 @@ export function countingVerifier(): { readonly verifier: Verifier; readonly call
 }
 
 /**
- * A reference validator `v0` of `ring` in virtual time with a counting verifier, a catch-up
- * interval of 200 ms and a transport that sends nowhere unless `transport` is given, started
- * and run through its first ten frames.
+ * A reference validator `v0` of `ring` in virtual time with `verifier`, a catch-up interval of
+ * 200 ms and a transport that sends nowhere unless `transport` is given; not started.
  */
-export function startedValidator(
+export function validatorV0(
   ring: Keyring,
+  verifier: Verifier,
   transport: ReferenceValidatorOptions['transport'] = { inbound$: NEVER, broadcast: () => undefined },
 ) {
-  const { verifier, calls } = countingVerifier();
   const scheduler = virtualScheduler();
   const v = createReferenceValidator({
     self: 'v0',
@@ -188,6 +187,13 @@ export function startedValidator(
     catchUpEvery: 200,
     transport,
   });
+  return { v, scheduler };
+}
+
+/** `validatorV0` with a counting verifier, started and run through its first ten frames. */
+export function startedValidator(ring: Keyring, transport?: ReferenceValidatorOptions['transport']) {
+  const { verifier, calls } = countingVerifier();
+  const { v, scheduler } = validatorV0(ring, verifier, transport);
   const events: ValidatorEvent[] = [];
   v.events$.subscribe((e) => events.push(e));
   v.start();
