@@ -228,11 +228,54 @@ describe('adoptDecoded: data this package parsed and decoded itself is taken as 
     expect(Object.isFrozen(value.inner)).toBe(false);
   });
 
-  it('is not taken beyond the copy depth', () => {
-    let value: Record<string, unknown> = {};
-    for (let i = 0; i < MAX_COPY_DEPTH + 1; i++) value = { next: value };
+  it('is taken to the copy depth and not beyond, as ownCopy copies', () => {
+    const nested = (levels: number) => {
+      let value: Record<string, unknown> = {};
+      for (let i = 1; i < levels; i++) value = { next: value };
+      return value;
+    };
+    const deepest = nested(MAX_COPY_DEPTH);
+    adoptDecoded(deepest, codec);
+    expect(decodedBy(deepest, codec)).toBe(true);
+    expect(() => ownCopy(nested(MAX_COPY_DEPTH))).not.toThrow();
+    const deeper = nested(MAX_COPY_DEPTH + 1);
+    adoptDecoded(deeper, codec);
+    expect(decodedBy(deeper, codec)).toBe(false);
+    expect(Object.isFrozen(deeper)).toBe(false);
+    expect(() => ownCopy(nested(MAX_COPY_DEPTH + 1))).toThrow(NotCopyable);
+  });
+
+  it('is taken up to as many values as ownCopy copies, and not beyond', () => {
+    const most = { list: new Array<number>(MAX_COPY_VALUES - 1).fill(0) };
+    expect(() => ownCopy(most)).not.toThrow();
+    adoptDecoded(most, codec);
+    expect(decodedBy(most, codec)).toBe(true);
+    const more = { list: new Array<number>(MAX_COPY_VALUES).fill(0) };
+    expect(() => ownCopy(more)).toThrow(NotCopyable);
+    adoptDecoded(more, codec);
+    expect(decodedBy(more, codec)).toBe(false);
+    expect(Object.isFrozen(more)).toBe(false);
+  });
+
+  it('takes nulls inside, and leaves null and primitives alone', () => {
+    const value = { rank: 1, none: null, list: [null, 1] };
     adoptDecoded(value, codec);
-    expect(decodedBy(value, codec)).toBe(false);
-    expect(Object.isFrozen(value)).toBe(false);
+    expect(decodedBy(value, codec)).toBe(true);
+    for (const primitive of [null, undefined, 1, 'a', true]) {
+      expect(() => adoptDecoded(primitive, codec)).not.toThrow();
+      expect(decodedBy(primitive, codec)).toBe(false);
+    }
+    expect(decodedBy(1, undefined)).toBe(false);
+    expect(decodedBy({}, undefined)).toBe(false);
+  });
+
+  it('is not taken for an array with another prototype, nor an object posing as an array', () => {
+    class Mutations extends Array<string> {}
+    const subclassed = { list: Mutations.from(['a']) };
+    adoptDecoded(subclassed, codec);
+    expect(decodedBy(subclassed, codec)).toBe(false);
+    const posing = { list: Object.create(Array.prototype) as unknown[] };
+    adoptDecoded(posing, codec);
+    expect(decodedBy(posing, codec)).toBe(false);
   });
 });

@@ -9,8 +9,10 @@ import { referenceDomain } from '../../src/reference/domain';
 import { verifyEquivocation } from '../../src/inbound/evidence';
 import {
   encodeEnvelope,
+  encodeEnvelopeText,
   envelopeSigningBytes,
   sealMessage,
+  sealMessageWithText,
   verifyEnvelope,
   type Envelope,
 } from '../../src/wire';
@@ -65,6 +67,22 @@ describe('sealing', () => {
     const ballot = ballotFor(ring, 'v2', frame);
     const message = { kind: 'vote', proposer: 'v1', voter: 'v2', vote: ballot } as const;
     expect(sealMessage(referenceDomain, signer, message, chainOf(ring))).toEqual(vote('v2'));
+  });
+
+  it("an envelope's text is its canonical JSON, signed once or by its item", () => {
+    const ballot = ballotFor(ring, 'v2', frame);
+    for (const message of [
+      { kind: 'vote', proposer: 'v1', voter: 'v2', vote: ballot } as const,
+      { kind: 'confirmation', peer: 'v2', confirmation: frame } as const,
+    ]) {
+      const { envelope, text } = sealMessageWithText(
+        referenceDomain,
+        ring.signer('v2'),
+        message,
+        chainOf(ring),
+      );
+      expect(text).toBe(encodeEnvelopeText(envelope));
+    }
   });
 
   it('liveness and confirmations are signed as a whole, over the envelope', () => {
@@ -148,6 +166,36 @@ describe('receiving', () => {
       'body.vote.proposal',
       'expected a string, got nothing (missing)',
     ],
+    [
+      'the ballot is null',
+      (j: EnvelopeJson) => ((j.body as Record<string, unknown>).vote = null),
+      'body.vote',
+      'expected a ballot, got no object',
+    ],
+    [
+      "the ballot's proposer is missing",
+      (j: EnvelopeJson) => delete j.body.vote.proposer,
+      'body.vote.proposer',
+      'expected a string, got nothing (missing)',
+    ],
+    [
+      "the ballot's signature is not a string",
+      (j: EnvelopeJson) => (j.body.vote.signature = 1),
+      'body.vote.signature',
+      'expected a string, got 1',
+    ],
+    [
+      'a voter of 80 characters is shown whole',
+      (j: EnvelopeJson) => (j.body.vote.voter = 'x'.repeat(80)),
+      'body.vote.voter',
+      `the voter ${'x'.repeat(80)} is not the sender v2`,
+    ],
+    [
+      'a longer one is cut to 80 characters',
+      (j: EnvelopeJson) => (j.body.vote.voter = 'x'.repeat(81)),
+      'body.vote.voter',
+      `the voter ${'x'.repeat(77)}... is not the sender v2`,
+    ],
   ])(
     'a vote whose envelope says what its ballot does not is malformed before any signature: %s',
     (_, edit, field, problem) => {
@@ -179,6 +227,18 @@ describe('receiving', () => {
       (j: EnvelopeJson) => delete j.body.proposal.signature,
       'body.proposal.signature',
       'expected a string, got nothing (missing)',
+    ],
+    [
+      "the frame's proposer is not a string",
+      (j: EnvelopeJson) => (j.body.proposal.proposer = 5),
+      'body.proposal.proposer',
+      'expected a string, got 5',
+    ],
+    [
+      'the frame is not an object',
+      (j: EnvelopeJson) => ((j.body as Record<string, unknown>).proposal = ['frame']),
+      'body.proposal',
+      'expected a frame, got no object',
     ],
   ])(
     'a proposal whose envelope says what its frame does not is malformed before any signature: %s',
@@ -234,6 +294,15 @@ describe('verifyEnvelope', () => {
     const envelope = vote('v2');
     expect(verifyEnvelope(envelope, key, verifier, referenceDomain.itemSigning)).toBe(true);
     expect(verifyEnvelope(envelope, key, verifier)).toBe(false);
+  });
+
+  it('answers false when the verifier throws', () => {
+    const throwing = {
+      verify: (): boolean => {
+        throw new Error('broken verifier');
+      },
+    };
+    expect(verifyEnvelope(vote('v2'), key, throwing, referenceDomain.itemSigning)).toBe(false);
   });
 
   it("refuses an envelope whose signature is not its item's, even a valid one of the same sender", () => {

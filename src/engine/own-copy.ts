@@ -40,13 +40,18 @@ export function adoptDecoded(value: unknown, codec: unknown): void {
   if (typeof value !== 'object' || value === null) return;
   const pending: { readonly value: object; readonly depth: number }[] = [{ value, depth: 0 }];
   const objects: object[] = [];
+  // Counted as `ownCopy` counts: every value under the root, so both take and refuse the same.
+  let values = 0;
   while (pending.length > 0) {
     const next = pending.pop()!;
     const proto = Object.getPrototypeOf(next.value) as unknown;
     const plain = proto === Object.prototype || (proto === Array.prototype && Array.isArray(next.value));
-    if (!plain || next.depth >= MAX_COPY_DEPTH || objects.length >= MAX_COPY_VALUES) return;
+    if (!plain || next.depth >= MAX_COPY_DEPTH) return;
     objects.push(next.value);
-    for (const member of Object.values(next.value))
+    const members = Object.values(next.value);
+    values += members.length;
+    if (values > MAX_COPY_VALUES) return;
+    for (const member of members)
       if (typeof member === 'object' && member !== null)
         pending.push({ value: member as object, depth: next.depth + 1 });
   }
@@ -54,9 +59,10 @@ export function adoptDecoded(value: unknown, codec: unknown): void {
   decodedAtEdge.set(value, codec);
 }
 
-/** Whether `value` was adopted by `adoptDecoded` as decoded by `codec`. */
+/** Whether `value` was adopted by `adoptDecoded` as decoded by `codec` (never without a codec). */
 export const decodedBy = (value: unknown, codec: unknown): boolean =>
-  typeof value === 'object' && value !== null && decodedAtEdge.get(value) === codec;
+  // A WeakMap answers undefined for a primitive key.
+  codec !== undefined && decodedAtEdge.get(value as object) === codec;
 
 /** A frozen copy of `value`, read once; throws `NotCopyable` and nothing else. */
 export function ownCopy<T>(value: T): T {

@@ -30,7 +30,7 @@ const fail = (kind: InboundKind, field: string, problem: string): never => {
 
 function decode<T>(kind: InboundKind, field: string, raw: unknown, codec: t.Type<T, unknown> | undefined): T {
   // Decoded by this codec at the package's edge and frozen there: already the machine's own.
-  if (codec !== undefined && decodedBy(raw, codec)) return raw as T;
+  if (decodedBy(raw, codec)) return raw as T;
   let value: unknown;
   try {
     value = ownCopy(raw);

@@ -12,7 +12,7 @@
  * and the signature is the item's. A frame's content is bound to its signed id by `checkFrame`.
  */
 import { left, right, type Either } from 'fp-ts/Either';
-import type { Envelope, ItemSigning, SignedItem } from '../wire/envelope';
+import type { Envelope, ItemSigning, MessageKind, SignedItem } from '../wire/envelope';
 import type { Json } from '../wire/json';
 import type { PlainMessage } from '../wire/message';
 import { wireError, type WireError } from '../wire/wire-error';
@@ -22,6 +22,12 @@ import type { Ballot, Collected, Frame, PeerId } from './types';
 
 type ReferenceMessage = PlainMessage<Frame, Ballot, PeerId, Collected>;
 
+/** The kinds signed by their item, each with how its signed item is read from the envelope. */
+const SIGNED_BY_ITEM: Partial<Record<MessageKind, (envelope: Envelope) => Either<WireError, SignedItem>>> = {
+  proposal: signedFrame,
+  vote: signedBallot,
+};
+
 export const referenceItemSigning: ItemSigning<ReferenceMessage> = {
   signatureOf: (message) =>
     message.kind === 'proposal'
@@ -29,16 +35,7 @@ export const referenceItemSigning: ItemSigning<ReferenceMessage> = {
       : message.kind === 'vote'
         ? message.vote.signature
         : undefined,
-  signedItemOf(envelope) {
-    switch (envelope.kind) {
-      case 'proposal':
-        return signedFrame(envelope);
-      case 'vote':
-        return signedBallot(envelope);
-      default:
-        return undefined;
-    }
-  },
+  signedItemOf: (envelope) => SIGNED_BY_ITEM[envelope.kind]?.(envelope),
 };
 
 /** A proposal's frame: its proposer is the sender, its rank the envelope's; it signed the frame id. */
