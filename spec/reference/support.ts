@@ -102,7 +102,7 @@ export interface Receiver {
   /** What checking evidence needs: the domain, a verifier and the protocol's message check. */
   readonly node: {
     readonly domain: typeof referenceDomain;
-    readonly verifier: typeof ed25519Verifier;
+    readonly verifier: Verifier;
     readonly checkMessage: ReturnType<typeof referenceMessageCheck>;
   };
   readonly machine: Machine;
@@ -116,9 +116,14 @@ const noProvider = (): never => {
 /**
  * A real machine for node `self` that is never started: its receive side stores what it is given
  * (first write wins, stale and far ranks refused), with `genesis` as its active frame (rank 0),
- * behind the reference protocol's guarded inbound path.
+ * behind the reference protocol's guarded inbound path, which checks signatures with `verifier`.
  */
-export function receiver(ring: Keyring, self: PeerId = ring.ids[0]!, maxBytes?: number): Receiver {
+export function receiver(
+  ring: Keyring,
+  self: PeerId = ring.ids[0]!,
+  maxBytes?: number,
+  verifier: Verifier = ed25519Verifier,
+): Receiver {
   const machine = createStateMachine<Frame, Ballot, PeerId, Collected>({
     id: self,
     initialState: genesis,
@@ -141,17 +146,17 @@ export function receiver(ring: Keyring, self: PeerId = ring.ids[0]!, maxBytes?: 
     scheduler: virtualScheduler(),
     tracer: { trace: () => undefined, error: () => undefined },
   });
-  const checkMessage = referenceMessageCheck(verificationFor(ring.validators, ed25519Verifier, genesis));
+  const checkMessage = referenceMessageCheck(verificationFor(ring.validators, verifier, genesis));
   const inbound = createGuardedInbound({
     machine,
     domain: referenceDomain,
     chain: chainOf(ring),
     validators: ring.validators,
-    verifier: ed25519Verifier,
+    verifier,
     check: checkMessage,
     ...(maxBytes === undefined ? {} : { maxBytes }),
   });
-  return { node: { domain: referenceDomain, verifier: ed25519Verifier, checkMessage }, machine, inbound };
+  return { node: { domain: referenceDomain, verifier, checkMessage }, machine, inbound };
 }
 
 /** Ed25519 verification that counts its calls (`calls.verify`): how specs show what a check cost. */
