@@ -20,15 +20,13 @@ import { ballotSigningBytes } from './ballot';
 import { frameSigningBytes } from './frame';
 import type { Ballot, Collected, Frame, PeerId } from './types';
 
-type ReferenceMessage = PlainMessage<Frame, Ballot, PeerId, Collected>;
-
 /** The kinds signed by their item, each with how its signed item is read from the envelope. */
 const SIGNED_BY_ITEM: Partial<Record<MessageKind, (envelope: Envelope) => Either<WireError, SignedItem>>> = {
   proposal: signedFrame,
   vote: signedBallot,
 };
 
-export const referenceItemSigning: ItemSigning<ReferenceMessage> = {
+export const referenceItemSigning: ItemSigning<PlainMessage<Frame, Ballot, PeerId, Collected>> = {
   signatureOf: (message) =>
     message.kind === 'proposal'
       ? message.proposal.signature
