@@ -5,7 +5,7 @@
  *   size limit → shape (nesting, values, keys per object, on the raw text) → JSON → envelope codec
  *   → this chain → known sender → rank window (every kind: the protocol's own kinds by
  *   `protocolWindow`)
- * *   → envelope signature (for a kind the domain signs by its item, e.g. a vote by its ballot: the
+ *   → envelope signature (for a kind the domain signs by its item, e.g. a vote by its ballot: the
  *     envelope's fields checked against the item, then the item's signature, which the envelope
  *     repeats) → body codecs (the domain's) → the protocol's own checks (inner signatures)
  *   → the machine's receive side (its own refusals are mapped to the same typed rejections)
