@@ -11,6 +11,7 @@
 import type { Stream } from '@libp2p/interface';
 import type { Libp2pModules } from './modules';
 import type { Outbox } from './outbox';
+import { creditAtHalfWindow } from './window-updates';
 
 export type LinkEnd =
   'ended' | 'too-large' | 'bad-frame' | 'read-timeout' | 'send-failed' | 'replaced' | 'closed';
@@ -58,6 +59,7 @@ export class Link {
   }
 
   start(): void {
+    creditAtHalfWindow(this.stream);
     void this.read();
     this.stream.sink(this.writes()).then(
       () => this.end('ended'),
