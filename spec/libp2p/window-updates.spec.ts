@@ -101,6 +101,8 @@ describe('creditAtHalfWindow on real Yamux streams', () => {
     expect(changed.updates).toBeGreaterThanOrEqual(1);
     expect(changed.updates).toBeLessThanOrEqual(8);
     expect(unchanged.received).toBe(frames * size);
-    expect(unchanged.updates).toBeGreaterThan(frames / 2);
+    // Unchanged, Yamux answers each read (how many reads take several frames at once depends on
+    // the machine's load): more often than the rule allows.
+    expect(unchanged.updates).toBeGreaterThan(8);
   });
 });
