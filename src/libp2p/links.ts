@@ -14,6 +14,8 @@
  *   that hears nothing (not even a keep-alive) for the read timeout is ended; a peer whose messages
  *   keep being refused (the validator reports them through `refused`) is disconnected and shut
  *   out for a back-off that doubles each time, reported through `onRefused` as `over-budget`.
+ * - Flow control: on a Yamux stream, receive credit goes back once half the window is used (as
+ *   go-yamux does), not after every frame read as js-libp2p's Yamux does by default.
  */
 import { Subject } from 'rxjs';
 import type { Connection, Libp2p, Stream } from '@libp2p/interface';
