@@ -13,6 +13,10 @@
  * `fetch-replay` (one such request, recorded and sent again and again) and `unasked-frames`
  * (answers of 64 frames that nobody asked for). Each is sent as fast as the link takes it; after a
  * ban the attacker dials again at once.
+ *
+ * `npm run bench:hostile-net -- [--window <ms>] [--attacks a,b] [--json]` (or the window and the
+ * attacks as two plain arguments). It exits with 1 when the honest validators finalized nothing
+ * in a window: a stall is a finding, not a figure.
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import Table from 'cli-table3';
+import { Command, InvalidArgumentError } from 'commander';
 import { multiaddrOf, readKeyFile, readValidatorSetFile } from '../src/cli/files';
 import { freePorts } from '../src/cli/ports';
 import { LAUNCHER, pollStatus, type ValidatorProcess } from '../src/cli/processes';
@@ -43,9 +48,6 @@ const ATTACKS = [
   'unasked-frames',
 ] as const;
 type Attack = (typeof ATTACKS)[number];
-const WINDOW_MS = Number(process.argv[2] ?? 20_000);
-/** Which attacks to run (comma-separated, after the window); all by default. `none` always runs. */
-const ONLY = process.argv[3]?.split(',');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU time of a process so far, ms (user + system, from /proc). */
@@ -166,7 +168,7 @@ async function attacker(
   };
 }
 
-async function run(attack: Attack) {
+async function run(attack: Attack, windowMs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'rx-consensus-hostile-net-'));
   const ports = await freePorts(8);
   const layout = initTestnet(dir, ports.slice(0, 4));
@@ -213,7 +215,7 @@ async function run(attack: Attack) {
     const cpuAtStart = procs.map((p) => cpuMs(p.child.pid!));
     const ownAtStart = process.cpuUsage();
     const start = Date.now();
-    while (Date.now() - start < WINDOW_MS) {
+    while (Date.now() - start < windowMs) {
       await sleep(500);
       maxRss = Math.max(maxRss, ...procs.map((p) => rssMb(p.child.pid!)));
     }
@@ -233,49 +235,108 @@ async function run(attack: Attack) {
   }
   return {
     attack,
-    honestRanksPerSecond: Number(((to - from) / (WINDOW_MS / 1000)).toFixed(2)),
+    honestRanksPerSecond: Number(((to - from) / (windowMs / 1000)).toFixed(2)),
     honestMaxRssMb: Math.round(maxRss),
     // Of the three honest validators together, and of this process (the attacker), per second.
-    honestCpuMsPerSecond: Math.round(honestCpu / (WINDOW_MS / 1000)),
-    attackerCpuMsPerSecond: Math.round(attackerCpu / (WINDOW_MS / 1000)),
+    honestCpuMsPerSecond: Math.round(honestCpu / (windowMs / 1000)),
+    attackerCpuMsPerSecond: Math.round(attackerCpu / (windowMs / 1000)),
     attackFramesSent: sent,
   };
 }
 
-async function main(): Promise<void> {
-  const results = [];
-  for (const attack of ATTACKS.filter((a) => a === 'none' || ONLY === undefined || ONLY.includes(a))) {
-    results.push(await run(attack));
-    process.stderr.write(`  ${JSON.stringify(results[results.length - 1])}\n`);
-  }
-  const base = results[0]!.honestRanksPerSecond;
-  const table = new Table({
-    head: [
-      'attack',
-      'honest ranks/s',
-      'of no attack',
-      'honest max RSS MB',
-      'honest CPU ms/s',
-      'attacker CPU ms/s',
-      'frames sent',
-    ],
-  });
-  for (const r of results)
-    table.push([
-      r.attack,
-      r.honestRanksPerSecond,
-      `${Math.round((100 * r.honestRanksPerSecond) / base)}%`,
-      r.honestMaxRssMb,
-      r.honestCpuMsPerSecond,
-      r.attackerCpuMsPerSecond,
-      r.attackFramesSent,
-    ]);
-  console.log(table.toString());
-  console.log(JSON.stringify({ windowMs: WINDOW_MS, results }));
+interface Options {
+  readonly windowMs: number;
+  readonly attacks: readonly Attack[];
+  readonly json: boolean;
 }
 
-void main().then(
-  () => process.exit(0),
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+const attackList = (value: string): Attack[] => {
+  const names = value.split(',').filter((name) => name !== '');
+  const unknown = names.filter((name) => !(ATTACKS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown attack ${unknown.join(', ')}; known: ${ATTACKS.join(', ')}`);
+  return names as Attack[];
+};
+
+/** The options, or the exit code when they are wrong (or `--help` was asked for). */
+function optionsOf(argv: readonly string[]): Options | number {
+  const program = new Command()
+    .name('bench:hostile-net')
+    .description('honest validators beside an attacker holding the fourth key: their rate, memory and CPU')
+    .argument('[window]', 'the measuring window in ms (as --window)', positive)
+    .argument('[attacks]', 'the attacks to run, comma-separated (as --attacks)', attackList)
+    .option('--window <ms>', 'the measuring window of each run, ms', positive)
+    .option(
+      '--attacks <list>',
+      `attacks to run, comma-separated, of: ${ATTACKS.join(', ')} (none always runs)`,
+      attackList,
+    )
+    .option('--json', 'print only the JSON object')
+    .exitOverride();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
+  const [window, attacks] = program.processedArgs as [number | undefined, Attack[] | undefined];
+  const o = program.opts<{ window?: number; attacks?: Attack[]; json?: boolean }>();
+  const only = o.attacks ?? attacks;
+  return {
+    windowMs: o.window ?? window ?? 20_000,
+    attacks: ATTACKS.filter((a) => a === 'none' || only === undefined || only.includes(a)),
+    json: o.json === true,
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = optionsOf(argv);
+  if (typeof options === 'number') return options;
+  const results = [];
+  for (const attack of options.attacks) {
+    results.push(await run(attack, options.windowMs));
+    if (!options.json) process.stderr.write(`  ${JSON.stringify(results[results.length - 1])}\n`);
+  }
+  const base = results[0]!.honestRanksPerSecond;
+  if (!options.json) {
+    const table = new Table({
+      head: [
+        'attack',
+        'honest ranks/s',
+        'of no attack',
+        'honest max RSS MB',
+        'honest CPU ms/s',
+        'attacker CPU ms/s',
+        'frames sent',
+      ],
+    });
+    for (const r of results)
+      table.push([
+        r.attack,
+        r.honestRanksPerSecond,
+        `${Math.round((100 * r.honestRanksPerSecond) / base)}%`,
+        r.honestMaxRssMb,
+        r.honestCpuMsPerSecond,
+        r.attackerCpuMsPerSecond,
+        r.attackFramesSent,
+      ]);
+    console.log(table.toString());
+  }
+  console.log(JSON.stringify({ windowMs: options.windowMs, results }));
+  // The honest validators finalizing nothing in a window is a stall, not a figure.
+  const stalled = results.filter((r) => !(r.honestRanksPerSecond > 0)).map((r) => r.attack);
+  if (stalled.length === 0) return 0;
+  console.error(`the honest validators finalized nothing in the window of: ${stalled.join(', ')}`);
+  return 1;
+}
+
+void main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
   (err: unknown) => {
     console.error(err);
     process.exit(1);
