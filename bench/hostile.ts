@@ -29,6 +29,7 @@ import {
 } from '../src/reference';
 import { referenceDomain } from '../src/reference/domain';
 import { DEFAULT_MAX_BYTES, readJson, sealMessage, verifyEnvelope, type Verifier } from '../src/wire';
+import { countArguments } from './support/args';
 
 const gc = (): void => {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -262,7 +263,7 @@ function outOfWindow() {
   return { far_ahead_kinds: kinds.length, far_ahead_signature_checks: checks };
 }
 
-const count = Number(process.argv[2] ?? 2000);
+const { count } = countArguments('bench:hostile [count of forged envelopes, 2000] [--json]', { count: 2000 });
 const figures: Record<string, unknown> = {
   ...forgedFlood(count),
   ...cheapRefusals(),

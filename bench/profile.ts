@@ -5,6 +5,7 @@
 import type { VirtualTimeScheduler } from 'rxjs';
 import { createInstantCluster } from './support/instant-cluster';
 import { cluster4RoundsPerS, inboundMsgsPerS } from './suites';
+import { countArguments } from './support/args';
 
 async function main(mode: string, size: number): Promise<void> {
   const cpu0 = process.cpuUsage();
@@ -36,4 +37,15 @@ async function main(mode: string, size: number): Promise<void> {
   }
 }
 
-void main(process.argv[2] ?? 'virtual', Number(process.argv[3] ?? 3000));
+const MODES = ['virtual', 'real', 'inbound'];
+const mode = process.argv[2] ?? 'virtual';
+if (!MODES.includes(mode)) {
+  console.error(`the workload must be one of ${MODES.join(', ')}, got ${mode}`);
+  process.exit(2);
+}
+const { size } = countArguments(
+  'profile.js [virtual|real|inbound] [size, 3000]',
+  { size: 3000 },
+  process.argv.slice(3),
+);
+void main(mode, size);

@@ -7,8 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteValidatorStore } from '../src/sqlite';
+import { countArguments } from './support/args';
 
-const votes = Number(process.argv[2] ?? 500);
+const { votes } = countArguments('npx tsx bench/store-write.ts [votes, 500]', { votes: 500 });
 const sig = 'ab'.repeat(64);
 const hex64 = (n: number): string => n.toString(16).padStart(64, '0');
 const pct = (sorted: readonly number[], p: number): number =>

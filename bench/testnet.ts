@@ -4,9 +4,12 @@
  * latency (p50/p99) from the validators' logs. Run: `npx tsx bench/testnet.ts [ranks] [runs]`.
  */
 import { runTestnet } from '../src/cli/testnet';
+import { countArguments } from './support/args';
 
-const ranks = Number(process.argv[2] ?? 30);
-const runs = Number(process.argv[3] ?? 3);
+const { ranks, runs } = countArguments('npx tsx bench/testnet.ts [ranks, 30] [runs, 3]', {
+  ranks: 30,
+  runs: 3,
+});
 
 async function main(): Promise<void> {
   for (const nodes of [4, 7]) {
