@@ -78,6 +78,14 @@ describe('rx-consensus as processes', () => {
     expect(result).toMatchObject({ agree: true, doubleSigned: 0, restarts: 1, reachedTarget: true });
     expect(result).not.toHaveProperty('dir'); // removed after the good verdict, so not named
     expect(result.ranks).toBeGreaterThanOrEqual(20);
+    // Its log shows it back at the head the others had when it was started again.
+    const [kill] = result.kills as { id: string; restartedAt?: number; backAfterMs?: number | null }[];
+    expect(kill).toMatchObject({
+      id: 'v1',
+      restartedAt: expect.any(Number),
+      backAfterMs: expect.any(Number),
+    });
+    expect(kill!.backAfterMs).toBeGreaterThanOrEqual(0);
     expect(code).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { finalizationFigures } from '../../src/cli/latency';
+import { backAtHead, finalizationFigures } from '../../src/cli/latency';
 import { readEvidence } from '../../src/cli/nemesis/evidence';
 import { openReceivedLog, RECEIVED_FILE, rotatedFile } from '../../src/cli/received-log';
 import { verdictOf } from '../../src/cli/verdict';
@@ -127,5 +127,28 @@ describe('finalization figures from the logs', () => {
     expect(f.ranksPerSecond).toBeCloseTo(2, 5);
     expect(f.latencyMs).toEqual({ p50: 20, p99: 30, max: 30 });
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a restarted validator back at the head, from the logs', () => {
+  const finalized = (rank: number, time: number) => ({ msg: 'finalized', rank, time });
+  // v0 was restarted at t = 1000; v1 and v2 ran on.
+  const others = [
+    [finalized(7, 900), finalized(8, 990), finalized(9, 1010)],
+    [finalized(8, 995), { msg: 'proposed', rank: 12, time: 1000 }],
+  ];
+
+  it('measures from the restart to its first final frame at the head the others had then', () => {
+    const restarted = [finalized(5, 400), finalized(6, 1300), finalized(8, 1450), finalized(9, 1500)];
+    expect(backAtHead([restarted, ...others], 0, 1000)).toBe(450);
+  });
+
+  it('counts a catch-up through the head, and lines before the restart not at all', () => {
+    const restarted = [finalized(8, 999), { msg: 'caught up', upTo: 8, time: 1320 }];
+    expect(backAtHead([restarted, ...others], 0, 1000)).toBe(320);
+  });
+
+  it('answers null when the restarted validator never got back to the head', () => {
+    expect(backAtHead([[finalized(7, 1400)], ...others], 0, 1000)).toBeNull();
   });
 });

@@ -12,14 +12,17 @@ export interface FinalizationFigures {
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
-interface LogLine {
+export interface LogLine {
   readonly msg?: string;
   readonly frame?: string;
   readonly rank?: number;
+  /** On a `caught up` line: the rank caught up to. */
+  readonly upTo?: number;
   readonly time?: number;
 }
 
-const linesOf = (file: string): LogLine[] =>
+/** The JSON lines of a validator's log (anything else on it is skipped). */
+export const linesOf = (file: string): LogLine[] =>
   readFileSync(file, 'utf8')
     .split('\n')
     .flatMap((line) => {
@@ -66,4 +69,36 @@ export function finalizationFigures(logFiles: readonly string[]): FinalizationFi
       max: latencies.at(-1) ?? NaN,
     },
   };
+}
+
+/** The rank a line says its validator has finalized through, if it says one. */
+const finalizedThrough = (line: LogLine): number | undefined =>
+  line.msg === 'finalized' ? line.rank : line.msg === 'caught up' ? line.upTo : undefined;
+
+/**
+ * How long a restarted validator took to be back at the head: ms from `restartedAt` (the machine
+ * clock's ms, when it was started again) to the first line of its log after that moment saying it
+ * has finalized (or caught up) through the highest rank any other validator had finalized by that
+ * moment. Null when its log never says so.
+ */
+export function backAtHead(
+  logs: readonly (readonly LogLine[])[],
+  restarted: number,
+  restartedAt: number,
+): number | null {
+  let head = -1;
+  logs.forEach((lines, i) => {
+    if (i === restarted) return;
+    for (const line of lines) {
+      const through = finalizedThrough(line);
+      if (through !== undefined && line.time !== undefined && line.time <= restartedAt)
+        head = Math.max(head, through);
+    }
+  });
+  for (const line of logs[restarted] ?? []) {
+    const through = finalizedThrough(line);
+    if (through !== undefined && line.time !== undefined && line.time >= restartedAt && through >= head)
+      return line.time - restartedAt;
+  }
+  return null;
 }

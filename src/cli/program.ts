@@ -280,7 +280,12 @@ export function buildProgram(): Command {
       'Run N validator processes on loopback, show their ranks, and end with a verdict from their stores.',
     )
     .option('--nodes <n>', 'number of validator processes', integerAtLeast(1), 4)
-    .option('--ranks <r>', 'stop once every validator finalized this rank', integerAtLeast(1), 20)
+    .option(
+      '--ranks <r>',
+      'stop once every validator finalized this rank (and each restarted one is back at the head)',
+      integerAtLeast(1),
+      20,
+    )
     .option(
       '--kill <K@T>',
       'SIGKILL validator vK T ms after start, then restart it (repeatable)',
@@ -358,6 +363,14 @@ function describe(r: TestnetResult, passed: boolean): string {
     `  agreement on every rank: ${r.agree ? 'yes' : `NO (${r.conflict ?? JSON.stringify(r.unreadable)})`}`,
     `  validators that signed two different messages at a rank: ${r.doubleSigned}`,
     `  finalized frames per second: ${r.ranksPerSecond.toFixed(1)}; proposal-to-finalized latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+    ...(r.kills.some((k) => k.restartedAt !== undefined)
+      ? [
+          `  restarted validators back at the head (ms after each restart): ${r.kills
+            .filter((k) => k.restartedAt !== undefined)
+            .map((k) => `${k.id} ${k.backAfterMs ?? 'never'}`)
+            .join(', ')}`,
+        ]
+      : []),
     r.dir === undefined
       ? '  files: removed after the good verdict (--keep or --dir keeps them)'
       : `  files: ${r.dir}`,

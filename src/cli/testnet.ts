@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finalizationFigures, type FinalizationFigures } from './latency';
+import { backAtHead, finalizationFigures, linesOf, type FinalizationFigures } from './latency';
 import type { KillSpec } from './options';
 import { freePorts } from './ports';
 import { killValidator, pollStatus, spawnValidator, stopValidator, type ValidatorProcess } from './processes';
@@ -29,11 +29,20 @@ export interface TestnetOptions {
   readonly live?: NodeJS.WriteStream;
 }
 
-/** A SIGKILL as it happened: when, and how far the validator had finalized by its last report. */
+/**
+ * A SIGKILL as it happened: when, how far the validator had finalized by its last report, and,
+ * once it was started again, how long it took to be back at the head (from its log: its first
+ * final frame, or catch-up, at or above the highest rank another validator had finalized when it
+ * was started again; null if it never got there).
+ */
 export interface KillRecord {
   readonly id: string;
+  /** ms from the start of the run. */
   readonly at: number;
   readonly finalizedRank: number;
+  /** ms from the start of the run; absent if the run ended before the restart. */
+  readonly restartedAt?: number;
+  readonly backAfterMs?: number | null;
 }
 
 export interface TestnetResult extends Verdict, FinalizationFigures {
@@ -84,9 +93,14 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
 
   let restarts = 0;
   const kills: KillRecord[] = [];
+  /** When each kill's validator was started again (machine clock), by the kill's index. */
+  const restartedAt = new Map<number, number>();
+  /** Per restarted validator, the highest rank another had finalized (last reported) when it was started again. */
+  const headAtRestart = new Map<ValidatorProcess, number>();
   const timers = options.kill.map((k) =>
     setTimeout(() => {
       const i = k.node - 1;
+      const index = kills.length;
       kills.push({
         id: procs[i]!.id,
         at: Date.now() - start,
@@ -94,6 +108,11 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
       });
       void killValidator(procs[i]!).then(async () => {
         await sleep(options.restartAfter);
+        restartedAt.set(index, Date.now());
+        headAtRestart.set(
+          procs[i]!,
+          Math.max(-1, ...procs.filter((p) => p !== procs[i]).map((p) => p.lastStatus?.finalizedRank ?? -1)),
+        );
         spawnValidator(procs[i]!, argsOf(i), logOf(i));
         restarts += 1;
       });
@@ -106,9 +125,11 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
   while (Date.now() - start < options.timeout) {
     await Promise.all(procs.map((p) => pollStatus(p)));
     table?.draw(procs, Date.now() - start);
-    const everyone = procs.every(
-      (p) => p.child !== undefined && (p.lastStatus?.finalizedRank ?? -1) >= options.ranks,
-    );
+    // Every validator at the target, and each one started again back at the head the others had then.
+    const everyone = procs.every((p) => {
+      const rank = p.lastStatus?.finalizedRank ?? -1;
+      return p.child !== undefined && rank >= options.ranks && rank >= (headAtRestart.get(p) ?? -1);
+    });
     if (everyone && Date.now() - start > lastKill && restarts === options.kill.length) {
       reachedTarget = true;
       break;
@@ -126,13 +147,20 @@ export async function runTestnet(options: TestnetOptions): Promise<TestnetResult
     Object.fromEntries(layout.validators.map((v) => [v.id, join(v.dataDir, RECEIVED_FILE)])),
   );
   const figures = finalizationFigures(procs.map((_, i) => logOf(i)));
+  const logs = procs.map((_, i) => linesOf(logOf(i)));
+  const killed = kills.map((k, index) => {
+    const at = restartedAt.get(index);
+    if (at === undefined) return k;
+    const who = procs.findIndex((p) => p.id === k.id);
+    return { ...k, restartedAt: at - start, backAfterMs: backAtHead(logs, who, at) };
+  });
   const removed = !options.keep && options.dir === undefined && verdict.agree && verdict.doubleSigned === 0;
   if (removed) rmSync(dir, { recursive: true, force: true });
   return {
     ...verdict,
     ...figures,
     restarts,
-    kills,
+    kills: killed,
     nodes: options.nodes,
     targetRanks: options.ranks,
     reachedTarget,
