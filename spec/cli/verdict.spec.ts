@@ -148,6 +148,13 @@ describe('a restarted validator back at the head, from the logs', () => {
     expect(backAtHead([restarted, ...others], 0, 1000)).toBe(320);
   });
 
+  it('counts its start when its store already held the head', () => {
+    const restarted = [{ msg: 'started', resumeFrom: 8, time: 1420 }, finalized(10, 1800)];
+    expect(backAtHead([restarted, ...others], 0, 1000)).toBe(420);
+    const behind = [{ msg: 'started', resumeFrom: 7, time: 1420 }, finalized(8, 1600)];
+    expect(backAtHead([behind, ...others], 0, 1000)).toBe(600);
+  });
+
   it('answers null when the restarted validator never got back to the head', () => {
     expect(backAtHead([[finalized(7, 1400)], ...others], 0, 1000)).toBeNull();
   });

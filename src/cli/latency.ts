@@ -18,6 +18,8 @@ export interface LogLine {
   readonly rank?: number;
   /** On a `caught up` line: the rank caught up to. */
   readonly upTo?: number;
+  /** On a `started` line: the last rank final in the validator's store. */
+  readonly resumeFrom?: number;
   readonly time?: number;
 }
 
@@ -72,14 +74,25 @@ export function finalizationFigures(logFiles: readonly string[]): FinalizationFi
 }
 
 /** The rank a line says its validator has finalized through, if it says one. */
-const finalizedThrough = (line: LogLine): number | undefined =>
-  line.msg === 'finalized' ? line.rank : line.msg === 'caught up' ? line.upTo : undefined;
+function finalizedThrough(line: LogLine): number | undefined {
+  switch (line.msg) {
+    case 'finalized':
+      return line.rank;
+    case 'caught up':
+      return line.upTo;
+    case 'started':
+      return line.resumeFrom;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * How long a restarted validator took to be back at the head: ms from `restartedAt` (the machine
  * clock's ms, when it was started again) to the first line of its log after that moment saying it
- * has finalized (or caught up) through the highest rank any other validator had finalized by that
- * moment. Null when its log never says so.
+ * has finalized through the highest rank any other validator had finalized by that moment: a
+ * final frame, a catch-up, or its start when its store already held that rank. Null when its log
+ * never says so.
  */
 export function backAtHead(
   logs: readonly (readonly LogLine[])[],
