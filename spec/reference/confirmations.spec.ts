@@ -14,7 +14,7 @@ const ring = keyring(4);
 const f1 = frameBy(ring, 'v1');
 const f2 = frameBy(ring, 'v2', f1);
 
-function confirmationsOf(signer: Signer = ring.signer('v0')) {
+function confirmationsOf(signer: Signer = ring.signer('v0'), votesComeToAll?: boolean) {
   let clock = 0;
   const sent: { envelope: Envelope; to: string | undefined; bytes: Uint8Array | undefined }[] = [];
   const failures: string[] = [];
@@ -32,6 +32,7 @@ function confirmationsOf(signer: Signer = ring.signer('v0')) {
     now: () => clock,
     every: 200,
     failed: (message) => failures.push(message),
+    ...(votesComeToAll === undefined ? {} : { votesComeToAll }),
   });
   return { confirmations, sent, failures, advance: (ms: number) => (clock += ms) };
 }
@@ -51,6 +52,25 @@ describe('confirmations on evidence', () => {
     confirmations.confirmed(f2);
     confirmations.confirmed(frameBy(ring, 'v3', f2));
     expect(sent).toEqual([]);
+  });
+
+  it('with votes to the next leader only, sends nothing for a rank at which no vote came to it', () => {
+    const linear = confirmationsOf(ring.signer('v0'), false);
+    const everyone = confirmationsOf(ring.signer('v0'), true);
+    for (const { confirmations } of [linear, everyone]) {
+      confirmations.confirmed(f1);
+      confirmations.confirmed(f2); // nobody's vote at rank 1 came here
+      confirmations.voted('v1', 2);
+      confirmations.voted('v2', 2); // this node led rank 3: the votes at 2 came to it, v3's did not
+      confirmations.confirmed(frameBy(ring, 'v3', f2));
+    }
+    expect(linear.sent.map((s) => [s.to, s.envelope.rank])).toEqual([['v3', 2]]);
+    expect(everyone.sent.map((s) => [s.to, s.envelope.rank])).toEqual([
+      ['v1', 1],
+      ['v2', 1],
+      ['v3', 1],
+      ['v3', 2],
+    ]);
   });
 
   it('sends a frame to the peer whose vote at its rank never came, again as its silence doubles', () => {

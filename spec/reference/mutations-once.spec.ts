@@ -49,6 +49,7 @@ function leaderOnTopOf(
     tree,
     pacemaker,
     round: () => rank,
+    votesTo: 'everyone' as const,
     timedOut: () => undefined,
     certified: () => undefined,
   };

@@ -8,6 +8,7 @@ import type { SafetyRules } from '../safety-rules';
 import type { ValidatorStore } from '../store/types';
 import type { Ballot, Collected, Frame, PeerId, QuorumCert } from '../types';
 import type { Verification } from '../verification';
+import type { VotesTo } from '../validator/options';
 
 export interface NodeContext {
   readonly self: PeerId;
@@ -26,6 +27,11 @@ export interface NodeContext {
   readonly pacemaker: Pacemaker;
   /** The rank of the machine's round in progress. */
   round(): number;
+  /**
+   * Who this node's votes go to. With `'next-leader'` the others' ballots mostly reach only the
+   * next leader, so a certificate for the round also counts when learnt from its proposal.
+   */
+  readonly votesTo: VotesTo;
   /** This node's time at `rank` ran out: sign (once) and broadcast a timeout. */
   timedOut(rank: number): void;
   /** A QC this node formed from the ballots it holds. */

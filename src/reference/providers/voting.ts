@@ -3,17 +3,35 @@
  * as validators weighing at least the quorum behind one frame (only ballots whose signature
  * verifies count), and end the round on the frame they certify. Each send is contained: a
  * throwing transport is reported, and a vote already signed is re-sent, never signed anew.
+ *
+ * When votes go to the next leader only (`votesTo: 'next-leader'`), a node other than that leader
+ * holds few ballots of the round: a certificate for the frame it voted for, learnt from the next
+ * proposal (whose check verified its ballots), is then its quorum, and the round ends on it.
  */
 import { NEVER } from 'rxjs';
 import type { VotingProvider } from '../../engine/types';
 import { quorumCert } from '../certificates';
 import { quorumOf, tallyBallots } from '../tally';
-import type { Ballot, Frame, PeerId } from '../types';
+import type { Ballot, Frame, PeerId, QuorumCert } from '../types';
 import type { NodeContext } from './context';
 import { leaderOf } from './leader';
 import { leaderVote } from './leader-vote';
 
 export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot, PeerId> {
+  /**
+   * With votes to the next leader: a certificate this node holds for a frame a ballot of the round
+   * is for, or else for the highest certified frame when it is at the round's rank (this node cast
+   * no ballot of its own there).
+   */
+  const learnt = (ballots: Iterable<Ballot>): QuorumCert | undefined => {
+    if (ctx.votesTo !== 'next-leader') return undefined;
+    for (const ballot of ballots) {
+      const qc = ctx.tree.certificateOf(ballot.proposal);
+      if (qc?.rank === ballot.rank) return qc;
+    }
+    const highest = ctx.tree.highestCertified;
+    return highest.frame.rank === ctx.round() ? highest.certificate : undefined;
+  };
   return {
     sendProposal(proposal) {
       if (proposal.proposer === ctx.self && leaderOf(ctx, proposal.rank) === ctx.self)
@@ -34,6 +52,7 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
     isQuorum(votes) {
       const support = tallyBallots(votes.values(), ctx.check);
       if (support.some((s) => s.weight >= ctx.check.validators.quorumWeight)) return true;
+      if (learnt(votes.values()) !== undefined) return true;
       // Split beyond repair: no frame can reach the quorum even with every vote still missing.
       const { totalWeight, quorumWeight } = ctx.check.validators;
       const cast = support.reduce((sum, s) => sum + s.weight, 0);
@@ -44,11 +63,13 @@ export function referenceVoting(ctx: NodeContext): VotingProvider<Frame, Ballot,
     },
     finalizeVotes(proposals, votes) {
       const support = quorumOf(votes.values(), ctx.check);
-      if (support === undefined) throw new Error('no frame has a quorum of valid ballots');
-      const qc = quorumCert(support.rank, support.proposal, votes.values());
-      ctx.certified(qc);
-      const frame =
-        [...proposals.values()].find((p) => p.id === support.proposal) ?? ctx.tree.frame(qc.frame);
+      const qc =
+        support === undefined
+          ? learnt(votes.values())
+          : quorumCert(support.rank, support.proposal, votes.values());
+      if (qc === undefined) throw new Error('no frame has a quorum of valid ballots');
+      if (support !== undefined) ctx.certified(qc);
+      const frame = [...proposals.values()].find((p) => p.id === qc.frame) ?? ctx.tree.frame(qc.frame);
       // Certified but never received: the certificate moves this node on, and catch-up fetches the frame.
       if (frame === undefined) return NEVER;
       // Its mutations stay in the pool until it is final: a certified frame can still be left

@@ -8,7 +8,8 @@
  * - a peer whose vote at the confirmed rank never came, by the time this node confirms the next
  *   frame, may lack the frame itself (its leader withheld it, or it was lost): it is sent the
  *   frame, then again after 2, 4, 8… ranks while that peer stays silent (a peer that is down is
- *   not sent one frame per rank);
+ *   not sent one frame per rank). When votes go to the next leader only, that leader is the one
+ *   that sees who voted: a node that received no vote at a rank sends nothing for it;
  * - a peer whose own proposal or vote arrives for a rank below the confirmed frame lags, or is
  *   stuck there: it is sent the latest confirmation, whose frame carries the certificate of the
  *   rank before it, at most once per `every` ms.
@@ -45,6 +46,11 @@ export interface ConfirmationsOptions {
   readonly every: number;
   /** Sealing failed: reported, nothing sent. */
   readonly failed: (message: string, err: unknown) => void;
+  /**
+   * False when votes go to the next leader only: a rank at which no vote came to this node says
+   * nothing about who voted there, and sends nobody anything.
+   */
+  readonly votesComeToAll?: boolean;
 }
 
 interface Sealed {
@@ -89,6 +95,7 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
   /** The peers whose vote at `frame`'s rank never came: sent it while their silence doubles. */
   function unvoted(frame: Frame): void {
     const voters = votedAt.get(frame.rank);
+    if (voters === undefined && o.votesComeToAll === false) return;
     for (const peer of peers) {
       if (voters?.has(peer) === true) {
         silentFor.set(peer, 0);

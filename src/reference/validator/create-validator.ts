@@ -75,6 +75,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   // One window for the machine, the guarded inbound path and timeouts.
   const rankWindow = options.rankWindow ?? DEFAULT_RANK_WINDOW;
   const resendEvery = options.resendEvery ?? DEFAULT_RESEND_EVERY;
+  const votesTo = options.votesTo ?? 'everyone';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const traced = tracer === undefined ? {} : { tracer };
   const reporting = createReporting(tracer);
@@ -156,6 +157,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     now,
     every: resendEvery,
     failed,
+    votesComeToAll: votesTo === 'everyone',
   });
   const send = {
     ...sealedBroadcasts({
@@ -163,7 +165,12 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       signer,
       domain: referenceDomain,
       chain: check.chain,
-      broadcast: (_bytes, envelope) => outbound.transmit(envelope),
+      broadcast: (_bytes, envelope) => {
+        if (envelope.kind !== 'vote' || votesTo === 'everyone') return outbound.transmit(envelope);
+        // To the next rank's leader only; this node's own ballot is already in its own tally.
+        const next = leaderAt(validators, envelope.rank + 1);
+        if (next !== self) outbound.transmit(envelope, next);
+      },
     }),
     // Kept, and sent only to a peer that shows it is behind.
     confirmation: (frame: Frame) => confirmations.confirmed(frame),
@@ -182,6 +189,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       tree,
       pacemaker,
       round: () => (machine?.getSnapshot().activeRank ?? -1) + 1,
+      votesTo,
       timedOut: (rank) => rounds.timeOut(rank),
       certified: (qc) => rounds.observeQc(qc, 'quorum'),
     },

@@ -47,6 +47,15 @@ export interface ReferenceValidatorOptions {
   readonly roundTimeout?: { readonly initial?: number; readonly factor?: number; readonly max?: number };
   /** Re-send this validator's messages of the rank in progress every this many ms (default 200). */
   readonly resendEvery?: number;
+  /**
+   * Who a vote goes to. `'everyone'` (default): every validator, so each forms the certificate
+   * itself. `'next-leader'`: only the leader of the next rank, which forms the certificate and
+   * carries it in its proposal; the others take it from there (Jolteon's linear voting). That is
+   * fewer than half the messages of a rank (n − 1 votes received per rank in all, not n(n − 1)),
+   * for the same safety: a certificate counts only once its ballots verify. While a rank lasts, a
+   * re-send still goes to everyone, so a certificate forms without a missing leader.
+   */
+  readonly votesTo?: VotesTo;
   /** Ask a peer for missing frames at most this often, in ms (default: `resendEvery`). */
   readonly catchUpEvery?: number;
   /**
@@ -66,6 +75,9 @@ export interface ReferenceValidatorOptions {
   /** Receives trace lines and contained errors (default: none). */
   readonly tracer?: Tracer;
 }
+
+/** Who a validator's votes go to: see `ReferenceValidatorOptions.votesTo`. */
+export type VotesTo = 'everyone' | 'next-leader';
 
 export interface ValidatorStatus {
   /** The rank in progress. */
