@@ -51,7 +51,10 @@ type Options = Omit<SimulateOptions, 'json' | 'firstSeed'> & {
   readonly firstSeed: number;
 };
 
-const space = (o: Options) => (o.quick ? QUICK_SPACE : DEFAULT_SPACE);
+const space = (o: Options) => {
+  const drawn = o.quick ? QUICK_SPACE : DEFAULT_SPACE;
+  return o.votesTo === undefined ? drawn : { ...drawn, votesTo: o.votesTo };
+};
 
 function checkOptions(o: Options): CheckOptions {
   return { expectLiveness: o.expectLiveness, stallLimit: o.stallLimit };

@@ -8,7 +8,7 @@
  *   npm run twins -- --every 2 --first 1   # the odd ones (run --first 0 beside it on a 2nd core)
  *   npm run twins -- --json       # one JSON summary on stdout
  */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runTwinsCase, twinsCases, twinsNodes, type TwinsResult } from 'rx-consensus/sim';
 import { integerAtLeast } from '../src/cli/options';
 
@@ -23,10 +23,22 @@ const program = new Command('twins')
   )
   .option('--phases <p>', 'phases per schedule (16^p schedules)', integerAtLeast(1), 3)
   .option('--json', 'print one JSON summary instead of text', false)
+  .addOption(
+    new Option('--votes-to <who>', "who the validators' votes go to (default: everyone)").choices([
+      'everyone',
+      'next-leader',
+    ]),
+  )
   .exitOverride();
 
 function main(argv: readonly string[]): number {
-  let o: { every: number; first: number; phases: number; json: boolean };
+  let o: {
+    every: number;
+    first: number;
+    phases: number;
+    json: boolean;
+    votesTo?: 'everyone' | 'next-leader';
+  };
   try {
     o = program.parse(argv, { from: 'user' }).opts();
   } catch (err) {
@@ -39,7 +51,12 @@ function main(argv: readonly string[]): number {
   let equivocating = 0;
   const unsafe: TwinsResult[] = [];
   for (let i = o.first; i < all.length; i += o.every) {
-    const result = runTwinsCase(all[i]!, { seed: i, phaseMs: 150, settleMs: 600 });
+    const result = runTwinsCase(all[i]!, {
+      seed: i,
+      phaseMs: 150,
+      settleMs: 600,
+      ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
+    });
     run++;
     if (result.twinDoubleVotes > 0) equivocating++;
     if (!result.agree || result.honestDoubleVotes > 0) unsafe.push(result);

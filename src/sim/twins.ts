@@ -8,6 +8,7 @@
  */
 import { conflictingVotes } from './check/safety';
 import { createCluster } from './cluster/create-cluster';
+import type { VotesTo } from '../reference/validator/options';
 
 /** One Twins case: the split in force during each phase (null: everyone connected). */
 export interface TwinsCase {
@@ -25,6 +26,8 @@ export interface TwinsRunOptions {
   readonly phaseMs?: number;
   /** Virtual milliseconds with everyone connected after the last phase (default 1000). */
   readonly settleMs?: number;
+  /** Who the validators' votes go to (default: everyone). */
+  readonly votesTo?: VotesTo;
 }
 
 export interface TwinsResult {
@@ -48,6 +51,7 @@ export function runTwinsCase(c: TwinsCase, options: TwinsRunOptions = {}): Twins
     seed: options.seed ?? 0,
     roundTimeout: 200,
     timeouts: { starting: 20 },
+    ...(options.votesTo === undefined ? {} : { votesTo: options.votesTo }),
   });
   cluster.start();
   for (const split of c.phases) {

@@ -5,6 +5,7 @@ import type { ReferenceValidatorOptions } from '../../reference/validator/create
 import type { LinkOptions } from '../../transport/link';
 import type { ByzantineStrategy } from '../byzantine/types';
 import type { TimeMode } from './clock';
+import type { VotesTo } from '../../reference/validator/options';
 
 /** One direction of one link behaving differently from the default (`from`, `to`: network keys). */
 export interface LinkOverride {
@@ -46,6 +47,8 @@ export interface ClusterOptions {
     number | { readonly initial?: number; readonly factor?: number; readonly max?: number };
   /** Per-state timeout overrides in ms (on top of the round timeout). */
   readonly timeouts?: Partial<Record<MachineState, number>>;
+  /** Who the validators' votes go to (default: everyone; see the reference validator's `votesTo`). */
+  readonly votesTo?: VotesTo;
   /** What each node's mutation pool starts with: a count per node (`tx-<key>-<i>`, default 1) or a list by node key. */
   readonly mutations?: number | ((key: string) => readonly string[]);
   /** Re-broadcast each validator's own messages of the rank in progress (default every 150 ms). */
@@ -70,7 +73,7 @@ export interface NodeSettings {
   readonly historyLimit: number;
   readonly validator: Pick<
     ReferenceValidatorOptions,
-    'roundTimeout' | 'resendEvery' | 'catchUpEvery' | 'maxBytes' | 'timeouts'
+    'roundTimeout' | 'resendEvery' | 'catchUpEvery' | 'maxBytes' | 'timeouts' | 'votesTo'
   >;
 }
 
@@ -89,6 +92,7 @@ export function nodeSettings(o: ClusterOptions): NodeSettings {
       ...(o.catchUp === undefined ? {} : { catchUpEvery: o.catchUp.every }),
       ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
       ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
+      ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
     },
   };
 }

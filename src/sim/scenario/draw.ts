@@ -17,6 +17,7 @@ import {
   type PartitionSpec,
   type Scenario,
 } from './types';
+import type { VotesTo } from '../../reference/validator/options';
 
 export interface ByzantineDraw {
   readonly node: number;
@@ -44,6 +45,8 @@ export interface CrashDraw {
 
 export interface ScenarioDraw {
   readonly seed: number;
+  /** Who the validators' votes go to (absent: everyone). */
+  readonly votesTo?: VotesTo;
   readonly nodes: number;
   readonly duration: number;
   /** Fraction of the run in which faults start. */
@@ -83,7 +86,7 @@ export function assembleScenario(d: ScenarioDraw): Scenario {
     partitions: assemblePartitions(d.partitions, n, window),
     crashes: assembleCrashes(d.crashes, n, faulty, window),
     run: { duration: d.duration, rounds: d.rounds, afterFaults: d.afterFaults },
-    protocol: DEFAULT_PROTOCOL,
+    protocol: d.votesTo === undefined ? DEFAULT_PROTOCOL : { ...DEFAULT_PROTOCOL, votesTo: d.votesTo },
   };
 }
 

@@ -35,6 +35,7 @@ export function drawScenario(rng: Draws, seed: number, space: ScenarioSpace): Sc
   const order = shuffled(rng, nodes);
   const draw: ScenarioDraw = {
     seed,
+    ...(space.votesTo === undefined ? {} : { votesTo: space.votesTo }),
     nodes,
     duration,
     faultWindow: space.faultWindow,

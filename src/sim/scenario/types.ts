@@ -103,7 +103,13 @@ export type RunLength = t.TypeOf<typeof Run>;
  * Knobs of the reference protocol and the engine: how long a rank may take before validators time
  * out (ms; it backs off while ranks fail), and per-state timeout overrides (ms) by state name.
  */
-const Protocol = struct({ roundTimeout: ms, timeouts: t.readonly(t.record(t.string, ms)) });
+const Protocol = t.readonly(
+  t.intersection([
+    t.strict({ roundTimeout: ms, timeouts: t.readonly(t.record(t.string, ms)) }),
+    // Who votes go to (default: everyone; see the reference validator's `votesTo`).
+    t.partial({ votesTo: t.keyof({ everyone: null, 'next-leader': null }) }),
+  ]),
+);
 export type ProtocolSpec = t.TypeOf<typeof Protocol>;
 
 /** The whole scenario; `seed` seeds every random choice of the run (key material stays fixed per node). */
