@@ -15,7 +15,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Table from 'cli-table3';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { finalizationFigures } from '../src/cli/latency';
 import { freePorts } from '../src/cli/ports';
 import { LAUNCHER } from '../src/cli/processes';
@@ -154,7 +154,12 @@ function busyLoops(count: number): () => void {
   return () => loops.forEach((l) => l.kill('SIGKILL'));
 }
 
-async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Promise<NetRun> {
+async function runOnce(
+  spec: RunSpec,
+  launcher: string,
+  timeoutMs: number,
+  nodeArgs: readonly string[] = [],
+): Promise<NetRun> {
   const dir = mkdtempSync(join(tmpdir(), 'rx-consensus-bench-net-'));
   const stopBusy = busyLoops(spec.busy);
   const ports = await freePorts(spec.nodes * 2);
@@ -165,7 +170,7 @@ async function runOnce(spec: RunSpec, launcher: string, timeoutMs: number): Prom
     const child = spawn(
       process.execPath,
       [launcher, 'node', '--key', v.keyFile, '--validators', layout.setFile, '--data-dir', v.dataDir,
-        '--metrics-port', String(ports[spec.nodes + i])],
+        '--metrics-port', String(ports[spec.nodes + i]), ...nodeArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     ); // prettier-ignore
     const log = createWriteStream(logs[i]!);
@@ -278,6 +283,12 @@ async function main(argv: readonly string[]): Promise<number> {
       'measure CPU, traffic and the window rate from this rank on (default 10): a long run with a late warm-up measures validators whose code the JIT has compiled',
       positive,
     )
+    .addOption(
+      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices([
+        'everyone',
+        'next-leader',
+      ]),
+    )
     .option(
       '--launcher <file>',
       "the rx-consensus launcher to run (another checkout's bin/rx-consensus.js)",
@@ -297,6 +308,7 @@ async function main(argv: readonly string[]): Promise<number> {
     timeout: number;
     warmUp?: number;
     launcher: string;
+    votesTo?: string;
   }>();
   const counts = o.nodes.split(',').map(Number);
   const shortest = Math.min(...counts.map((nodes) => ranksFor(nodes, o.ranks)));
@@ -317,12 +329,13 @@ async function main(argv: readonly string[]): Promise<number> {
           { nodes, ranks: ranksFor(nodes, o.ranks), busy, warmUp: o.warmUp },
           o.launcher,
           o.timeout,
+          o.votesTo === undefined ? [] : ['--votes-to', o.votesTo],
         ),
       );
       if (!o.json) process.stderr.write(`  ${JSON.stringify(runs[runs.length - 1])}\n`);
     }
   }
-  const result = { launcher: o.launcher, floors, runs };
+  const result = { launcher: o.launcher, votesTo: o.votesTo ?? 'everyone', floors, runs };
   if (!o.json) {
     const table = new Table({
       head: ['validators', 'busy loops', 'ranks', 'ranks/s', 'window ranks/s', 'p50 ms', 'p99 ms', 'CPU ms/val/rank', 'msgs/val/rank', 'synced writes/val/rank', 'bytes/val/rank', 'first final ms'],

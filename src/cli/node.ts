@@ -170,6 +170,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
     genesis,
     ...roundTimeout,
     ...(options.resendEvery === undefined ? {} : { resendEvery: options.resendEvery }),
+    ...(options.votesTo === undefined ? {} : { votesTo: options.votesTo }),
     tracer: { trace: (msg) => log.trace(msg), error: (msg, err) => log.error({ err }, msg) },
   });
   running.validator = v;

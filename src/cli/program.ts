@@ -16,6 +16,9 @@ import { runNode } from './node';
 import { ownPackageJson } from './requirements';
 import { runTestnet, type TestnetResult } from './testnet';
 import { initTestnet } from './testnet-init';
+import type { VotesTo } from '../reference/validator/options';
+
+const VOTES_TO: readonly VotesTo[] = ['everyone', 'next-leader'];
 
 export const USAGE_ERROR = 2;
 
@@ -248,6 +251,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--metrics-host <host>', 'old name of --http-host').hideHelp())
     .option('--round-timeout <ms>', 'initial round timeout', integerAtLeast(1))
     .option('--resend-every <ms>', 'how often unanswered messages are sent again', integerAtLeast(1))
+    .addOption(
+      new Option(
+        '--votes-to <who>',
+        "who this validator's votes go to: every validator, or the next rank's leader only, which carries the certificate in its proposal (default: everyone)",
+      ).choices(VOTES_TO),
+    )
     .option(
       '--max-mutation-bytes <n>',
       'largest mutation the client interface takes (default: 4096)',
@@ -296,6 +305,7 @@ export function buildProgram(): Command {
     .option('--timeout <ms>', 'give up after this long', integerAtLeast(1), 60000)
     .option('--round-timeout <ms>', "validators' initial round timeout", integerAtLeast(1))
     .option('--resend-every <ms>', "validators' re-send interval", integerAtLeast(1))
+    .addOption(new Option('--votes-to <who>', "who the validators' votes go to").choices(VOTES_TO))
     .addOption(
       new Option('--log-level <level>', "validators' log level (their logs: DIR/logs/vK.log)")
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
@@ -329,6 +339,7 @@ export function buildProgram(): Command {
         nodeArgs: [
           ...(o.roundTimeout === undefined ? [] : ['--round-timeout', String(o.roundTimeout)]),
           ...(o.resendEvery === undefined ? [] : ['--resend-every', String(o.resendEvery)]),
+          ...(o.votesTo === undefined ? [] : ['--votes-to', o.votesTo]),
           '--log-level',
           o.logLevel,
         ],
@@ -351,6 +362,7 @@ interface TestnetCliOptions {
   timeout: number;
   roundTimeout?: number;
   resendEvery?: number;
+  votesTo?: VotesTo;
   logLevel: string;
   dir?: string;
   keep?: boolean;

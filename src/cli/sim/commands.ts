@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseBehaviours, parseCrash, parseLatency, parsePartition } from './parse';
 import { BEHAVIOUR_KINDS } from '../../sim/scenario/types';
 import { DEFAULT_SCENARIO_OPTIONS as D, type ScenarioOptions } from './scenario-options';
+import type { VotesTo } from '../../reference/validator/options';
 
 /** The exit status of a bad command line. */
 export const USAGE_ERROR = 2;
@@ -38,6 +39,8 @@ export interface SimulateOptions extends SharedOptions {
   readonly campaign?: number;
   readonly firstSeed?: number;
   readonly quick: boolean;
+  /** Who the validators' votes go to in the campaign's (or `--random`'s) scenarios. */
+  readonly votesTo?: VotesTo;
   readonly workers: number;
   readonly saveFailing?: string;
   readonly shrink: boolean;
@@ -89,6 +92,12 @@ export function simulateCommand(): Command {
       integer('--first-seed', 0),
     )
     .option('--quick', 'campaign: short runs (the CI property test space) instead of 4–8 s runs', false)
+    .addOption(
+      new Option(
+        '--votes-to <who>',
+        "campaign and --random: who the validators' votes go to (default: everyone)",
+      ).choices(['everyone', 'next-leader']),
+    )
     .option('--workers <k>', 'campaign worker processes', integer('--workers', 1, 64), 1)
     .option('--save-failing <file>', 'campaign: write the shrunk failing scenario as JSON, for --replay')
     .option('--no-shrink', 'campaign: do not shrink the first failing scenario')
