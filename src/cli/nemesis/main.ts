@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { integerAtLeast } from '../options';
 import { cleanupLeftovers } from './hosts';
 import { checkRunDir, runNemesis, type NemesisResult } from './run';
+import type { VotesTo } from '../../reference/validator/options';
 
 interface RunCliOptions {
   nodes: number;
@@ -19,6 +20,7 @@ interface RunCliOptions {
   drain: number;
   build: boolean;
   logLevel: string;
+  votesTo?: VotesTo;
 }
 
 export function nemesisProgram(): Command {
@@ -56,6 +58,12 @@ export function nemesisProgram(): Command {
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
         .default('info'),
     )
+    .addOption(
+      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices([
+        'everyone',
+        'next-leader',
+      ]),
+    )
     .action(async (o: RunCliOptions) => {
       const result = await runNemesis({
         nodes: o.nodes,
@@ -67,6 +75,7 @@ export function nemesisProgram(): Command {
         drainMs: o.drain,
         build: o.build,
         logLevel: o.logLevel,
+        ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
         ...(o.dir === undefined ? {} : { dir: o.dir }),
         log: (line) => process.stderr.write(`${line}\n`),
       });

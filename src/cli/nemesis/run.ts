@@ -30,6 +30,7 @@ import { timelineSvg } from './picture';
 import { LinkProxy } from './proxy';
 import { nemesisSchedule } from './schedule';
 import { startWorkload } from './workload';
+import type { VotesTo } from '../../reference/validator/options';
 
 export interface NemesisOptions {
   readonly nodes: number;
@@ -46,6 +47,8 @@ export interface NemesisOptions {
   /** Run the validators from `dist/cli.js`, built first (true), or from source through tsx. */
   readonly build: boolean;
   readonly logLevel: string;
+  /** Who the validators' votes go to (their default when absent: everyone). */
+  readonly votesTo?: VotesTo;
   /** Progress lines go here. */
   readonly log: (line: string) => void;
 }
@@ -189,6 +192,7 @@ async function run(
       '--http-port', String(h.http.port),
       '--http-host', h.http.host,
       '--log-level', options.logLevel,
+      ...(options.votesTo === undefined ? [] : ['--votes-to', options.votesTo]),
     ]; // prettier-ignore
     spawnValidator(p, args, join(dir, 'logs', `${p.id}.log`), [...h.exec, ...launch.command]);
     const child = p.child!;
