@@ -21,6 +21,7 @@ import { freePorts } from '../src/cli/ports';
 import { LAUNCHER } from '../src/cli/processes';
 import { initTestnet } from '../src/cli/testnet-init';
 import { measureFloors, type Floors } from './support/floors';
+import { VOTES_TO } from '../src/reference/validator/options';
 
 interface RunSpec {
   readonly nodes: number;
@@ -284,10 +285,9 @@ async function main(argv: readonly string[]): Promise<number> {
       positive,
     )
     .addOption(
-      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices([
-        'everyone',
-        'next-leader',
-      ]),
+      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices(
+        VOTES_TO,
+      ),
     )
     .option(
       '--launcher <file>',

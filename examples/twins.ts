@@ -11,6 +11,7 @@
 import { Command, Option } from 'commander';
 import { runTwinsCase, twinsCases, twinsNodes, type TwinsResult } from 'rx-consensus/sim';
 import { integerAtLeast } from '../src/cli/options';
+import { VOTES_TO, type VotesTo } from '../src/reference/validator/options';
 
 const program = new Command('twins')
   .description('Enumerate Twins schedules of the reference protocol and check safety in each.')
@@ -24,10 +25,7 @@ const program = new Command('twins')
   .option('--phases <p>', 'phases per schedule (16^p schedules)', integerAtLeast(1), 3)
   .option('--json', 'print one JSON summary instead of text', false)
   .addOption(
-    new Option('--votes-to <who>', "who the validators' votes go to (default: everyone)").choices([
-      'everyone',
-      'next-leader',
-    ]),
+    new Option('--votes-to <who>', "who the validators' votes go to (default: everyone)").choices(VOTES_TO),
   )
   .exitOverride();
 
@@ -37,7 +35,7 @@ function main(argv: readonly string[]): number {
     first: number;
     phases: number;
     json: boolean;
-    votesTo?: 'everyone' | 'next-leader';
+    votesTo?: VotesTo;
   };
   try {
     o = program.parse(argv, { from: 'user' }).opts();

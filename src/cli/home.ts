@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as t from 'io-ts';
 import { newKeyFile, readJsonFile, readKeyFile, writeKeyFile, type KeyFile } from './files';
-import type { VotesTo } from '../reference/validator/options';
+import { VotesToCodec, type VotesTo } from '../reference/validator/options';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -51,7 +51,7 @@ export const NodeConfigCodec = t.exact(
     /** How often unanswered messages are sent again, ms. */
     resendEvery: PositiveInt,
     /** Who votes go to: every validator (default) or the next rank's leader only. */
-    votesTo: t.keyof({ everyone: null, 'next-leader': null }),
+    votesTo: VotesToCodec,
     /** The largest mutation the client interface takes, bytes (default 4096). */
     maxMutationBytes: PositiveInt,
     /** The most mutations waiting in the pool; more are refused (default 10000). */

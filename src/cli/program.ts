@@ -16,9 +16,7 @@ import { runNode } from './node';
 import { ownPackageJson } from './requirements';
 import { runTestnet, type TestnetResult } from './testnet';
 import { initTestnet } from './testnet-init';
-import type { VotesTo } from '../reference/validator/options';
-
-const VOTES_TO: readonly VotesTo[] = ['everyone', 'next-leader'];
+import { VOTES_TO, type VotesTo } from '../reference/validator/options';
 
 export const USAGE_ERROR = 2;
 

@@ -15,7 +15,7 @@ export {
   type ReferenceMachine,
   type ValidatorStatus,
 } from '../reference/validator/create-validator';
-export type { VotesTo } from '../reference/validator/options';
+export { VOTES_TO, VotesToCodec, type VotesTo } from '../reference/validator/options';
 export type { ValidatorEvent, RankChange } from '../reference/validator/events';
 export type { ReceivedSigned, SignedItemKind } from '../reference/validator/received';
 export type { ControlMessage } from '../reference/validator/control';

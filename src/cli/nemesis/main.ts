@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { integerAtLeast } from '../options';
 import { cleanupLeftovers } from './hosts';
 import { checkRunDir, runNemesis, type NemesisResult } from './run';
-import type { VotesTo } from '../../reference/validator/options';
+import { VOTES_TO, type VotesTo } from '../../reference/validator/options';
 
 interface RunCliOptions {
   nodes: number;
@@ -59,10 +59,9 @@ export function nemesisProgram(): Command {
         .default('info'),
     )
     .addOption(
-      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices([
-        'everyone',
-        'next-leader',
-      ]),
+      new Option('--votes-to <who>', "who the validators' votes go to (their default: everyone)").choices(
+        VOTES_TO,
+      ),
     )
     .action(async (o: RunCliOptions) => {
       const result = await runNemesis({

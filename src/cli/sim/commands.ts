@@ -9,7 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseBehaviours, parseCrash, parseLatency, parsePartition } from './parse';
 import { BEHAVIOUR_KINDS } from '../../sim/scenario/types';
 import { DEFAULT_SCENARIO_OPTIONS as D, type ScenarioOptions } from './scenario-options';
-import type { VotesTo } from '../../reference/validator/options';
+import { VOTES_TO, type VotesTo } from '../../reference/validator/options';
 
 /** The exit status of a bad command line. */
 export const USAGE_ERROR = 2;
@@ -96,7 +96,7 @@ export function simulateCommand(): Command {
       new Option(
         '--votes-to <who>',
         "campaign and --random: who the validators' votes go to (default: everyone)",
-      ).choices(['everyone', 'next-leader']),
+      ).choices(VOTES_TO),
     )
     .option('--workers <k>', 'campaign worker processes', integer('--workers', 1, 64), 1)
     .option('--save-failing <file>', 'campaign: write the shrunk failing scenario as JSON, for --replay')

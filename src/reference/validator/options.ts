@@ -1,6 +1,7 @@
 /**
  * The options, the status and the handle of a reference validator (`createReferenceValidator`).
  */
+import * as t from 'io-ts';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { Tracer } from '../../engine/types';
 import type { GuardedInbound } from '../../inbound/guarded-inbound';
@@ -77,7 +78,10 @@ export interface ReferenceValidatorOptions {
 }
 
 /** Who a validator's votes go to: see `ReferenceValidatorOptions.votesTo`. */
-export type VotesTo = 'everyone' | 'next-leader';
+export const VotesToCodec = t.keyof({ everyone: null, 'next-leader': null });
+export type VotesTo = t.TypeOf<typeof VotesToCodec>;
+/** Every value of `VotesTo`, for a command line's choices. */
+export const VOTES_TO = Object.keys(VotesToCodec.keys) as readonly VotesTo[];
 
 export interface ValidatorStatus {
   /** The rank in progress. */
