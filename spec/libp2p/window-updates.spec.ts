@@ -6,7 +6,7 @@
 import type { Stream } from '@libp2p/interface';
 import { loadLibp2p } from '../../src/libp2p';
 import { creditAtHalfWindow } from '../../src/libp2p/window-updates';
-import { rawPeer, waitFor, type RawPeer } from './support';
+import { rawPeer, type RawPeer } from './support';
 
 const DEADLINE = 90_000;
 jest.setTimeout(2 * DEADLINE);
@@ -67,10 +67,16 @@ describe('creditAtHalfWindow on real Yamux streams', () => {
     const sender = await rawPeer(`sender-${changed}`);
     peers.push(reader, sender);
     let received = 0;
+    let arrived!: () => void;
+    // The reader's own event: its last byte read (real sockets, so no virtual time; no polling).
+    const whole = new Promise<void>((resolve) => (arrived = resolve));
     await reader.node.handle('/window-spec/1', ({ stream }: { stream: Stream }) => {
       if (changed) creditAtHalfWindow(stream);
       void (async () => {
-        for await (const chunk of m.lp.decode(stream.source)) received += chunk.byteLength;
+        for await (const chunk of m.lp.decode(stream.source)) {
+          received += chunk.byteLength;
+          if (received >= frames * size) arrived();
+        }
       })().catch(() => undefined);
     });
     const stream = await sender.node.dialProtocol(reader.node.getMultiaddrs()[0]!, '/window-spec/1');
@@ -87,7 +93,16 @@ describe('creditAtHalfWindow on real Yamux streams', () => {
         for (let i = 0; i < frames; i++) yield m.lp.encode.single(payload);
       })(),
     );
-    await waitFor('every byte', () => received === frames * size, DEADLINE);
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([
+      whole,
+      new Promise((_, reject) => {
+        deadline = setTimeout(
+          () => reject(new Error(`${received} of ${frames * size} bytes after ${DEADLINE} ms`)),
+          DEADLINE,
+        );
+      }),
+    ]).finally(() => clearTimeout(deadline));
     return { updates, received };
   }
 
