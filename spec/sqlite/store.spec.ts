@@ -138,6 +138,33 @@ describe('SQLite validator store', () => {
     expect(openStore().signedAt(6)).toBeUndefined();
   });
 
+  it('answers a rank above the highest it signed at without reading the file, and reads it again after a reopen', () => {
+    const store = openStore();
+    recordVote(store, 5, 4);
+    // A row written behind the store's back (nothing does this while the validator holds the
+    // data dir's lock): the store answers a rank above 5 from memory, so it does not see it.
+    const behind = new Database(file);
+    behind.prepare("INSERT INTO signed (rank, kind, body, sum) VALUES (9, 'vote', '{}', 'x')").run();
+    expect(store.signedAt(9)).toBeUndefined();
+    expect(store.signedAt(5)).toEqual({ vote: voteAt(5) });
+    // The first message signed at a rank is all there is at it; a second kind joins it.
+    store.recordProposal(frameAt(7));
+    recordVote(store, 7, 5);
+    expect(store.signedAt(7)).toEqual({ proposal: frameAt(7), vote: voteAt(7) });
+    expect(() => recordVote(store, 7, 5, 1)).toThrow(DoubleSignError);
+    expect(() => recordVote(store, 5, 4, 1)).toThrow(DoubleSignError);
+    behind.prepare('DELETE FROM signed WHERE rank = 9').run();
+    behind.close();
+    store.close();
+    // Reopened, the highest rank is read from the file: what was signed at 7 is still refused.
+    const again = openStore();
+    expect(again.signedAt(7)).toEqual({ proposal: frameAt(7), vote: voteAt(7) });
+    expect(() => recordVote(again, 7, 5, 1)).toThrow(DoubleSignError);
+    expect(again.signedAt(8)).toBeUndefined();
+    recordVote(again, 8, 7);
+    expect(again.signedAt(8)).toEqual({ vote: voteAt(8) });
+  });
+
   it('refuses a finalized frame below its head, and keeps the highest certified, across a reopen', () => {
     const store = openStore();
     store.appendFinalized(entryAt(3));

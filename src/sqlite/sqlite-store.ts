@@ -9,7 +9,8 @@
  *
  * The process holds the data dir's lock, so nothing else writes the file: what it signed at recent
  * ranks and the heads of its chains are kept in memory as they are written, and read from the file
- * once.
+ * once. The highest rank it ever signed at is read at open; a rank above it (every new rank) holds
+ * nothing signed, which is answered without reading the file.
  */
 import { existsSync } from 'node:fs';
 import { canonicalJsonOf } from '../wire/canonical';
@@ -62,6 +63,8 @@ class SqliteStore implements SqliteValidatorStore {
   /** The ranks of the certified head and of the finalized head (-Infinity: none), once read or written. */
   private certifiedRank: number | undefined;
   private finalizedRank: number | undefined;
+  /** The highest rank with a signed message in the file (-Infinity: none). */
+  private highestSigned: number;
   private readonly sql;
   /** The group commit (`sync: 'group'`; with `'each'` nothing is ever pending). */
   private readonly group: WalSync;
@@ -87,6 +90,7 @@ class SqliteStore implements SqliteValidatorStore {
       signedAt: db.prepare('SELECT rank, kind, body, sum FROM signed WHERE rank = ?'),
       signedOne: db.prepare('SELECT rank, body, sum FROM signed WHERE rank = ? AND kind = ?'),
       signedFrom: db.prepare('SELECT DISTINCT rank FROM signed WHERE rank >= ? ORDER BY rank'),
+      highestSigned: db.prepare('SELECT MAX(rank) AS rank FROM signed'),
       insertSigned: db.prepare('INSERT INTO signed (rank, kind, body, sum) VALUES (?, ?, ?, ?)'),
       journal: db.prepare('INSERT INTO journal (rank, kind, sum) VALUES (?, ?, ?)'),
       safety: db.prepare('SELECT voted, timeout, locked, sum FROM safety WHERE id = 0'),
@@ -104,6 +108,9 @@ class SqliteStore implements SqliteValidatorStore {
     };
     this.inTransaction = db.transaction(<T>(run: () => T): T => run()) as <T>(run: () => T) => T;
     this.cachedSafety = this.readSafety();
+    this.highestSigned = this.read(
+      () => (this.sql.highestSigned.get() as { rank: number | null } | undefined)?.rank ?? -Infinity,
+    );
   }
 
   /**
@@ -132,6 +139,7 @@ class SqliteStore implements SqliteValidatorStore {
   }
 
   signedAt(rank: number): SignedAtRank | undefined {
+    if (rank > this.highestSigned) return undefined;
     const cached = this.signedCache.get(rank);
     if (cached !== undefined) return cached ?? undefined;
     const read = this.readSignedAt(rank);
@@ -191,6 +199,12 @@ class SqliteStore implements SqliteValidatorStore {
 
   /** A signed message just committed: the cached rank (if any) holds it too. */
   private signedNow(rank: number, kind: SignedKind, message: unknown): void {
+    if (rank > this.highestSigned) {
+      // The first message signed at this rank: all that is there, known without a read.
+      this.highestSigned = rank;
+      this.cacheSigned(rank, { [kind]: message });
+      return;
+    }
     const cached = this.signedCache.get(rank);
     if (cached === undefined) return; // not cached: the next read finds it in the file
     this.signedCache.set(rank, { ...cached, [kind]: message });
@@ -263,7 +277,8 @@ class SqliteStore implements SqliteValidatorStore {
   private recordSigned(kind: SignedKind, rank: number, message: unknown): boolean {
     const body = canonicalJsonOf(message);
     const sum = checksum('signed', rank, kind, body);
-    const existing = this.sql.signedOne.get(rank, kind) as Row | undefined;
+    const existing =
+      rank > this.highestSigned ? undefined : (this.sql.signedOne.get(rank, kind) as Row | undefined);
     if (existing !== undefined) {
       if (existing.sum === sum && existing.body === body) return false;
       throw new DoubleSignError(kind, rank, this.file);
