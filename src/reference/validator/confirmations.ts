@@ -7,9 +7,11 @@
  *
  * - a peer whose vote at the confirmed rank never came, by the time this node confirms the next
  *   frame, may lack the frame itself (its leader withheld it, or it was lost): it is sent the
- *   frame, then again after 2, 4, 8… ranks while that peer stays silent (a peer that is down is
- *   not sent one frame per rank). When votes go to the next leader only, that leader is the one
- *   that sees who voted: a node that received no vote at a rank sends nothing for it;
+ *   frame, then again after 2, 4, 8… ranks while that peer stays silent: no vote and no proposal
+ *   of its own comes (a peer that is down is not sent one frame per rank). When votes go to the
+ *   next leader only, that leader is the one that sees who voted: a node that received no vote at
+ *   a rank sends nothing for it, and a peer's proposals are what shows it is up (the ranks whose
+ *   votes one node sees can be exactly those a withholding leader kept from that peer);
  * - a peer whose own proposal or vote arrives for a rank below the confirmed frame lags, or is
  *   stuck there: it is sent the latest confirmation, whose frame carries the certificate of the
  *   rank before it, at most once per `every` ms.
@@ -32,6 +34,8 @@ export interface Confirmations {
   voted(peer: PeerId, rank: number): void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   behind(peer: PeerId, rank: number): void;
+  /** A proposal of `peer`'s own came (taken): it is up, whatever votes of its this node sees. */
+  proposed(peer: PeerId): void;
 }
 
 export interface ConfirmationsOptions {
@@ -68,7 +72,7 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
   // Every map and set below is keyed by validators only (senders are looked up before this).
   /** Who voted, per rank from the latest confirmed one up (ranks within the machine's window). */
   const votedAt = new Map<number, Set<PeerId>>();
-  /** Confirmed ranks in a row each peer's vote did not come for. */
+  /** Confirmed ranks in a row each peer's vote did not come for, since its last proposal. */
   const silentFor = new Map<PeerId, number>();
   const sentAt = new Map<PeerId, number>();
 
@@ -122,6 +126,9 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
         votedAt.set(rank, voters);
       }
       voters.add(peer);
+    },
+    proposed(peer) {
+      if (silentFor.has(peer)) silentFor.set(peer, 0);
     },
     behind(peer, rank) {
       if (latest === null || latest.rank <= rank || peer === o.self) return;

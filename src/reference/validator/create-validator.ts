@@ -239,6 +239,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     farEvery: options.catchUpEvery ?? resendEvery,
     voted: (peer, rank) => confirmations.voted(peer, rank),
     behind: (peer, rank) => confirmations.behind(peer, rank),
+    proposed: (peer) => confirmations.proposed(peer),
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,
   });

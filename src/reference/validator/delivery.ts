@@ -45,6 +45,8 @@ export interface DeliveryOptions {
   readonly voted?: (peer: PeerId, rank: number) => void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   readonly behind?: (peer: PeerId, rank: number) => void;
+  /** A proposal of `peer`'s own was taken. */
+  readonly proposed?: (peer: PeerId) => void;
   /** Tells the transport of each refusal of a message that came on `link`, to charge the peer. */
   readonly refused?: (link: string, reason: string) => void;
   readonly tracer?: Tracer;
@@ -132,6 +134,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
         o.tracer?.trace(`${from} relayed a message of ${envelope.sender}`);
       if (message?.kind === 'proposal') {
         received.record(message.peer, 'proposal', message.proposal.rank, message.proposal.id);
+        o.proposed?.(message.peer);
         learnFrom(message.proposal);
       } else if (message?.kind === 'vote') {
         const { vote } = message;
