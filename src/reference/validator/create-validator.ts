@@ -41,6 +41,7 @@ import {
   type ReferenceValidator,
   type ReferenceValidatorOptions,
 } from './options';
+import { createLeaderTurns } from './leader-turns';
 import { createOutbound } from './outbound';
 import { createProtocolInbound } from './protocol-inbound';
 import { createReceivedLedger } from './received';
@@ -80,6 +81,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const traced = tracer === undefined ? {} : { tracer };
   const reporting = createReporting(tracer);
   const { report, failed } = reporting;
+  const turns = createLeaderTurns((rank) => leaderAt(validators, rank));
   const finalized = new Subject<FinalizedEntry>();
   const received = createReceivedLedger();
 
@@ -127,6 +129,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     },
     machine: () => machine,
     missing,
+    turns,
     report,
     failed,
     ...traced,
@@ -167,9 +170,11 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       chain: check.chain,
       broadcast: (_bytes, envelope) => {
         if (envelope.kind !== 'vote' || votesTo === 'everyone') return outbound.transmit(envelope);
-        // To the next rank's leader only; this node's own ballot is already in its own tally.
+        // To the next rank's leader only (this node's own ballot is already in its own tally),
+        // unless that leader's last turn failed: then to everyone, who each form the certificate.
         const next = leaderAt(validators, envelope.rank + 1);
-        if (next !== self) outbound.transmit(envelope, next);
+        if (turns.failedLastTurn(next)) outbound.transmit(envelope);
+        else if (next !== self) outbound.transmit(envelope, next);
       },
     }),
     // Kept, and sent only to a peer that shows it is behind.

@@ -14,6 +14,7 @@ import type { Pacemaker } from '../pacemaker';
 import type { SafetyRules } from '../safety-rules';
 import type { Frame, QuorumCert, TimeoutCert } from '../types';
 import type { RankChange, ValidatorEvent } from './events';
+import type { LeaderTurns } from './leader-turns';
 import type { Outbound } from './outbound';
 import type { ReferenceMachine } from './machine';
 
@@ -36,6 +37,8 @@ export interface RoundsOptions {
   readonly machine: () => ReferenceMachine | null;
   /** A QC whose frame this node lacks: fetch it. */
   readonly missing: () => void;
+  /** Told of every certificate taken: whose turns as leader succeeded, and whose failed. */
+  readonly turns?: Pick<LeaderTurns, 'certified' | 'timedOut'>;
   readonly report: (event: ValidatorEvent) => void;
   readonly failed: (message: string, err: unknown) => void;
   readonly tracer?: Tracer;
@@ -47,6 +50,7 @@ export function createRounds(o: RoundsOptions): Rounds {
   let proof: { readonly rank: number; readonly qc: QuorumCert } | undefined;
 
   function observeQc(qc: QuorumCert, by: RankChange): void {
+    o.turns?.certified(qc.rank);
     tree.addCertificate(qc);
     if (pacemaker.observeQc(qc)) {
       report({ kind: 'rank', rank: pacemaker.rank(), by });
@@ -58,6 +62,7 @@ export function createRounds(o: RoundsOptions): Rounds {
   function observeTc(tc: TimeoutCert): void {
     // The certificate's QC may be news too: the leader of the next rank builds on it.
     observeQc(tc.highQc, 'certificate');
+    o.turns?.timedOut(tc.rank);
     if (pacemaker.observeTc(tc)) {
       report({ kind: 'rank', rank: pacemaker.rank(), by: 'timeout' });
       reconcile();
