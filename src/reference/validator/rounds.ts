@@ -76,9 +76,11 @@ export function createRounds(o: RoundsOptions): Rounds {
     const target = pacemaker.rank();
     const current = snapshot.activeRank + 1;
     if (target <= current || !(ROUND_STATES as readonly MachineState[]).includes(snapshot.state)) return;
-    // Finishing the round it certified itself: the machine gets there on its own.
+    // Finishing the round it certified itself: the machine gets there on its own, unless the
+    // frame it certified never came (its leader showed this node another proposal, or none):
+    // then the round cannot finish, and the machine is moved on like a node behind.
     const finishing = snapshot.state === MachineState.Finalizing || snapshot.state === MachineState.Verifying;
-    if (finishing && target === current + 1) return;
+    if (finishing && target === current + 1 && tree.frame(pacemaker.highQc.frame) !== undefined) return;
     const head = tree.highestCertified.frame;
     const activeRank = snapshot.activeState === null ? -1 : snapshot.activeState.rank;
     const state: Frame | null = head.rank < target && head.rank >= activeRank ? head : null;
