@@ -54,6 +54,22 @@ describe('confirmations on evidence', () => {
     expect(sent).toEqual([]);
   });
 
+  it('sends the frame at once to a peer whose vote at its rank was for another frame', () => {
+    const { confirmations, sent } = confirmationsOf();
+    const other = frameBy(ring, 'v1', undefined, ['shown to v3 only']);
+    confirmations.voted('v1', 1, f1.id);
+    confirmations.voted('v2', 1, f1.id);
+    confirmations.voted('v3', 1, other.id); // its leader equivocated
+    confirmations.voted('v3', 1, f1.id); // a second read of the rank does not change the first
+    confirmations.confirmed(f1);
+    for (const peer of ['v1', 'v2', 'v3']) confirmations.voted(peer, 2, f2.id);
+    confirmations.confirmed(f2);
+    expect(sent.map((s) => [s.to, s.envelope.rank])).toEqual([['v3', 1]]);
+    // At rank 2 every vote was for the frame confirmed: nothing more.
+    confirmations.confirmed(frameBy(ring, 'v3', f2));
+    expect(sent).toHaveLength(1);
+  });
+
   it('with votes to the next leader only, sends nothing for a rank at which no vote came to it', () => {
     const linear = confirmationsOf(ring.signer('v0'), false);
     const everyone = confirmationsOf(ring.signer('v0'), true);

@@ -5,6 +5,8 @@
  * fourteen messages per rank at n = 4, nearly all refused as late. So a confirmation is kept,
  * unsigned, and goes to a peer only when that peer shows it lacks what it carries:
  *
+ * - a peer whose vote at the confirmed rank was for another frame (its leader equivocated, and
+ *   showed it a different proposal) lacks the frame: it is sent it at once;
  * - a peer whose vote at the confirmed rank never came, by the time this node confirms the next
  *   frame, may lack the frame itself (its leader withheld it, or it was lost): it is sent the
  *   frame, then again after 2, 4, 8… ranks while that peer stays silent: no vote and no proposal
@@ -30,8 +32,8 @@ import type { Outbound } from './outbound';
 export interface Confirmations {
   /** The machine confirmed `frame` (it certified it in its rank). */
   confirmed(frame: Frame): void;
-  /** A vote of `peer`'s own came for `rank` (taken, or refused as late). */
-  voted(peer: PeerId, rank: number): void;
+  /** A vote of `peer`'s own came for `rank`: for frame `frame` (taken), or one not read (refused as late). */
+  voted(peer: PeerId, rank: number, frame?: string): void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   behind(peer: PeerId, rank: number): void;
   /** A proposal of `peer`'s own came (taken): it is up, whatever votes of its this node sees. */
@@ -70,8 +72,11 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
   let latest: Frame | null = null;
   let sealed: Sealed | null = null;
   // Every map and set below is keyed by validators only (senders are looked up before this).
-  /** Who voted, per rank from the latest confirmed one up (ranks within the machine's window). */
-  const votedAt = new Map<number, Set<PeerId>>();
+  /**
+   * Who voted, and for which frame when it was read, per rank from the latest confirmed one up
+   * (ranks within the machine's window).
+   */
+  const votedAt = new Map<number, Map<PeerId, string | undefined>>();
   /** Confirmed ranks in a row each peer's vote did not come for, since its last proposal. */
   const silentFor = new Map<PeerId, number>();
   const sentAt = new Map<PeerId, number>();
@@ -103,6 +108,8 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
     for (const peer of peers) {
       if (voters?.has(peer) === true) {
         silentFor.set(peer, 0);
+        const votedFor = voters.get(peer);
+        if (votedFor !== undefined && votedFor !== frame.id) send(frame, peer);
         continue;
       }
       const silent = (silentFor.get(peer) ?? 0) + 1;
@@ -118,14 +125,15 @@ export function createConfirmations(o: ConfirmationsOptions): Confirmations {
       latest = frame;
       for (const rank of votedAt.keys()) if (rank < frame.rank) votedAt.delete(rank);
     },
-    voted(peer, rank) {
+    voted(peer, rank, frame) {
       if (latest !== null && rank < latest.rank) return;
       let voters = votedAt.get(rank);
       if (voters === undefined) {
-        voters = new Set();
+        voters = new Map();
         votedAt.set(rank, voters);
       }
-      voters.add(peer);
+      // A peer votes once per rank: the first frame read is the one it voted for.
+      if (voters.get(peer) === undefined) voters.set(peer, frame);
     },
     proposed(peer) {
       if (silentFor.has(peer)) silentFor.set(peer, 0);

@@ -242,7 +242,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     report,
     now,
     farEvery: options.catchUpEvery ?? resendEvery,
-    voted: (peer, rank) => confirmations.voted(peer, rank),
+    voted: (peer, rank, frame) => confirmations.voted(peer, rank, frame),
     behind: (peer, rank) => confirmations.behind(peer, rank),
     proposed: (peer) => confirmations.proposed(peer),
     refused: (link, reason) => transport.refused?.(link, reason),

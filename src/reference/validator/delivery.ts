@@ -41,8 +41,8 @@ export interface DeliveryOptions {
   /** The clock (scheduler time) and the least time between two far-ahead checks per sender. */
   readonly now: () => number;
   readonly farEvery: number;
-  /** A vote of `peer`'s own came for `rank` (taken, or refused as late). */
-  readonly voted?: (peer: PeerId, rank: number) => void;
+  /** A vote of `peer`'s own came for `rank`: for `frame` (taken), or refused as late. */
+  readonly voted?: (peer: PeerId, rank: number, frame?: string) => void;
   /** A proposal or vote of `peer`'s own came for `rank`, which this node has left. */
   readonly behind?: (peer: PeerId, rank: number) => void;
   /** A proposal of `peer`'s own was taken. */
@@ -139,7 +139,7 @@ export function createDelivery(o: DeliveryOptions): (message: InboundBytes) => v
       } else if (message?.kind === 'vote') {
         const { vote } = message;
         received.record(vote.voter, 'vote', vote.rank, `${vote.proposal}@${vote.proposer}`);
-        o.voted?.(vote.voter, vote.rank);
+        o.voted?.(vote.voter, vote.rank, vote.proposal);
       } else if (message?.kind === 'confirmation') learnFrom(message.confirmation);
       return;
     }
