@@ -171,9 +171,11 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       broadcast: (_bytes, envelope) => {
         if (envelope.kind !== 'vote' || votesTo === 'everyone') return outbound.transmit(envelope);
         // To the next rank's leader only (this node's own ballot is already in its own tally),
-        // unless that leader's last turn failed: then to everyone, who each form the certificate.
+        // unless that leader's or this rank's leader's last turn failed: then to everyone, who
+        // each form the certificate, or each see the votes split and time out at once.
         const next = leaderAt(validators, envelope.rank + 1);
-        if (turns.failedLastTurn(next)) outbound.transmit(envelope);
+        if (turns.failedLastTurn(next) || turns.failedLastTurn(leaderAt(validators, envelope.rank)))
+          outbound.transmit(envelope);
         else if (next !== self) outbound.transmit(envelope, next);
       },
     }),

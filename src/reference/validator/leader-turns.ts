@@ -4,8 +4,11 @@
  * certificate of r forms only once the votes are re-sent to everyone (a re-send pass later), and
  * its own rank then times out as well. So a vote whose next leader's last rank as leader ended in
  * a timeout certificate goes to everyone at once: every validator forms the certificate of r
- * itself, and only the silent leader's own rank is lost, as with votes to everyone. A leader
- * whose rank is later certified is trusted with the votes again.
+ * itself, and only the silent leader's own rank is lost, as with votes to everyone. So does a
+ * vote at a rank whose own leader failed its last turn: a leader that equivocated (showed its
+ * peers different proposals) splits the votes, which only the next leader would see, and the
+ * others would wait for a re-send pass before timing out; sent to everyone, each sees the split
+ * and times out at once. A leader whose rank is later certified is trusted again.
  *
  * Learnt from every certificate this node takes (its own quorum, a proposal's, a timeout's,
  * catch-up's): for each leader, the outcome of the highest of its ranks seen, a certificate of a
