@@ -129,7 +129,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     },
     machine: () => machine,
     missing,
-    turns,
+    // Only votes to the next leader consult whose turns failed: no bookkeeping otherwise.
+    ...(votesTo === 'next-leader' ? { turns } : {}),
     report,
     failed,
     ...traced,
