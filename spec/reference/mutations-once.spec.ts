@@ -16,6 +16,7 @@ import {
   type Frame,
 } from '../../src/reference';
 import { leaderAt, referenceLeader } from '../../src/reference/providers/leader';
+import { roundRobinSchedule } from '../../src/reference/leader-schedule';
 import { referenceLiveness } from '../../src/reference/providers/liveness';
 import { certify, frameBy, genesis, keyring, silentBroadcasts } from './support';
 
@@ -50,6 +51,7 @@ function leaderOnTopOf(
     pacemaker,
     round: () => rank,
     votesTo: 'everyone' as const,
+    leaders: roundRobinSchedule(ring.validators),
     timedOut: () => undefined,
     certified: () => undefined,
   };

@@ -2,6 +2,7 @@
 import type { Broadcasts } from '../../wire/broadcasts';
 import type { Signer } from '../../wire/signature';
 import type { BlockTree } from '../block-tree';
+import type { LeaderSchedule } from '../leader-schedule';
 import type { MutationPool } from '../mutation-pool';
 import type { Pacemaker } from '../pacemaker';
 import type { SafetyRules } from '../safety-rules';
@@ -32,6 +33,8 @@ export interface NodeContext {
    * next leader, so a certificate for the round also counts when learnt from its proposal.
    */
   readonly votesTo: VotesTo;
+  /** Who leads each rank. */
+  readonly leaders: LeaderSchedule;
   /** This node's time at `rank` ran out: sign (once) and broadcast a timeout. */
   timedOut(rank: number): void;
   /** A QC this node formed from the ballots it holds. */

@@ -1,6 +1,6 @@
 /**
- * Reference leader: the leader of rank r is `leaderOrder(r)[0]` (round robin over the validator
- * set). The engine asks every node to prove; the leader builds and signs its frame on the highest
+ * Reference leader: the leader of rank r is the first of the node's leader schedule for r (round
+ * robin over the validator set, or skipping validators without recent finalized frames). The engine asks every node to prove; the leader builds and signs its frame on the highest
  * certified frame it knows (carrying that certificate, and the timeout certificate of r − 1 when
  * the certified frame is older), records it before anything can send it, and re-proposes the
  * recorded frame on every later ask. A frame leaves out the mutations its certified, not yet final
@@ -17,15 +17,16 @@ import type { NodeContext } from './context';
 /** For the frames nobody will see: no signature. */
 const UNSIGNED = { publicKey: '', sign: () => '' };
 
-/** The leader of `rank`: the first of the round-robin order. */
+/** The leader of `rank` by round robin: the first of the validator set's order for it. */
 export const leaderAt = (validators: ValidatorSet, rank: number): PeerId => validators.leaderOrder(rank)[0]!;
 
-export const leaderOf = (ctx: NodeContext, rank: number): PeerId => leaderAt(ctx.check.validators, rank);
+/** The leader of `rank` by this node's schedule (round robin unless it was given another rule). */
+export const leaderOf = (ctx: NodeContext, rank: number): PeerId => ctx.leaders.leaderAt(rank);
 
 export function referenceLeader(ctx: NodeContext): LeaderProvider<Frame, PeerId, Collected> {
   return {
     getNextLeaders() {
-      return ctx.check.validators.leaderOrder(ctx.round());
+      return ctx.leaders.leaderOrder(ctx.round());
     },
     proveNextState(_prior, collected) {
       const rank = ctx.round();

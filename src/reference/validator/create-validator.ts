@@ -23,11 +23,17 @@ import { ed25519Verifier } from '../ed25519';
 import { genesisFrame } from '../frame';
 import { createMutationPool } from '../mutation-pool';
 import { createPacemaker } from '../pacemaker';
-import { leaderAt } from '../providers/leader';
+import {
+  reputationSchedule,
+  reputationSpan,
+  roundRobinSchedule,
+  type LeaderSchedule,
+} from '../leader-schedule';
 import { createSafetyRules } from '../safety-rules';
 import { createMemoryValidatorStore } from '../store/memory';
-import type { FinalizedEntry } from '../store/types';
+import type { FinalizedEntry, ValidatorStore } from '../store/types';
 import type { Frame } from '../types';
+import type { ValidatorSet } from '../validator-set';
 import { verificationFor } from '../verification';
 import { createCatchUp } from './catch-up';
 import { createConfirmations } from './confirmations';
@@ -81,7 +87,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
   const traced = tracer === undefined ? {} : { tracer };
   const reporting = createReporting(tracer);
   const { report, failed } = reporting;
-  const turns = createLeaderTurns((rank) => leaderAt(validators, rank));
   const finalized = new Subject<FinalizedEntry>();
   const received = createReceivedLedger();
 
@@ -96,6 +101,10 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     reporting.contained('pruning the store', () => store.pruneSignedBelow(finalRank - 2 * rankWindow));
   };
 
+  const leaders = leaderSchedule(options, store, validators, check.genesis);
+  const leaderAt = (rank: number): string => leaders.leaderAt(rank);
+  const turns = createLeaderTurns(leaderAt);
+
   const outbound = createOutbound({ self, signer, chain: check.chain, transport, report, failed });
   const tree = new BlockTree({
     genesis: check.genesis,
@@ -104,6 +113,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       pool.remove(entry.frame.mutations);
       received.pruneBelow(entry.frame.rank - 2 * rankWindow);
       pruneSigned(entry.frame.rank);
+      leaders.finalized(entry.frame);
       report({ kind: 'finalized', rank: entry.frame.rank, frame: entry.frame });
       finalized.next(entry);
     },
@@ -174,8 +184,8 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
         // To the next rank's leader only (this node's own ballot is already in its own tally),
         // unless that leader's or this rank's leader's last turn failed: then to everyone, who
         // each form the certificate, or each see the votes split and time out at once.
-        const next = leaderAt(validators, envelope.rank + 1);
-        if (turns.failedLastTurn(next) || turns.failedLastTurn(leaderAt(validators, envelope.rank)))
+        const next = leaderAt(envelope.rank + 1);
+        if (turns.failedLastTurn(next) || turns.failedLastTurn(leaderAt(envelope.rank)))
           outbound.transmit(envelope);
         else if (next !== self) outbound.transmit(envelope, next);
       },
@@ -198,6 +208,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       pacemaker,
       round: () => (machine?.getSnapshot().activeRank ?? -1) + 1,
       votesTo,
+      leaders,
       timedOut: (rank) => rounds.timeOut(rank),
       certified: (qc) => rounds.observeQc(qc, 'quorum'),
     },
@@ -251,7 +262,6 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     refused: (link, reason) => transport.refused?.(link, reason),
     ...traced,
   });
-  const leader = (rank: number): string => leaderAt(validators, rank);
   const resend = createResend({
     self,
     machine: built,
@@ -262,7 +272,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     send,
     rounds,
     catchUp,
-    leaderOf: leader,
+    leaderOf: leaderAt,
   });
   const inputs = connectInputs({
     transport,
@@ -274,7 +284,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     inbound,
     pacemaker,
     rounds,
-    leaderOf: leader,
+    leaderOf: leaderAt,
     reporting,
   });
 
@@ -306,4 +316,21 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
       received.close();
     },
   };
+}
+
+/**
+ * The validator's leader schedule. With reputation it starts from the finalized frames its store
+ * holds, so a restarted validator chooses as the others do at once.
+ */
+function leaderSchedule(
+  options: ReferenceValidatorOptions,
+  store: ValidatorStore,
+  validators: ValidatorSet,
+  genesis: Frame,
+): LeaderSchedule {
+  if ((options.leaders ?? 'round-robin') === 'round-robin') return roundRobinSchedule(validators);
+  const last = store.lastFinalized()?.frame ?? genesis;
+  const held = reputationSpan(validators.size);
+  const history = store.finalizedAfter(Math.max(genesis.rank, last.rank - held), held).map((e) => e.frame);
+  return reputationSchedule(validators, last, history);
 }

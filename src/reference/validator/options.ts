@@ -57,6 +57,13 @@ export interface ReferenceValidatorOptions {
    * re-send still goes to everyone, so a certificate forms without a missing leader.
    */
   readonly votesTo?: VotesTo;
+  /**
+   * Who leads each rank. `'round-robin'` (default): member r mod n leads rank r, so a validator
+   * that is down costs a round timeout at each of its turns. `'reputation'`: a member with no
+   * finalized frame among recent ranks is skipped but for one plain round-robin cycle in ten,
+   * where it can show it is back. Every validator of a set must use the same rule.
+   */
+  readonly leaders?: LeaderRule;
   /** Ask a peer for missing frames at most this often, in ms (default: `resendEvery`). */
   readonly catchUpEvery?: number;
   /**
@@ -76,6 +83,12 @@ export interface ReferenceValidatorOptions {
   /** Receives trace lines and contained errors (default: none). */
   readonly tracer?: Tracer;
 }
+
+/** How leaders are chosen: see `ReferenceValidatorOptions.leaders`. */
+export const LeaderRuleCodec = t.keyof({ 'round-robin': null, reputation: null });
+export type LeaderRule = t.TypeOf<typeof LeaderRuleCodec>;
+/** Every leader rule, for a command line's choices. */
+export const LEADER_RULES = Object.keys(LeaderRuleCodec.keys) as readonly LeaderRule[];
 
 /** Who a validator's votes go to: see `ReferenceValidatorOptions.votesTo`. */
 export const VotesToCodec = t.keyof({ everyone: null, 'next-leader': null });

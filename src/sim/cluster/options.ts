@@ -5,7 +5,7 @@ import type { ReferenceValidatorOptions } from '../../reference/validator/create
 import type { LinkOptions } from '../../transport/link';
 import type { ByzantineStrategy } from '../byzantine/types';
 import type { TimeMode } from './clock';
-import type { VotesTo } from '../../reference/validator/options';
+import type { LeaderRule, VotesTo } from '../../reference/validator/options';
 
 /** One direction of one link behaving differently from the default (`from`, `to`: network keys). */
 export interface LinkOverride {
@@ -49,6 +49,8 @@ export interface ClusterOptions {
   readonly timeouts?: Partial<Record<MachineState, number>>;
   /** Who the validators' votes go to (default: everyone; see the reference validator's `votesTo`). */
   readonly votesTo?: VotesTo;
+  /** How leaders are chosen (default: round robin; see the reference validator's `leaders`). */
+  readonly leaders?: LeaderRule;
   /** What each node's mutation pool starts with: a count per node (`tx-<key>-<i>`, default 1) or a list by node key. */
   readonly mutations?: number | ((key: string) => readonly string[]);
   /** Re-broadcast each validator's own messages of the rank in progress (default every 150 ms). */
@@ -73,7 +75,7 @@ export interface NodeSettings {
   readonly historyLimit: number;
   readonly validator: Pick<
     ReferenceValidatorOptions,
-    'roundTimeout' | 'resendEvery' | 'catchUpEvery' | 'maxBytes' | 'timeouts' | 'votesTo'
+    'roundTimeout' | 'resendEvery' | 'catchUpEvery' | 'maxBytes' | 'timeouts' | 'votesTo' | 'leaders'
   >;
 }
 
@@ -93,6 +95,7 @@ export function nodeSettings(o: ClusterOptions): NodeSettings {
       ...(o.maxBytes === undefined ? {} : { maxBytes: o.maxBytes }),
       ...(o.timeouts === undefined ? {} : { timeouts: o.timeouts }),
       ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
+      ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
     },
   };
 }
