@@ -53,7 +53,12 @@ type Options = Omit<SimulateOptions, 'json' | 'firstSeed'> & {
 
 const space = (o: Options) => {
   const drawn = o.quick ? QUICK_SPACE : DEFAULT_SPACE;
-  return o.votesTo === undefined ? drawn : { ...drawn, votesTo: o.votesTo };
+  return {
+    ...drawn,
+    ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
+    ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
+    ...(o.fullRuns ? { afterFaults: null } : {}),
+  };
 };
 
 function checkOptions(o: Options): CheckOptions {

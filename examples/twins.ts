@@ -11,7 +11,7 @@
 import { Command, Option } from 'commander';
 import { runTwinsCase, twinsCases, twinsNodes, type TwinsResult } from 'rx-consensus/sim';
 import { integerAtLeast } from '../src/cli/options';
-import { VOTES_TO, type VotesTo } from '../src/reference/validator/options';
+import { LEADER_RULES, VOTES_TO, type LeaderRule, type VotesTo } from '../src/reference/validator/options';
 
 const program = new Command('twins')
   .description('Enumerate Twins schedules of the reference protocol and check safety in each.')
@@ -27,6 +27,9 @@ const program = new Command('twins')
   .addOption(
     new Option('--votes-to <who>', "who the validators' votes go to (default: everyone)").choices(VOTES_TO),
   )
+  .addOption(
+    new Option('--leaders <rule>', 'how leaders are chosen (default: round-robin)').choices(LEADER_RULES),
+  )
   .exitOverride();
 
 function main(argv: readonly string[]): number {
@@ -36,6 +39,7 @@ function main(argv: readonly string[]): number {
     phases: number;
     json: boolean;
     votesTo?: VotesTo;
+    leaders?: LeaderRule;
   };
   try {
     o = program.parse(argv, { from: 'user' }).opts();
@@ -54,6 +58,7 @@ function main(argv: readonly string[]): number {
       phaseMs: 150,
       settleMs: 600,
       ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
+      ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
     });
     run++;
     if (result.twinDoubleVotes > 0) equivocating++;

@@ -75,6 +75,29 @@ describe('a home folder', () => {
     }
   });
 
+  it('takes the leader rule from the config or the flag, and refuses one it does not know', async () => {
+    initHome(home, { id: 'v1', listen: '127.0.0.1:26656' });
+    expect(nodeOptionsOf({}, home).leaders).toBeUndefined();
+    const config = join(home, 'config.json');
+    const written = JSON.parse(readFileSync(config, 'utf8')) as object;
+    writeFileSync(config, JSON.stringify({ ...written, leaders: 'reputation' }));
+    expect(nodeOptionsOf({}, home).leaders).toBe('reputation');
+    expect(nodeOptionsOf({ leaders: 'round-robin' }, home).leaders).toBe('round-robin');
+    writeFileSync(config, JSON.stringify({ ...written, leaders: 'fastest' }));
+    expect(() => nodeOptionsOf({}, home)).toThrow(new RegExp(`config file ${config}: .*leaders`));
+    const node = buildProgram().commands.find((c) => c.name() === 'node')!;
+    const said: string[] = [];
+    node.configureOutput({ writeErr: (s) => said.push(s), writeOut: (s) => said.push(s) });
+    await expect(
+      node.parseAsync(['--home', home, '--leaders', 'fastest'], { from: 'user' }),
+    ).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+    });
+    expect(said.join('')).toContain(
+      "argument 'fastest' is invalid. Allowed choices are round-robin, reputation",
+    );
+  });
+
   it('refuses a config file with a bad or unknown option, naming it', () => {
     const config = join(home, 'config.json');
     writeFileSync(config, JSON.stringify({ httpPort: 70000 }));

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as t from 'io-ts';
 import { newKeyFile, readJsonFile, readKeyFile, writeKeyFile, type KeyFile } from './files';
-import { VotesToCodec, type VotesTo } from '../reference/validator/options';
+import { LeaderRuleCodec, VotesToCodec, type LeaderRule, type VotesTo } from '../reference/validator/options';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
@@ -52,6 +52,8 @@ export const NodeConfigCodec = t.exact(
     resendEvery: PositiveInt,
     /** Who votes go to: every validator (default) or the next rank's leader only. */
     votesTo: VotesToCodec,
+    /** How leaders are chosen: round robin (default), or skipping validators without recent final frames. */
+    leaders: LeaderRuleCodec,
     /** The largest mutation the client interface takes, bytes (default 4096). */
     maxMutationBytes: PositiveInt,
     /** The most mutations waiting in the pool; more are refused (default 10000). */
@@ -76,6 +78,7 @@ export interface NodeOptions {
   readonly roundTimeout?: number;
   readonly resendEvery?: number;
   readonly votesTo?: VotesTo;
+  readonly leaders?: LeaderRule;
   readonly maxMutationBytes: number;
   readonly maxPending: number;
   readonly receivedLogMib: number;

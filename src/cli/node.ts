@@ -171,6 +171,7 @@ export async function runNode(options: NodeOptions): Promise<void> {
     ...roundTimeout,
     ...(options.resendEvery === undefined ? {} : { resendEvery: options.resendEvery }),
     ...(options.votesTo === undefined ? {} : { votesTo: options.votesTo }),
+    ...(options.leaders === undefined ? {} : { leaders: options.leaders }),
     tracer: { trace: (msg) => log.trace(msg), error: (msg, err) => log.error({ err }, msg) },
   });
   running.validator = v;

@@ -16,7 +16,7 @@ import { runNode } from './node';
 import { ownPackageJson } from './requirements';
 import { runTestnet, type TestnetResult } from './testnet';
 import { initTestnet } from './testnet-init';
-import { VOTES_TO, type VotesTo } from '../reference/validator/options';
+import { LEADER_RULES, VOTES_TO, type LeaderRule, type VotesTo } from '../reference/validator/options';
 
 export const USAGE_ERROR = 2;
 
@@ -255,6 +255,12 @@ export function buildProgram(): Command {
         "who this validator's votes go to: every validator, or the next rank's leader only, which carries the certificate in its proposal (default: everyone)",
       ).choices(VOTES_TO),
     )
+    .addOption(
+      new Option(
+        '--leaders <rule>',
+        'how leaders are chosen: round robin, or skipping validators with no recent final frame but in one cycle of ten; every validator of the set must use the same (default: round-robin)',
+      ).choices(LEADER_RULES),
+    )
     .option(
       '--max-mutation-bytes <n>',
       'largest mutation the client interface takes (default: 4096)',
@@ -304,6 +310,7 @@ export function buildProgram(): Command {
     .option('--round-timeout <ms>', "validators' initial round timeout", integerAtLeast(1))
     .option('--resend-every <ms>', "validators' re-send interval", integerAtLeast(1))
     .addOption(new Option('--votes-to <who>', "who the validators' votes go to").choices(VOTES_TO))
+    .addOption(new Option('--leaders <rule>', 'how the validators choose leaders').choices(LEADER_RULES))
     .addOption(
       new Option('--log-level <level>', "validators' log level (their logs: DIR/logs/vK.log)")
         .choices(['trace', 'debug', 'info', 'warn', 'error'])
@@ -338,6 +345,7 @@ export function buildProgram(): Command {
           ...(o.roundTimeout === undefined ? [] : ['--round-timeout', String(o.roundTimeout)]),
           ...(o.resendEvery === undefined ? [] : ['--resend-every', String(o.resendEvery)]),
           ...(o.votesTo === undefined ? [] : ['--votes-to', o.votesTo]),
+          ...(o.leaders === undefined ? [] : ['--leaders', o.leaders]),
           '--log-level',
           o.logLevel,
         ],
@@ -361,6 +369,7 @@ interface TestnetCliOptions {
   roundTimeout?: number;
   resendEvery?: number;
   votesTo?: VotesTo;
+  leaders?: LeaderRule;
   logLevel: string;
   dir?: string;
   keep?: boolean;

@@ -22,6 +22,7 @@ export * from './certificates';
 export * from './safety-rules';
 export * from './block-tree';
 export * from './pacemaker';
+export * from './leader-schedule';
 export * from './store/types';
 export * from './store/memory';
 export * from './validator/transport';

@@ -8,7 +8,7 @@
  */
 import { conflictingVotes } from './check/safety';
 import { createCluster } from './cluster/create-cluster';
-import type { VotesTo } from '../reference/validator/options';
+import type { LeaderRule, VotesTo } from '../reference/validator/options';
 
 /** One Twins case: the split in force during each phase (null: everyone connected). */
 export interface TwinsCase {
@@ -28,6 +28,8 @@ export interface TwinsRunOptions {
   readonly settleMs?: number;
   /** Who the validators' votes go to (default: everyone). */
   readonly votesTo?: VotesTo;
+  /** How leaders are chosen (default: round robin). */
+  readonly leaders?: LeaderRule;
 }
 
 export interface TwinsResult {
@@ -52,6 +54,7 @@ export function runTwinsCase(c: TwinsCase, options: TwinsRunOptions = {}): Twins
     roundTimeout: 200,
     timeouts: { starting: 20 },
     ...(options.votesTo === undefined ? {} : { votesTo: options.votesTo }),
+    ...(options.leaders === undefined ? {} : { leaders: options.leaders }),
   });
   cluster.start();
   for (const split of c.phases) {

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { integerAtLeast } from '../options';
 import { cleanupLeftovers } from './hosts';
 import { checkRunDir, runNemesis, type NemesisResult } from './run';
-import { VOTES_TO, type VotesTo } from '../../reference/validator/options';
+import { LEADER_RULES, VOTES_TO, type LeaderRule, type VotesTo } from '../../reference/validator/options';
 
 interface RunCliOptions {
   nodes: number;
@@ -21,6 +21,7 @@ interface RunCliOptions {
   build: boolean;
   logLevel: string;
   votesTo?: VotesTo;
+  leaders?: LeaderRule;
 }
 
 export function nemesisProgram(): Command {
@@ -63,6 +64,12 @@ export function nemesisProgram(): Command {
         VOTES_TO,
       ),
     )
+    .addOption(
+      new Option(
+        '--leaders <rule>',
+        'how the validators choose leaders (their default: round-robin)',
+      ).choices(LEADER_RULES),
+    )
     .action(async (o: RunCliOptions) => {
       const result = await runNemesis({
         nodes: o.nodes,
@@ -75,6 +82,7 @@ export function nemesisProgram(): Command {
         build: o.build,
         logLevel: o.logLevel,
         ...(o.votesTo === undefined ? {} : { votesTo: o.votesTo }),
+        ...(o.leaders === undefined ? {} : { leaders: o.leaders }),
         ...(o.dir === undefined ? {} : { dir: o.dir }),
         log: (line) => process.stderr.write(`${line}\n`),
       });

@@ -30,7 +30,7 @@ import { timelineSvg } from './picture';
 import { LinkProxy } from './proxy';
 import { nemesisSchedule } from './schedule';
 import { startWorkload } from './workload';
-import type { VotesTo } from '../../reference/validator/options';
+import type { LeaderRule, VotesTo } from '../../reference/validator/options';
 
 export interface NemesisOptions {
   readonly nodes: number;
@@ -49,6 +49,8 @@ export interface NemesisOptions {
   readonly logLevel: string;
   /** Who the validators' votes go to (their default when absent: everyone). */
   readonly votesTo?: VotesTo;
+  /** How the validators choose leaders (their default when absent: round robin). */
+  readonly leaders?: LeaderRule;
   /** Progress lines go here. */
   readonly log: (line: string) => void;
 }
@@ -193,6 +195,7 @@ async function run(
       '--http-host', h.http.host,
       '--log-level', options.logLevel,
       ...(options.votesTo === undefined ? [] : ['--votes-to', options.votesTo]),
+      ...(options.leaders === undefined ? [] : ['--leaders', options.leaders]),
     ]; // prettier-ignore
     spawnValidator(p, args, join(dir, 'logs', `${p.id}.log`), [...h.exec, ...launch.command]);
     const child = p.child!;

@@ -9,7 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { parseBehaviours, parseCrash, parseLatency, parsePartition } from './parse';
 import { BEHAVIOUR_KINDS } from '../../sim/scenario/types';
 import { DEFAULT_SCENARIO_OPTIONS as D, type ScenarioOptions } from './scenario-options';
-import { VOTES_TO, type VotesTo } from '../../reference/validator/options';
+import { LEADER_RULES, VOTES_TO, type LeaderRule, type VotesTo } from '../../reference/validator/options';
 
 /** The exit status of a bad command line. */
 export const USAGE_ERROR = 2;
@@ -41,6 +41,10 @@ export interface SimulateOptions extends SharedOptions {
   readonly quick: boolean;
   /** Who the validators' votes go to in the campaign's (or `--random`'s) scenarios. */
   readonly votesTo?: VotesTo;
+  /** How leaders are chosen in the campaign's (or `--random`'s) scenarios. */
+  readonly leaders?: LeaderRule;
+  /** Run each of the campaign's (or `--random`'s) scenarios for its whole duration. */
+  readonly fullRuns: boolean;
   readonly workers: number;
   readonly saveFailing?: string;
   readonly shrink: boolean;
@@ -97,6 +101,17 @@ export function simulateCommand(): Command {
         '--votes-to <who>',
         "campaign and --random: who the validators' votes go to (default: everyone)",
       ).choices(VOTES_TO),
+    )
+    .addOption(
+      new Option(
+        '--leaders <rule>',
+        'campaign and --random: how leaders are chosen (default: round-robin)',
+      ).choices(LEADER_RULES),
+    )
+    .option(
+      '--full-runs',
+      'campaign and --random: run each scenario for its whole duration, not until 5 ranks after its last fault',
+      false,
     )
     .option('--workers <k>', 'campaign worker processes', integer('--workers', 1, 64), 1)
     .option('--save-failing <file>', 'campaign: write the shrunk failing scenario as JSON, for --replay')

@@ -59,7 +59,13 @@ import { createRounds } from './rounds';
 const PRUNE_EVERY = 64;
 
 export type { ReferenceMachine };
-export type { ReferenceValidator, ReferenceValidatorOptions, ValidatorStatus } from './options';
+export type {
+  LeaderRule,
+  ReferenceValidator,
+  ReferenceValidatorOptions,
+  ValidatorStatus,
+  VotesTo,
+} from './options';
 
 export function createReferenceValidator(options: ReferenceValidatorOptions): ReferenceValidator {
   const { self, validators, transport, tracer } = options;
@@ -295,6 +301,7 @@ export function createReferenceValidator(options: ReferenceValidatorOptions): Re
     inbound,
     store,
     mutationPool: pool,
+    leaders,
     finalized$: finalized.asObservable(),
     events$: reporting.events$,
     received$: received.received$,

@@ -7,6 +7,7 @@ import type { Tracer } from '../../engine/types';
 import type { GuardedInbound } from '../../inbound/guarded-inbound';
 import type { MachineState } from '../../machine/states';
 import type { Signer, Verifier } from '../../wire/signature';
+import type { LeaderSchedule } from '../leader-schedule';
 import type { MutationPool } from '../mutation-pool';
 import type { FinalizedEntry, ValidatorStore } from '../store/types';
 import type { Ballot, Collected, Frame, PeerId } from '../types';
@@ -112,6 +113,8 @@ export interface ReferenceValidator {
   readonly inbound: GuardedInbound<Frame, Ballot, PeerId, Collected>;
   readonly store: ValidatorStore;
   readonly mutationPool: MutationPool;
+  /** Who this validator takes to lead each rank (by its `leaders` rule). */
+  readonly leaders: LeaderSchedule;
   /** The finalized chain, frame by frame in rank order (each with the certificate that finalized it). */
   readonly finalized$: Observable<FinalizedEntry>;
   readonly events$: Observable<ValidatorEvent>;

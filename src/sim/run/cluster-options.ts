@@ -28,6 +28,7 @@ export function clusterOptionsOf(s: Scenario): ClusterOptions {
     twins: s.byzantine.filter(isTwin).map((b) => nodeId(b.node)),
     roundTimeout: s.protocol.roundTimeout,
     ...(s.protocol.votesTo === undefined ? {} : { votesTo: s.protocol.votesTo }),
+    ...(s.protocol.leaders === undefined ? {} : { leaders: s.protocol.leaders }),
     timeouts: s.protocol.timeouts as Partial<Record<MachineState, number>>,
     // The run record holds the whole run.
     historyLimit: Infinity,

@@ -17,7 +17,7 @@ import {
   type PartitionSpec,
   type Scenario,
 } from './types';
-import type { VotesTo } from '../../reference/validator/options';
+import type { LeaderRule, VotesTo } from '../../reference/validator/options';
 
 export interface ByzantineDraw {
   readonly node: number;
@@ -47,6 +47,8 @@ export interface ScenarioDraw {
   readonly seed: number;
   /** Who the validators' votes go to (absent: everyone). */
   readonly votesTo?: VotesTo;
+  /** How leaders are chosen (absent: round robin). */
+  readonly leaders?: LeaderRule;
   readonly nodes: number;
   readonly duration: number;
   /** Fraction of the run in which faults start. */
@@ -86,7 +88,11 @@ export function assembleScenario(d: ScenarioDraw): Scenario {
     partitions: assemblePartitions(d.partitions, n, window),
     crashes: assembleCrashes(d.crashes, n, faulty, window),
     run: { duration: d.duration, rounds: d.rounds, afterFaults: d.afterFaults },
-    protocol: d.votesTo === undefined ? DEFAULT_PROTOCOL : { ...DEFAULT_PROTOCOL, votesTo: d.votesTo },
+    protocol: {
+      ...DEFAULT_PROTOCOL,
+      ...(d.votesTo === undefined ? {} : { votesTo: d.votesTo }),
+      ...(d.leaders === undefined ? {} : { leaders: d.leaders }),
+    },
   };
 }
 

@@ -36,6 +36,7 @@ export function drawScenario(rng: Draws, seed: number, space: ScenarioSpace): Sc
   const draw: ScenarioDraw = {
     seed,
     ...(space.votesTo === undefined ? {} : { votesTo: space.votesTo }),
+    ...(space.leaders === undefined ? {} : { leaders: space.leaders }),
     nodes,
     duration,
     faultWindow: space.faultWindow,

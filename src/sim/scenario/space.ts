@@ -3,11 +3,13 @@
  * campaigns) and the fast-check arbitrary (property tests), so both explore the same scenarios.
  */
 import { BEHAVIOUR_KINDS, type BehaviourKind } from './types';
-import type { VotesTo } from '../../reference/validator/options';
+import type { LeaderRule, VotesTo } from '../../reference/validator/options';
 
 export interface ScenarioSpace {
   /** Who the validators' votes go to in every scenario (default: everyone). */
   readonly votesTo?: VotesTo;
+  /** How leaders are chosen in every scenario (default: round robin). */
+  readonly leaders?: LeaderRule;
   readonly minNodes: number;
   readonly maxNodes: number;
   /** Behaviours a Byzantine node may get (each node one, sometimes two combined). */

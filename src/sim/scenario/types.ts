@@ -8,7 +8,7 @@
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/Either';
 import { reportFirst } from '../../guard/io-ts-report';
-import { VotesToCodec } from '../../reference/validator/options';
+import { LeaderRuleCodec, VotesToCodec } from '../../reference/validator/options';
 
 const ms = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'non-negative finite ms');
 const index = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'node index');
@@ -108,7 +108,8 @@ const Protocol = t.readonly(
   t.intersection([
     t.strict({ roundTimeout: ms, timeouts: t.readonly(t.record(t.string, ms)) }),
     // Who votes go to (default: everyone; see the reference validator's `votesTo`).
-    t.partial({ votesTo: VotesToCodec }),
+    // How leaders are chosen (default: round robin; see the reference validator's `leaders`).
+    t.partial({ votesTo: VotesToCodec, leaders: LeaderRuleCodec }),
   ]),
 );
 export type ProtocolSpec = t.TypeOf<typeof Protocol>;
