@@ -87,6 +87,18 @@ describe('reputation', () => {
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(95);
   });
 
+  it('skips a member from the fourth rank after its first failed turn', () => {
+    const leaders = run(
+      [reputationSchedule(ring.validators, genesis)],
+      1,
+      160,
+      (id, rank) => id === 'v1' && rank >= 100,
+    );
+    // Its turn at 101 fails; 105 reads ranks up to 101: skipped, though it proposed final frames
+    // at 93 and 97, in the window. Then only its probation turns, at 121 and 161.
+    expect(turnsOf(leaders, 'v1', 90, 160)).toEqual([93, 97, 101, 121]);
+  });
+
   it('takes a member back once a frame of its probation turn is final', () => {
     const leaders = run(
       [reputationSchedule(ring.validators, genesis)],

@@ -141,6 +141,14 @@ export function reputationSchedule(
       const proposer = proposers.get(r);
       if (proposer !== undefined) active.add(proposer);
     }
+    // A member without a final frame of its own at its last round-robin turn in the window
+    // failed that turn (an active member leads its own turns) or was skipped there: it is skipped
+    // from 4 ranks after its first failed turn, not only once its last final frame leaves the
+    // window.
+    for (let r = end; r > end - n && r >= start; r--) {
+      const member = validators.members[r % n]!.id;
+      if (proposers.get(r) !== member) active.delete(member);
+    }
     if (active.size === 0) return { order: roundRobin, final: true };
     const order = roundRobin.filter((id) => active.has(id));
     for (const id of roundRobin) if (!active.has(id)) order.push(id);
