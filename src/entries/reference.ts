@@ -15,7 +15,24 @@ export {
   type ReferenceMachine,
   type ValidatorStatus,
 } from '../reference/validator/create-validator';
-export { VOTES_TO, VotesToCodec, type VotesTo } from '../reference/validator/options';
+export {
+  LEADER_RULES,
+  LeaderRuleCodec,
+  VOTES_TO,
+  VotesToCodec,
+  type LeaderRule,
+  type VotesTo,
+} from '../reference/validator/options';
+export {
+  reputationSchedule,
+  reputationSpan,
+  roundRobinSchedule,
+  DEFAULT_PROBATION_EVERY,
+  DEFAULT_REPUTATION_LAG,
+  type FinalizedFrame,
+  type LeaderSchedule,
+  type ReputationOptions,
+} from '../reference/leader-schedule';
 export type { ValidatorEvent, RankChange } from '../reference/validator/events';
 export type { ReceivedSigned, SignedItemKind } from '../reference/validator/received';
 export type { ControlMessage } from '../reference/validator/control';
