@@ -1,6 +1,6 @@
 /**
  * Leader reputation (`leaders: 'reputation'`) in virtual time: a validator that is down leads
- * only in the round-robin cycle of every ten, so it costs a round timeout there instead of at
+ * only in the round-robin cycle of every 25, so it costs a round timeout there instead of at
  * every turn; once it is back and a frame of its probation turn is final, it leads its own turns
  * again. Agreement holds throughout, and without faults the leaders are round robin's.
  */

@@ -71,19 +71,19 @@ describe('reputation', () => {
     for (let rank = 1; rank <= 300; rank++) expect(leaders[rank]).toBe(`v${rank % 4}`);
   });
 
-  it('skips a member that is down, but for one round-robin cycle in ten', () => {
+  it('skips a member that is down, but for one round-robin cycle in 25', () => {
     const schedule = reputationSchedule(ring.validators, genesis);
     const leaders = run([schedule], 1, 400, (id) => id === 'v1');
     // Round robin until the window (3n = 12 ranks, 4 back) is held: v1's turns at 1, 5, 9, 13.
     expect(turnsOf(leaders, 'v1', 1, 16)).toEqual([1, 5, 9, 13]);
-    // Then only its turn of each probation cycle (ranks 40k .. 40k + 3).
-    expect(turnsOf(leaders, 'v1', 17, 400)).toEqual([41, 81, 121, 161, 201, 241, 281, 321, 361]);
+    // Then only its turn of each probation cycle (ranks 100k .. 100k + 3).
+    expect(turnsOf(leaders, 'v1', 17, 400)).toEqual([101, 201, 301]);
     // Its other turns go to the next member of the round-robin order that is active.
     expect(leaders[17]).toBe('v2');
     expect(schedule.leaderOrder(397)).toEqual(['v2', 'v3', 'v0', 'v1']);
     // The other three share the ranks.
     const counts = ['v0', 'v2', 'v3'].map((id) => turnsOf(leaders, id, 17, 400).length);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(384 - 9);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(384 - 3);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(95);
   });
 
@@ -91,12 +91,12 @@ describe('reputation', () => {
     const leaders = run(
       [reputationSchedule(ring.validators, genesis)],
       1,
-      160,
-      (id, rank) => id === 'v1' && rank >= 100,
+      200,
+      (id, rank) => id === 'v1' && rank >= 130,
     );
-    // Its turn at 101 fails; 105 reads ranks up to 101: skipped, though it proposed final frames
-    // at 93 and 97, in the window. Then only its probation turns, at 121 and 161.
-    expect(turnsOf(leaders, 'v1', 90, 160)).toEqual([93, 97, 101, 121]);
+    // Its turn at 133 fails; 137 reads ranks up to 133: skipped, though it proposed final frames
+    // at 125 and 129, in the window. Its next turn is its probation turn, at 201.
+    expect(turnsOf(leaders, 'v1', 120, 200)).toEqual([121, 125, 129, 133]);
   });
 
   it('takes a member back once a frame of its probation turn is final', () => {
@@ -106,25 +106,26 @@ describe('reputation', () => {
       200,
       (id, rank) => id === 'v1' && rank < 100,
     );
-    expect(turnsOf(leaders, 'v1', 100, 120)).toEqual([]);
-    // Its turn at 121 is the first after it came back; from 121 + lag on it leads its own ranks.
-    expect(turnsOf(leaders, 'v1', 121, 140)).toEqual([121, 125, 129, 133, 137]);
+    expect(turnsOf(leaders, 'v1', 17, 100)).toEqual([]);
+    // Its probation turn at 101 is the first after it came back; from 101 + lag on it leads its
+    // own ranks.
+    expect(turnsOf(leaders, 'v1', 101, 120)).toEqual([101, 105, 109, 113, 117]);
     expect(turnsOf(leaders, 'v1', 141, 200)).toHaveLength(15);
   });
 
   it('answers round robin for a rank whose window is not final yet, and changes once it is', () => {
     const schedule = reputationSchedule(ring.validators, genesis);
     const chain: FinalizedFrame[] = [genesis];
-    run([schedule], 1, 100, (id) => id === 'v1', chain);
-    // Final through rank 98 (v1 is skipped at 101): rank 105 reads ranks 90–101.
-    expect(schedule.leaderAt(101)).toBe('v2');
-    expect(schedule.leaderAt(105)).toBe('v1');
+    run([schedule], 1, 140, (id) => id === 'v1', chain);
+    // Final through rank 138 (v1 is skipped at 141): rank 145 reads ranks 130–141.
+    expect(schedule.leaderAt(141)).toBe('v2');
+    expect(schedule.leaderAt(145)).toBe('v1');
     let tip = chain[chain.length - 1]!;
-    for (const rank of [99, 100, 101]) {
+    for (const rank of [139, 140, 141]) {
       tip = { rank, id: `late${rank}`, parent: tip.id, proposer: 'v0' };
       schedule.finalized(tip);
     }
-    expect(schedule.leaderAt(105)).toBe('v2');
+    expect(schedule.leaderAt(145)).toBe('v2');
   });
 
   it('chooses as the others do at once after a restart with the frames its store holds', () => {
@@ -143,11 +144,11 @@ describe('reputation', () => {
   it('holds nothing below a frame that does not extend the last one it holds', () => {
     const schedule = reputationSchedule(ring.validators, genesis);
     const unbroken = reputationSchedule(ring.validators, genesis);
-    run([schedule, unbroken], 1, 100, (id) => id === 'v1');
-    schedule.finalized({ rank: 101, id: 'elsewhere', parent: 'not-the-last', proposer: 'v0' });
-    // Rank 101 reads ranks 86–97: held by the one whose chain is unbroken, not by the other.
-    expect(unbroken.leaderAt(101)).toBe('v2');
-    expect(schedule.leaderAt(101)).toBe('v1');
+    run([schedule, unbroken], 1, 140, (id) => id === 'v1');
+    schedule.finalized({ rank: 141, id: 'elsewhere', parent: 'not-the-last', proposer: 'v0' });
+    // Rank 141 reads ranks 126–137: held by the one whose chain is unbroken, not by the other.
+    expect(unbroken.leaderAt(141)).toBe('v2');
+    expect(schedule.leaderAt(141)).toBe('v1');
   });
 
   it('refuses settings that are not positive integers', () => {

@@ -258,7 +258,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '--leaders <rule>',
-        'how leaders are chosen: round robin, or skipping validators with no recent final frame but in one cycle of ten; every validator of the set must use the same (default: round-robin)',
+        'how leaders are chosen: round robin, or skipping validators with no recent final frame but in one cycle of 25; every validator of the set must use the same (default: round-robin)',
       ).choices(LEADER_RULES),
     )
     .option(

@@ -9,10 +9,10 @@
  *   schedule looks at the finalized chain over the `window` ranks that end `lag` ranks before r
  *   (every validator has finalized that far by the time it decides on r): the members that
  *   proposed a finalized frame there are *active*, and the leader is the first active member of
- *   the round-robin order for r. One cycle of n ranks in every `probationEvery` cycles is plain
- *   round robin, so a skipped validator gets a turn there, and is active again once that turn's
- *   frame is final. A validator that is down then costs one round timeout per `probationEvery`
- *   cycles instead of one per cycle.
+ *   the round-robin order for r. One cycle of n ranks in every `probationEvery` (25) cycles is
+ *   plain round robin, so a skipped validator gets a turn there, and is active again once that
+ *   turn's frame is final. A validator that is down then costs one round timeout per
+ *   `probationEvery` cycles instead of one per cycle.
  *
  *   A validator that does not hold that part of the chain (it just started or restarted, or
  *   finalization has stalled for `lag` ranks) answers round robin for the rank. While some do and
@@ -47,12 +47,12 @@ export interface ReputationOptions {
   readonly lag?: number;
   /** Ranks looked at (default 3n). */
   readonly window?: number;
-  /** One cycle of n ranks in every this many is plain round robin (default 10). */
+  /** One cycle of n ranks in every this many is plain round robin (default 25). */
   readonly probationEvery?: number;
 }
 
 export const DEFAULT_REPUTATION_LAG = 4;
-export const DEFAULT_PROBATION_EVERY = 10;
+export const DEFAULT_PROBATION_EVERY = 25;
 
 /** How many ranks of the finalized chain a reputation schedule reads back from a rank. */
 export const reputationSpan = (n: number, options: ReputationOptions = {}): number =>

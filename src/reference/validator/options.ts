@@ -61,7 +61,7 @@ export interface ReferenceValidatorOptions {
   /**
    * Who leads each rank. `'round-robin'` (default): member r mod n leads rank r, so a validator
    * that is down costs a round timeout at each of its turns. `'reputation'`: a member with no
-   * finalized frame among recent ranks is skipped but for one plain round-robin cycle in ten,
+   * finalized frame among recent ranks is skipped but for one plain round-robin cycle in 25,
    * where it can show it is back. Every validator of a set must use the same rule.
    */
   readonly leaders?: LeaderRule;
