@@ -5,14 +5,15 @@
  *
  * - `round-robin`: the leader of rank r is member r mod n, whatever happened before. A validator
  *   that is down still gets its turn every n ranks, and each of its turns costs a round timeout.
- * - `reputation`: a validator none of whose frames was finalized lately is skipped. For rank r the
- *   schedule looks at the finalized chain over the `window` ranks that end `lag` ranks before r
- *   (every validator has finalized that far by the time it decides on r): the members that
- *   proposed a finalized frame there are *active*, and the leader is the first active member of
- *   the round-robin order for r. One cycle of n ranks in every `probationEvery` (25) cycles is
- *   plain round robin, so a skipped validator gets a turn there, and is active again once that
- *   turn's frame is final. A validator that is down then costs one round timeout per
- *   `probationEvery` cycles instead of one per cycle.
+ * - `reputation`: a validator that failed its last turn, or none of whose frames was finalized
+ *   lately, is skipped. For rank r the schedule looks at the finalized chain over the `window`
+ *   ranks that end `lag` ranks before r (every validator has finalized that far by the time it
+ *   decides on r): the members that proposed a finalized frame there, less those without a
+ *   final frame of their own at their last round-robin turn there, are *active*, and the leader
+ *   is the first active member of the round-robin order for r. One cycle of n ranks in every
+ *   `probationEvery` (25) cycles is plain round robin, so a skipped validator gets a turn there,
+ *   and is active again once that turn's frame is final. A validator that is down then costs one
+ *   round timeout per `probationEvery` cycles instead of one per cycle.
  *
  *   A validator that does not hold that part of the chain (it just started or restarted, or
  *   finalization has stalled for `lag` ranks) answers round robin for the rank. While some do and
@@ -71,8 +72,8 @@ export function roundRobinSchedule(validators: ValidatorSet): LeaderSchedule {
 const REMEMBERED = 64;
 
 /**
- * Leader reputation over the finalized chain. `through`: the rank of the last finalized frame
- * this validator holds (genesis when new); `history`: finalized frames ending with that one, in
+ * Leader reputation over the finalized chain. `through`: the last finalized frame this
+ * validator holds (genesis when new); `history`: finalized frames ending with that one, in
  * rank order (a restarted validator's store has them), so it can choose at once.
  */
 export function reputationSchedule(
