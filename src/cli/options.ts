@@ -46,3 +46,12 @@ export const killSpec = (value: string, previous: readonly KillSpec[] = []): Kil
     throw new InvalidArgumentError(`--kill expects K@T (validator number @ milliseconds), got "${value}"`);
   return [...previous, { node: Number(m[1]), at: Number(m[2]) }];
 };
+
+/** The exit status of a bad command line. */
+export const USAGE_ERROR = 2;
+
+/** Says what was wrong with the command line and exits with `USAGE_ERROR`. */
+export function usageError(message: string): never {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(USAGE_ERROR);
+}

@@ -11,8 +11,9 @@ import { BEHAVIOUR_KINDS } from '../../sim/scenario/types';
 import { DEFAULT_SCENARIO_OPTIONS as D, type ScenarioOptions } from './scenario-options';
 import { LEADER_RULES, VOTES_TO, type LeaderRule, type VotesTo } from '../../reference/validator/options';
 
-/** The exit status of a bad command line. */
-export const USAGE_ERROR = 2;
+import { USAGE_ERROR } from '../options';
+
+export { USAGE_ERROR };
 
 /** The options both commands take. */
 export interface SharedOptions extends ScenarioOptions {
