@@ -1,6 +1,7 @@
 /**
  * Reference leader: the leader of rank r is the first of the node's leader schedule for r (round
- * robin over the validator set, or skipping validators without recent finalized frames). The engine asks every node to prove; the leader builds and signs its frame on the highest
+ * robin over the validator set, or skipping validators without recent finalized frames). The
+ * engine asks every node to prove; the leader builds and signs its frame on the highest
  * certified frame it knows (carrying that certificate, and the timeout certificate of r − 1 when
  * the certified frame is older), records it before anything can send it, and re-proposes the
  * recorded frame on every later ask. A frame leaves out the mutations its certified, not yet final
